@@ -1,0 +1,153 @@
+package dev.berth.agent.linux;
+
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every kernel call Berth makes. {@link LinuxSyscalls} binds them with JNA; tests use a recording fake, so that the
+ * launch and rootfs logic is checked without root.
+ *
+ * <p>Calls that change credentials ({@link #setresuid}, {@link #capset}, ...) act on the calling thread only: they are
+ * raw system calls, not the glibc wrappers that broadcast to every thread of the JVM. Each failure throws
+ * {@link SyscallException} naming the call, the path and the errno.
+ */
+public interface Syscalls {
+
+    // --- identity ---------------------------------------------------------------------------------------------
+
+    int gettid();
+
+    int getpid();
+
+    // --- namespaces -------------------------------------------------------------------------------------------
+
+    void unshare(int flags);
+
+    void setns(int fd, int nstype);
+
+    // --- mounts -----------------------------------------------------------------------------------------------
+
+    void mount(@Nullable String source, String target, @Nullable String fstype, long flags, @Nullable String data);
+
+    void umount2(String target, int flags);
+
+    void pivotRoot(String newRoot, String putOld);
+
+    /** fsopen(2): a filesystem context, such as {@code proc}. */
+    int fsopen(String fsName, int flags);
+
+    /** fsconfig(FSCONFIG_SET_FD): for example {@code pidns} for a proc instance of another PID namespace. */
+    void fsconfigSetFd(int fsFd, String key, int fd);
+
+    void fsconfigSetString(int fsFd, String key, String value);
+
+    void fsconfigCreate(int fsFd);
+
+    /** fsmount(2): turns a configured context into a detached mount, returned as a descriptor. */
+    int fsmount(int fsFd, int flags, int attrFlags);
+
+    /** move_mount(2) of a detached mount onto a path of the caller's mount namespace. */
+    void moveMount(int fromFd, String toPath);
+
+    // --- files ------------------------------------------------------------------------------------------------
+
+    int open(String path, int flags, int mode);
+
+    int openat(int dirFd, String path, int flags, int mode);
+
+    /** openat2(2); with {@link OpenFlags#RESOLVE_IN_ROOT}, symlinks resolve as if {@code dirFd} were "/". */
+    int openat2(int dirFd, String path, int flags, long resolve);
+
+    void close(int fd);
+
+    /** read(2); 0 at end of file, -1 when a non-blocking descriptor has nothing (EAGAIN). */
+    int read(int fd, byte[] buffer, int length);
+
+    int write(int fd, byte[] buffer, int length);
+
+    void mkdir(String path, int mode);
+
+    void mknod(String path, int mode, long device);
+
+    void symlink(String target, String linkPath);
+
+    void chmod(String path, int mode);
+
+    void lchown(String path, int uid, int gid);
+
+    void unlink(String path);
+
+    void chdir(String path);
+
+    FileStat fstat(int fd);
+
+    /** lstat(2); empty if the path does not exist. */
+    Optional<FileStat> lstat(String path);
+
+    int[] pipe2(int flags);
+
+    int fcntl(int fd, int command, long argument);
+
+    // --- processes --------------------------------------------------------------------------------------------
+
+    /**
+     * posix_spawn(3). Returns the child's pid once it has exec'd. A failed exec or file action throws
+     * {@link SyscallException} for call {@code exec} with the errno the child saw; that child is already reaped.
+     */
+    int posixSpawn(SpawnRequest request);
+
+    void kill(int pid, int signal);
+
+    int pidfdOpen(int pid);
+
+    /** waitpid(2) for one child; empty with {@code noHang} when it has not exited yet. */
+    Optional<WaitStatus> waitpid(int pid, boolean noHang);
+
+    /** The children of one of this process's threads, from {@code /proc/self/task/TID/children}. */
+    List<Integer> childrenOf(int tid);
+
+    // --- the calling thread's identity and privileges ---------------------------------------------------------
+
+    void sethostname(String hostname);
+
+    void setgroups(int[] groups);
+
+    void setresgid(int gid);
+
+    void setresuid(int uid);
+
+    /** prctl(PR_CAPBSET_DROP) of one capability number. */
+    void dropBoundingCapability(int capability);
+
+    /** capset(2) of the calling thread's effective, permitted and inheritable sets (64-bit masks). */
+    void capset(long effective, long permitted, long inheritable);
+
+    /** prctl(PR_CAP_AMBIENT_CLEAR_ALL). */
+    void clearAmbientCapabilities();
+
+    /** prctl(PR_SET_NO_NEW_PRIVS, 1): exec can never grant more privileges (setuid bits, file capabilities). */
+    void setNoNewPrivs();
+
+    // --- network ----------------------------------------------------------------------------------------------
+
+    /** Sets IFF_UP on an interface of the caller's network namespace (SIOCSIFFLAGS). */
+    void setInterfaceUp(String name);
+
+    // --- events -----------------------------------------------------------------------------------------------
+
+    int epollCreate();
+
+    void epollAdd(int epollFd, int fd, int events, long data);
+
+    void epollDelete(int epollFd, int fd);
+
+    /** epoll_wait(2); fills {@code data} with the registered data of each ready descriptor and returns the count. */
+    int epollWait(int epollFd, long[] data, int timeoutMillis);
+
+    int inotifyInit();
+
+    int inotifyAddWatch(int inotifyFd, String path, int mask);
+
+    void inotifyRemoveWatch(int inotifyFd, int watch);
+}
