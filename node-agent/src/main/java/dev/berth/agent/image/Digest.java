@@ -1,5 +1,8 @@
 package dev.berth.agent.image;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /** A content digest, {@code sha256:} and 64 lowercase hex digits. It validates itself when built. */
@@ -26,6 +29,31 @@ public record Digest(String algorithm, String hex) {
 
     public static Digest sha256(String hex) {
         return new Digest("sha256", hex);
+    }
+
+    /** The sha256 of some bytes, such as an image config whose digest is the image id. */
+    public static Digest sha256Of(byte[] content) {
+        MessageDigest sha256 = newSha256();
+        return of(sha256.digest(content));
+    }
+
+    /** A fresh sha256 {@link MessageDigest}, for content that streams by. */
+    public static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    /** The digest a finished sha256 {@link MessageDigest} produced. */
+    public static Digest of(byte[] sha256) {
+        return sha256(HexFormat.of().formatHex(sha256));
+    }
+
+    /** Whether a string is 64 lowercase hex digits, the bare form of an id. */
+    public static boolean isSha256Hex(String text) {
+        return SHA256_HEX.matcher(text).matches();
     }
 
     /** The first 12 hex digits, as {@code docker images} shows an image id. */

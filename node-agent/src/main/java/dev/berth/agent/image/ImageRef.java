@@ -12,6 +12,7 @@ public record ImageRef(String repository, String tag) {
     private static final Pattern HOST = Pattern.compile(
             "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?");
     private static final Pattern TAG = Pattern.compile("[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}");
+    private static final Pattern IMAGE_ID = Pattern.compile("[a-f0-9]{64}");
 
     public ImageRef {
         validateRepository(repository);
@@ -39,6 +40,11 @@ public record ImageRef(String repository, String tag) {
         if (repository.isEmpty() || repository.length() > 255) {
             throw new IllegalArgumentException("invalid repository name '" + repository
                     + "': it must be 1 to 255 characters");
+        }
+        // Docker refuses these too: 64 hex digits are read as an image id, so such a name could never be found.
+        if (IMAGE_ID.matcher(repository).matches()) {
+            throw new IllegalArgumentException("invalid repository name '" + repository
+                    + "': 64 hexadecimal digits name an image id, not a repository");
         }
         String[] parts = repository.split("/", -1);
         for (int i = 0; i < parts.length; i++) {

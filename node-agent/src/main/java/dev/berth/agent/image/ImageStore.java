@@ -12,17 +12,51 @@ public interface ImageStore {
      * Makes a one-layer image from a rootfs tar (plain or gzip-compressed) and tags it. The layer is unpacked once, into
      * a directory named by its digest; importing the same tar again reuses it. A tar that is not a rootfs, or that has
      * an entry escaping the root, is refused with {@link InvalidLayerException} and leaves nothing behind.
+     *
+     * <p>The stream is read to its end and not closed. Importing the same tar with the same config again gives the same
+     * image (same id). A tag that pointed at
+     * another image moves; that image stays, untagged, until it is removed by id or pruned.
+     *
+     * @param config what containers of the image run by default, such as
+     *     {@code ImageConfig.defaults(null).withChanges(changes)}
      */
-    Image importRootfs(InputStream tar, ImageRef ref);
+    Image importRootfs(InputStream tar, ImageRef ref, ImageConfig config);
 
-    /** Finds an image by {@code name[:tag]}, by full id ({@code sha256:...}) or by a unique id prefix (12+ hex). */
+    /** {@link #importRootfs(InputStream, ImageRef, ImageConfig)} with {@link ImageConfig#defaults}. */
+    default Image importRootfs(InputStream tar, ImageRef ref) {
+        return importRootfs(tar, ref, ImageConfig.defaults(null));
+    }
+
+    /**
+     * Finds an image by {@code name[:tag]} (the tag defaults to {@code latest}), by full id ({@code sha256:<hex>} or
+     * 64 bare hex digits) or by a unique id prefix of 12 or more hex digits.
+     *
+     * @throws AmbiguousImageReferenceException if an id prefix matches more than one image
+     * @throws IllegalArgumentException if the reference is neither a valid name nor an id
+     */
     Optional<Image> find(String reference);
 
+    /** Every image, tagged or not, newest first. */
     List<Image> list();
 
     /**
-     * Removes a tag, or an image by id. The image itself, and then any layer no other image uses, goes when its last
-     * tag goes. Refused with {@link ImageInUseException} while {@code inUse} says a container uses the image.
+     * Removes a tag, or an image by id, and says what it did, in the order of {@code docker rmi}.
+     *
+     * <ul>
+     *   <li>By tag: the tag goes. If it was the image's last tag, the image goes too.
+     *   <li>By id: the image goes with all its tags. If it has more than one tag, only with {@code force}
+     *       ({@link ImageHasTagsException} without).
+     * </ul>
+     *
+     * When the image goes, so does every layer directory and blob that no remaining image uses. An image is never
+     * deleted while {@code inUse} says a container uses it ({@link ImageInUseException}, also with {@code force}):
+     * the caller's predicate decides what counts as use. {@code inUse} is called with the store's write lock held,
+     * so it must not call back into the store.
+     *
+     * @throws NoSuchImageException if nothing matches the reference
      */
-    void remove(String reference, boolean force, Predicate<Digest> inUse);
+    List<ImageRemoval> remove(String reference, boolean force, Predicate<Digest> inUse);
+
+    /** Deletes every untagged image that {@code inUse} says no container uses, as {@code docker image prune}. */
+    List<ImageRemoval> pruneUntagged(Predicate<Digest> inUse);
 }

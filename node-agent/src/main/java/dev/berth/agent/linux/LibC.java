@@ -37,6 +37,12 @@ final class LibC {
 
     static native int mknod(String path, int mode, long device);
 
+    static native int mkdirat(int dirFd, String name, int mode);
+
+    static native int execve(String path, StringArray argv, StringArray envp);
+
+    static native void _exit(int status);
+
     static native int symlink(String target, String linkPath);
 
     static native int chmod(String path, int mode);

@@ -127,6 +127,12 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
+    public void moveMountToFd(int fromFd, int toFd) {
+        check(LibC.syscall(SYS_MOVE_MOUNT, fromFd, "", toFd, "",
+                MountFlags.MOVE_MOUNT_F_EMPTY_PATH | MountFlags.MOVE_MOUNT_T_EMPTY_PATH), "move_mount", "fd " + toFd);
+    }
+
+    @Override
     public int open(String path, int flags, int mode) {
         return check(LibC.open(path, flags, mode), "open", path);
     }
@@ -185,6 +191,11 @@ public final class LinuxSyscalls implements Syscalls {
     @Override
     public void mkdir(String path, int mode) {
         check(LibC.mkdir(path, mode), "mkdir", path);
+    }
+
+    @Override
+    public void mkdirat(int dirFd, String name, int mode) {
+        check(LibC.mkdirat(dirFd, name, mode), "mkdirat", name);
     }
 
     @Override
@@ -315,6 +326,17 @@ public final class LinuxSyscalls implements Syscalls {
     public void kill(int pid, int signal) {
         check(LibC.kill(pid, signal), "kill(" + Signal.ofNumber(signal).map(Enum::name).orElse("" + signal) + ")",
                 "pid " + pid);
+    }
+
+    @Override
+    public void execve(String path, List<String> argv, List<String> env) {
+        LibC.execve(path, new StringArray(argv.toArray(String[]::new)), new StringArray(env.toArray(String[]::new)));
+        throw new SyscallException("exec", path, Native.getLastError());
+    }
+
+    @Override
+    public void exit(int status) {
+        LibC._exit(status);
     }
 
     @Override

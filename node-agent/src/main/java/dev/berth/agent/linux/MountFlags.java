@@ -31,6 +31,7 @@ public final class MountFlags {
     public static final int MOUNT_ATTR_NODEV = 0x4;
     public static final int MOUNT_ATTR_NOEXEC = 0x8;
     public static final int MOVE_MOUNT_F_EMPTY_PATH = 0x4;
+    public static final int MOVE_MOUNT_T_EMPTY_PATH = 0x40;
 
     private MountFlags() {}
 }

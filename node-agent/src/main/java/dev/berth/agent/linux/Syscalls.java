@@ -50,6 +50,9 @@ public interface Syscalls {
     /** move_mount(2) of a detached mount onto a path of the caller's mount namespace. */
     void moveMount(int fromFd, String toPath);
 
+    /** move_mount(2) of a detached mount onto the file or directory an O_PATH descriptor refers to. */
+    void moveMountToFd(int fromFd, int toFd);
+
     // --- files ------------------------------------------------------------------------------------------------
 
     int open(String path, int flags, int mode);
@@ -67,6 +70,9 @@ public interface Syscalls {
     int write(int fd, byte[] buffer, int length);
 
     void mkdir(String path, int mode);
+
+    /** mkdirat(2): creates {@code name} inside the directory {@code dirFd} refers to, never following a symlink. */
+    void mkdirat(int dirFd, String name, int mode);
 
     void mknod(String path, int mode, long device);
 
@@ -98,6 +104,12 @@ public interface Syscalls {
     int posixSpawn(SpawnRequest request);
 
     void kill(int pid, int signal);
+
+    /** execve(2) from the calling thread; returns only by throwing. */
+    void execve(String path, List<String> argv, List<String> env);
+
+    /** exit_group(2) of this whole process, without running Java shutdown hooks. */
+    void exit(int status);
 
     int pidfdOpen(int pid);
 

@@ -157,6 +157,11 @@ public class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public void moveMountToFd(int fromFd, int toFd) {
+        record("move_mount(fd " + toFd + " = " + pathOf(toFd) + ")");
+    }
+
+    @Override
     public int open(String path, int flags, int mode) {
         record("open(" + path + ", " + flags + ")");
         return newFd(path);
@@ -199,6 +204,18 @@ public class RecordingSyscalls implements Syscalls {
     @Override
     public void mkdir(String path, int mode) {
         record("mkdir(" + path + ", " + Integer.toOctalString(mode) + ")");
+    }
+
+    @Override
+    public void mkdirat(int dirFd, String name, int mode) {
+        record("mkdirat(" + pathOf(dirFd) + ", " + name + ")");
+        String parent = pathOf(dirFd);
+        String path = parent == null || parent.equals(".") ? name : parent + "/" + name;
+        synchronized (files) {
+            if (!files.isEmpty()) {
+                files.put(path, new FileStat(OpenFlags.S_IFDIR | mode, 0, 0, 0, 0));
+            }
+        }
     }
 
     @Override
@@ -270,6 +287,17 @@ public class RecordingSyscalls implements Syscalls {
     @Override
     public void kill(int pid, int signal) {
         record("kill(" + pid + ", " + signal + ")");
+    }
+
+    @Override
+    public void execve(String path, List<String> argv, List<String> env) {
+        record("execve(" + path + ", " + argv + ")");
+        throw new SyscallException("exec", path, Errno.ENOENT);
+    }
+
+    @Override
+    public void exit(int status) {
+        record("exit(" + status + ")");
     }
 
     @Override

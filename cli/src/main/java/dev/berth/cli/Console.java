@@ -1,0 +1,69 @@
+package dev.berth.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The three standard streams of one invocation. Text goes through {@link #out()} and {@link #err()}; container
+ * output is copied as bytes to {@link #stdout()} and {@link #stderr()}, which are the streams under those printers,
+ * so both kinds of output keep their order. The raw streams report write failures (a closed pipe), which a
+ * {@link PrintStream} would swallow.
+ */
+public final class Console {
+
+    /** Large enough that a stream of container output costs one write(2) per 64 KiB. */
+    static final int STDOUT_BUFFER = 64 * 1024;
+
+    private final InputStream in;
+    private final OutputStream stdout;
+    private final OutputStream stderr;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public Console(InputStream in, OutputStream stdout, OutputStream stderr) {
+        this.in = in;
+        this.stdout = stdout;
+        this.stderr = stderr;
+        this.out = new PrintStream(stdout, false, StandardCharsets.UTF_8);
+        this.err = new PrintStream(stderr, false, StandardCharsets.UTF_8);
+    }
+
+    /** The process's own descriptors, bypassing System.out's small buffer and its line flushing. */
+    public static Console system() {
+        return new Console(
+                new FileInputStream(FileDescriptor.in),
+                new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), STDOUT_BUFFER),
+                new BufferedOutputStream(new FileOutputStream(FileDescriptor.err), 8 * 1024));
+    }
+
+    public InputStream in() {
+        return in;
+    }
+
+    public OutputStream stdout() {
+        return stdout;
+    }
+
+    public OutputStream stderr() {
+        return stderr;
+    }
+
+    public PrintStream out() {
+        return out;
+    }
+
+    public PrintStream err() {
+        return err;
+    }
+
+    public void flush() {
+        out.flush();
+        err.flush();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.berth.cli;
+
+import dev.berth.cli.args.CommandSpec;
+import dev.berth.cli.command.Command;
+import dev.berth.cli.command.CreateCommand;
+import dev.berth.cli.command.ImagesCommand;
+import dev.berth.cli.command.ImportCommand;
+import dev.berth.cli.command.InfoCommand;
+import dev.berth.cli.command.InspectCommand;
+import dev.berth.cli.command.KillCommand;
+import dev.berth.cli.command.LogsCommand;
+import dev.berth.cli.command.PsCommand;
+import dev.berth.cli.command.RestartCommand;
+import dev.berth.cli.command.RmCommand;
+import dev.berth.cli.command.RmiCommand;
+import dev.berth.cli.command.RunCommand;
+import dev.berth.cli.command.StartCommand;
+import dev.berth.cli.command.StatsCommand;
+import dev.berth.cli.command.StopCommand;
+import dev.berth.cli.command.VersionCommand;
+import dev.berth.cli.command.WaitCommand;
+import java.util.Comparator;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** Every verb of {@code berth}, in the order the help lists them. */
+final class Verbs {
+
+    private static final List<Command> ALL = List.<Command>of(
+                    new CreateCommand(), new ImagesCommand(), new ImportCommand(), new InfoCommand(),
+                    new InspectCommand(), new KillCommand(), new LogsCommand(), new PsCommand(),
+                    new RestartCommand(), new RmCommand(), new RmiCommand(), new RunCommand(), new StartCommand(),
+                    new StatsCommand(), new StopCommand(), new VersionCommand(), new WaitCommand())
+            .stream()
+            .sorted(Comparator.comparing(command -> command.spec().name()))
+            .toList();
+
+    private Verbs() {
+    }
+
+    static @Nullable Command find(String name) {
+        for (Command command : ALL) {
+            if (command.spec().name().equals(name)) {
+                return command;
+            }
+        }
+        return null;
+    }
+
+    static List<CommandSpec> specs() {
+        return ALL.stream().map(Command::spec).toList();
+    }
+}

@@ -1,0 +1,16 @@
+package dev.berth.cli.api;
+
+import org.jspecify.annotations.Nullable;
+
+/** One entry of {@code GET /v1/containers}: what {@code ps} shows. {@code status} is already worded like Docker's. */
+public record ContainerSummary(
+        String id,
+        @Nullable String name,
+        @Nullable String image,
+        @Nullable String imageId,
+        @Nullable String command,
+        @Nullable String created,
+        @Nullable String state,
+        @Nullable String status,
+        @Nullable Integer exitCode) {
+}

@@ -1,0 +1,46 @@
+package dev.berth.cli.api;
+
+import dev.berth.cli.http.AgentClient;
+import dev.berth.cli.http.ApiPath;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+
+/** The agent's {@code /v1/images} endpoints. An image is named by {@code name[:tag]}, its id, or an id prefix. */
+public final class ImageApi {
+
+    private final AgentClient client;
+
+    public ImageApi(AgentClient client) {
+        this.client = client;
+    }
+
+    /**
+     * Sends a rootfs tar (plain or gzip) as the request body, read from {@code tar} while it is sent.
+     *
+     * @param name {@code name[:tag]} for the new image, or null for an untagged one
+     * @param changes Dockerfile lines to apply to the image's config ({@code CMD ["sh"]}), one parameter each
+     */
+    public ImageImported importTar(BodyPublisher tar, @Nullable String name, List<String> changes) {
+        ApiPath path = ApiPath.of("v1", "images", "import").query("name", name);
+        for (String change : changes) {
+            path = path.query("changes", change);
+        }
+        return client.upload(path, tar, "application/x-tar", ImageImported.class);
+    }
+
+    public List<ImageSummary> list() {
+        return List.of(client.get(ApiPath.of("v1", "images"), ImageSummary[].class));
+    }
+
+    public JsonNode inspect(String ref) {
+        return client.getTree(ApiPath.of("v1", "images", ref));
+    }
+
+    /** Untags the reference and deletes the image once no tag is left, or at once with {@code force}. */
+    public List<ImageDeletion> remove(String ref, boolean force) {
+        return List.of(client.delete(
+                ApiPath.of("v1", "images", ref).query("force", force ? "true" : null), ImageDeletion[].class));
+    }
+}

@@ -1,0 +1,93 @@
+package dev.berth.cli.command;
+
+import dev.berth.cli.Console;
+import dev.berth.cli.api.ContainerApi;
+import dev.berth.cli.api.ImageApi;
+import dev.berth.cli.api.NodeApi;
+import dev.berth.cli.http.AgentAddress;
+import dev.berth.cli.http.AgentClient;
+import dev.berth.cli.signal.SignalTrap;
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What a command works with: the console, the agent, the process's environment, its signals and the clock. The
+ * agent's address is looked up, and its HTTP client built, only when a command first talks to it.
+ */
+public final class CommandContext implements AutoCloseable {
+
+    private final Console console;
+    private final Supplier<AgentAddress> address;
+    private final Map<String, String> environment;
+    private final SignalTrap signals;
+    private final Clock clock;
+    private @Nullable AgentClient client;
+
+    public CommandContext(Console console, Supplier<AgentAddress> address, Map<String, String> environment,
+            SignalTrap signals, Clock clock) {
+        this.console = console;
+        this.address = address;
+        this.environment = environment;
+        this.signals = signals;
+        this.clock = clock;
+    }
+
+    public Console console() {
+        return console;
+    }
+
+    public PrintStream out() {
+        return console.out();
+    }
+
+    /** Prints {@code berth: message} to stderr, the form of every error the CLI reports. */
+    public void error(String message) {
+        console.err().println("berth: " + message);
+    }
+
+    public ContainerApi containers() {
+        return new ContainerApi(client());
+    }
+
+    public ImageApi images() {
+        return new ImageApi(client());
+    }
+
+    public NodeApi node() {
+        return new NodeApi(client());
+    }
+
+    public AgentAddress agentAddress() {
+        return client().address();
+    }
+
+    public @Nullable String environment(String name) {
+        return environment.get(name);
+    }
+
+    public SignalTrap signals() {
+        return signals;
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    private synchronized AgentClient client() {
+        if (client == null) {
+            client = new AgentClient(address.get());
+        }
+        return client;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (client != null) {
+            client.close();
+        }
+    }
+}

@@ -1,0 +1,272 @@
+package dev.berth.cli.http;
+
+import dev.berth.cli.CliException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse.BodySubscribers;
+import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * HTTP/1.1 to the node agent. It sends JSON, reads JSON, hands out streaming bodies, and turns every failure into a
+ * {@link CliException}: an error answer into {@link AgentErrorException} with the agent's problem detail, a refused
+ * connection into {@link AgentUnreachableException}.
+ */
+public final class AgentClient implements AutoCloseable {
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final String JSON = "application/json";
+    private static final String MULTIPLEXED_STREAM = "application/vnd.berth.multiplexed-stream";
+
+    private final AgentAddress address;
+    private final HttpClient http;
+
+    public AgentClient(AgentAddress address) {
+        this.address = address;
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT);
+        if (address.uri().getScheme().equals("http")) {
+            withoutTls(builder);
+        }
+        this.http = builder.build();
+    }
+
+    /**
+     * Unless given a TLS context and parameters, HttpClient builds the default ones when it is created, loading the
+     * security providers and the trust store: about 150 ms, most of the CLI's start-up. Plain http never uses them,
+     * so it gets an empty context that nothing calls.
+     */
+    private static void withoutTls(HttpClient.Builder builder) {
+        builder.sslContext(new SSLContext(null, null, "none") {
+        }).sslParameters(new SSLParameters());
+    }
+
+    public AgentAddress address() {
+        return address;
+    }
+
+    public <T> T get(ApiPath path, Class<T> type) {
+        return read(send(request(path, JSON).GET()), type);
+    }
+
+    public JsonNode getTree(ApiPath path) {
+        return readTree(send(request(path, JSON).GET()));
+    }
+
+    /** A POST without a body, for actions answered with 204. */
+    public void post(ApiPath path) {
+        send(request(path, JSON).POST(BodyPublishers.noBody()));
+    }
+
+    /** A POST without a body, answered with JSON. */
+    public <T> T post(ApiPath path, Class<T> type) {
+        return read(send(request(path, JSON).POST(BodyPublishers.noBody())), type);
+    }
+
+    public <T> T post(ApiPath path, Object body, Class<T> type) {
+        byte[] json = Json.mapper().writeValueAsBytes(body);
+        return read(send(request(path, JSON).header("Content-Type", JSON).POST(BodyPublishers.ofByteArray(json))),
+                type);
+    }
+
+    /** A POST whose body is streamed from {@code body} as it is sent, never held whole in memory. */
+    public <T> T upload(ApiPath path, BodyPublisher body, String contentType, Class<T> type) {
+        return read(send(request(path, JSON).header("Content-Type", contentType).POST(body)), type);
+    }
+
+    public void delete(ApiPath path) {
+        send(request(path, JSON).DELETE());
+    }
+
+    public <T> T delete(ApiPath path, Class<T> type) {
+        return read(send(request(path, JSON).DELETE()), type);
+    }
+
+    /** A GET whose body is read as it arrives, such as a log stream. The caller closes it. */
+    public InputStream stream(ApiPath path) {
+        return join(streamAsync(path));
+    }
+
+    /** Like {@link #stream}, without waiting: the future completes once the agent has answered with headers. */
+    public CompletableFuture<InputStream> streamAsync(ApiPath path) {
+        HttpRequest request = request(path, MULTIPLEXED_STREAM).GET().build();
+        // The handler sees the status before the body: a stream for a success, the problem detail for an error.
+        HttpResponse.BodyHandler<InputStream> handler = info -> isSuccess(info.statusCode())
+                ? BodySubscribers.ofInputStream()
+                : BodySubscribers.mapping(BodySubscribers.ofByteArray(), body -> {
+                    throw error(info.statusCode(), body);
+                });
+        return http.sendAsync(request, handler)
+                .handle((response, failure) -> {
+                    if (failure != null) {
+                        throw translate(failure);
+                    }
+                    return response.body();
+                });
+    }
+
+    /** A POST that may be answered much later, such as {@code wait}. */
+    public <T> PendingCall<T> postAsync(ApiPath path, Class<T> type) {
+        CompletableFuture<Void> answered = new CompletableFuture<>();
+        HttpRequest request = request(path, JSON).POST(BodyPublishers.noBody()).build();
+        HttpResponse.BodyHandler<byte[]> handler = info -> {
+            answered.complete(null);
+            return BodySubscribers.ofByteArray();
+        };
+        CompletableFuture<T> result = http.sendAsync(request, handler)
+                .handle((response, failure) -> {
+                    if (failure != null) {
+                        RuntimeException error = translate(failure);
+                        answered.completeExceptionally(error);
+                        throw error;
+                    }
+                    checkStatus(response);
+                    return read(response.body(), type);
+                });
+        return new PendingCall<>(answered, result);
+    }
+
+    /** Drops open connections and stops the client's threads, so that an in-process run leaves nothing behind. */
+    @Override
+    public void close() {
+        http.shutdownNow();
+    }
+
+    private HttpRequest.Builder request(ApiPath path, String accept) {
+        return HttpRequest.newBuilder(URI.create(address + path.target()))
+                .header("Accept", accept)
+                .header("User-Agent", "berth-cli");
+    }
+
+    private byte[] send(HttpRequest.Builder builder) {
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(builder.build(), BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw translate(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted while waiting for the node agent");
+        }
+        checkStatus(response);
+        return response.body();
+    }
+
+    private void checkStatus(HttpResponse<byte[]> response) {
+        if (!isSuccess(response.statusCode())) {
+            throw error(response.statusCode(), response.body());
+        }
+    }
+
+    private static boolean isSuccess(int status) {
+        return status >= 200 && status < 300;
+    }
+
+    private static AgentErrorException error(int status, byte @Nullable [] body) {
+        Problem problem = null;
+        if (body != null && body.length > 0) {
+            try {
+                problem = Json.mapper().readValue(body, Problem.class);
+            } catch (JacksonException e) {
+                // Not a problem detail (a proxy's HTML page, say): show the text as it came.
+                String text = new String(body, StandardCharsets.UTF_8).strip();
+                problem = Problem.ofStatus(status, text.length() > 200 ? text.substring(0, 200) + "…" : text);
+            }
+        }
+        return new AgentErrorException(status, problem != null ? problem : Problem.ofStatus(status, null));
+    }
+
+    private static <T> T read(byte[] body, Class<T> type) {
+        try {
+            return Json.mapper().readValue(body, type);
+        } catch (JacksonException e) {
+            throw new CliException("the node agent sent an answer that is not the expected JSON: "
+                    + e.getOriginalMessage());
+        }
+    }
+
+    private static JsonNode readTree(byte[] body) {
+        try {
+            return Json.mapper().readTree(body);
+        } catch (JacksonException e) {
+            throw new CliException("the node agent sent an answer that is not JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.get();
+        } catch (ExecutionException e) {
+            throw translate(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CliException("interrupted while waiting for the node agent");
+        }
+    }
+
+    /** Turns whatever an exchange failed with into the CLI's own exceptions. */
+    private RuntimeException translate(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        if (cause instanceof RuntimeException runtime) {
+            return runtime;
+        }
+        if (cause instanceof IOException io) {
+            String reason = connectFailure(io);
+            return reason != null ? new AgentUnreachableException(address, reason, io) : lost(io);
+        }
+        return new CliException("the exchange with the node agent at " + address + " failed: " + cause, cause);
+    }
+
+    private CliException lost(IOException e) {
+        String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return new CliException("lost the connection to the node agent at " + address + ": " + why, e);
+    }
+
+    /** Why no connection could be made, or null if the failure came after connecting. */
+    private static @Nullable String connectFailure(IOException e) {
+        if (e instanceof HttpConnectTimeoutException) {
+            return "connection timed out";
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof NoRouteToHostException) {
+                return "no route to host";
+            }
+            if (cause instanceof UnknownHostException || cause instanceof UnresolvedAddressException) {
+                return "unknown host";
+            }
+            if (cause instanceof ConnectException connect) {
+                String message = connect.getMessage();
+                return message == null || message.toLowerCase(Locale.ROOT).contains("refused")
+                        ? "connection refused"
+                        : message.toLowerCase(Locale.ROOT);
+            }
+        }
+        return null;
+    }
+}

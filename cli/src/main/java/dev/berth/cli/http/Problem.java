@@ -1,0 +1,32 @@
+package dev.berth.cli.http;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * An RFC 9457 problem detail as the agent sends it with every error. A failed start adds {@code exitCode} (126 or
+ * 127), which {@code berth run} exits with.
+ */
+public record Problem(
+        @Nullable String type,
+        @Nullable String title,
+        @Nullable Integer status,
+        @Nullable String detail,
+        @Nullable String instance,
+        @Nullable Integer exitCode) {
+
+    /** A problem for an error answer that carried no problem body. */
+    public static Problem ofStatus(int status, @Nullable String text) {
+        return new Problem(null, text, status, null, null, null);
+    }
+
+    /** What the user reads: the detail, else the title, else the status. */
+    public String message() {
+        if (detail != null && !detail.isBlank()) {
+            return detail;
+        }
+        if (title != null && !title.isBlank()) {
+            return title;
+        }
+        return "HTTP status " + (status == null ? "unknown" : status);
+    }
+}

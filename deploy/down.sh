@@ -1,0 +1,34 @@
+#!/bin/sh
+# Stops the node agent. Data (images, containers, logs) stays on disk. Running containers keep running unless
+# --stop-containers is given.
+set -eu
+. "$(dirname "$0")/lib.sh"
+require_root
+stop_containers=false
+for arg in "$@"; do
+  case "$arg" in
+    --stop-containers) stop_containers=true ;;
+    *) die "usage: deploy/down.sh [--stop-containers]" ;;
+  esac
+done
+if ! agent_running; then
+  echo "the node agent is not running"
+  exit 0
+fi
+if $stop_containers; then
+  find_java
+  export BERTH_HOST="http://127.0.0.1:$BERTH_AGENT_PORT"
+  ids=$("$BERTH_HOME/bin/berth" ps -q)
+  # shellcheck disable=SC2086
+  [ -z "$ids" ] || "$BERTH_HOME/bin/berth" stop $ids >/dev/null
+fi
+pid=$(cat "$AGENT_PID_FILE")
+kill -TERM "$pid"
+i=0
+while kill -0 "$pid" 2>/dev/null; do
+  i=$((i + 1))
+  [ $i -lt 150 ] || { kill -KILL "$pid"; break; }
+  sleep 0.2
+done
+rm -f "$AGENT_PID_FILE"
+echo "node agent stopped"

@@ -1,0 +1,60 @@
+# Shared by deploy/*.sh: paths, the JDK, packages. POSIX sh; sourced, not run.
+
+BERTH_HOME=$(cd "$(dirname "$0")/.." && pwd)
+BERTH_STATE=${BERTH_STATE:-/var/lib/berth}
+BERTH_RUN=${BERTH_RUN:-/run/berth}
+BERTH_LOG_DIR=${BERTH_LOG_DIR:-/var/log/berth}
+BERTH_AGENT_PORT=${BERTH_AGENT_PORT:-7700}
+AGENT_PID_FILE=$BERTH_RUN/node-agent.pid
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf 'berth: %s\n' "$*" >&2; exit 1; }
+
+require_root() {
+  [ "$(id -u)" = 0 ] || die "run this as root: the node agent creates namespaces, mounts and cgroups"
+}
+
+# Debian packages Berth needs at run time and to build; installs only what is missing.
+ensure_packages() {
+  missing=""
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
+  done
+  if [ -n "$missing" ]; then
+    say "installing$missing"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+    # shellcheck disable=SC2086
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  fi
+}
+
+RUNTIME_PACKAGES="busybox-static tini curl perl iproute2 procps"
+BUILD_PACKAGES="maven"
+
+# A JDK of version 21 or later: JAVA_HOME, else Temurin 25, else the newest one under /usr/lib/jvm.
+find_java() {
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk-arm64 \
+                   $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do
+    [ -n "$candidate" ] && [ -x "$candidate/bin/java" ] || continue
+    major=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 \
+            | sed -n 's/^ *java.specification.version = //p')
+    if [ "${major:-0}" -ge 21 ] 2>/dev/null; then
+      JAVA_HOME=${candidate%/}; export JAVA_HOME; return 0
+    fi
+  done
+  die "no JDK 21+ found; install one (Temurin 25 is what Berth is built and tested with) or set JAVA_HOME"
+}
+
+agent_running() {
+  [ -f "$AGENT_PID_FILE" ] && kill -0 "$(cat "$AGENT_PID_FILE")" 2>/dev/null
+}
+
+wait_for_agent() {
+  i=0
+  until curl -fsS "http://127.0.0.1:$BERTH_AGENT_PORT/actuator/health" >/dev/null 2>&1; do
+    i=$((i + 1))
+    agent_running || die "the node agent exited during start-up; see $BERTH_LOG_DIR/node-agent.log"
+    [ $i -lt 300 ] || die "the node agent did not answer within 60 s; see $BERTH_LOG_DIR/node-agent.log"
+    sleep 0.2
+  done
+}

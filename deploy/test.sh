@@ -1,0 +1,11 @@
+#!/bin/sh
+# The whole test suite: unit tests, then integration tests on the real kernel (namespaces, overlayfs, cgroups) and
+# black-box tests of the CLI against a real agent process. Run as root on Debian; installs what it needs.
+set -eu
+. "$(dirname "$0")/lib.sh"
+require_root
+ensure_packages $RUNTIME_PACKAGES $BUILD_PACKAGES
+find_java
+cd "$BERTH_HOME"
+say "testing with JAVA_HOME=$JAVA_HOME"
+exec mvn -B verify "$@"

@@ -1,0 +1,53 @@
+#!/bin/sh
+# Sets up and runs Berth on this host: installs what is missing (Debian packages), builds, starts the node agent,
+# and makes the busybox base image. Run as root. Idempotent: running it again rebuilds and restarts the agent.
+set -eu
+. "$(dirname "$0")/lib.sh"
+require_root
+ensure_packages $RUNTIME_PACKAGES $BUILD_PACKAGES
+find_java
+cd "$BERTH_HOME"
+
+say "building (JAVA_HOME=$JAVA_HOME)"
+mvn -B -q -DskipTests package
+
+if agent_running; then
+  say "stopping the running node agent (containers keep running)"
+  "$BERTH_HOME/deploy/down.sh" >/dev/null
+fi
+
+# The agent runs from a copy, so that a rebuild never replaces the jars under a running JVM.
+dist=$BERTH_STATE/dist/node-agent
+rm -rf "$dist.new" && mkdir -p "$dist.new"
+"$JAVA_HOME/bin/java" -Djarmode=tools -jar node-agent/target/node-agent.jar extract --destination "$dist.new" >/dev/null
+rm -rf "$dist" && mv "$dist.new" "$dist"
+
+mkdir -p "$BERTH_STATE/agent" "$BERTH_RUN" "$BERTH_LOG_DIR"
+say "starting the node agent on 127.0.0.1:$BERTH_AGENT_PORT (log: $BERTH_LOG_DIR/node-agent.log)"
+nohup "$JAVA_HOME/bin/java" -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xss512k -XX:TieredStopAtLevel=1 \
+  -XX:-UsePerfData --enable-native-access=ALL-UNNAMED \
+  -jar "$dist/node-agent.jar" \
+  --server.port="$BERTH_AGENT_PORT" \
+  --berth.agent.state-dir="$BERTH_STATE/agent" --berth.agent.run-dir="$BERTH_RUN" \
+  >>"$BERTH_LOG_DIR/node-agent.log" 2>&1 &
+echo $! > "$AGENT_PID_FILE"
+wait_for_agent
+
+export BERTH_HOST="http://127.0.0.1:$BERTH_AGENT_PORT"
+if ! bin/berth inspect busybox >/dev/null 2>&1; then
+  say "making the busybox base image from Debian's busybox-static"
+  tar=$(mktemp --suffix=.tar)
+  deploy/busybox-rootfs.sh "$tar"
+  bin/berth import --change 'CMD ["sh"]' "$tar" busybox:latest >/dev/null
+  rm -f "$tar"
+fi
+
+bin/berth info
+cat <<USAGE
+
+Berth is running. Try:
+  bin/berth run --rm busybox echo hello
+  bin/berth run -d --name web -m 64m --cpus 0.5 busybox httpd -f -p 8080
+  bin/berth ps ; bin/berth logs web ; bin/berth stats --no-stream ; bin/berth rm -f web
+Stop it with deploy/down.sh (add --stop-containers to stop the containers too).
+USAGE

@@ -1,0 +1,122 @@
+package dev.berth.agent.config;
+
+import dev.berth.agent.api.AgentSchedulers;
+import dev.berth.agent.cgroup.CgroupManager;
+import dev.berth.agent.cgroup.CgroupProbe;
+import dev.berth.agent.container.ContainerRuntime;
+import dev.berth.agent.container.ContainerStore;
+import dev.berth.agent.container.HostCapacity;
+import dev.berth.agent.container.Reaper;
+import dev.berth.agent.image.ImageStore;
+import dev.berth.agent.image.LocalImageStore;
+import dev.berth.agent.launch.FastLauncher;
+import dev.berth.agent.launch.InitCommand;
+import dev.berth.agent.launch.KernelProbe;
+import dev.berth.agent.launch.LaunchException;
+import dev.berth.agent.launch.Launcher;
+import dev.berth.agent.launch.PortableLauncher;
+import dev.berth.agent.linux.LinuxSyscalls;
+import dev.berth.agent.linux.Syscalls;
+import dev.berth.agent.stdio.LogIndexer;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Builds the agent's parts from its settings. Everything below this class is plain Java. */
+@Configuration(proxyBeanMethods = false)
+class AgentConfiguration {
+    private static final Logger log = LoggerFactory.getLogger(AgentConfiguration.class);
+
+    @Bean
+    Syscalls syscalls() {
+        return new LinuxSyscalls();
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    CgroupManager cgroupManager(Syscalls sys, AgentProperties properties) {
+        return new CgroupProbe(sys).manager(properties.cgroupVersion());
+    }
+
+    @Bean
+    ImageStore imageStore(AgentProperties properties, Syscalls sys, Clock clock) {
+        return new LocalImageStore(properties.imagesDir(), sys, clock);
+    }
+
+    /** The fast path when the kernel allows it, unless configured otherwise; the choice is logged and shown by info. */
+    @Bean
+    Launcher launcher(Syscalls sys, AgentProperties properties) {
+        String mode = properties.launchMode();
+        boolean fastPossible = KernelProbe.procfsTakesPidns(sys);
+        return switch (mode) {
+            case "fast" -> {
+                if (!fastPossible) {
+                    throw new LaunchException("berth.agent.launch-mode=fast, but this kernel's procfs does not take "
+                            + "a pidns parameter (Linux 6.18+); use auto or portable");
+                }
+                yield new FastLauncher(sys);
+            }
+            case "portable" -> portable(sys, properties);
+            case "auto" -> fastPossible ? new FastLauncher(sys) : portable(sys, properties);
+            default -> throw new LaunchException("berth.agent.launch-mode must be auto, fast or portable, not '"
+                    + mode + "'");
+        };
+    }
+
+    private static Launcher portable(Syscalls sys, AgentProperties properties) {
+        InitCommand init = InitCommand.forThisJvm(properties.cacheDir());
+        Thread.ofPlatform().name("berth-aot-cache").daemon().start(init::recordAotCacheIfMissing);
+        return new PortableLauncher(sys, init);
+    }
+
+    @Bean(destroyMethod = "close")
+    LogIndexer logIndexer(Syscalls sys) {
+        return new LogIndexer(sys);
+    }
+
+    @Bean(destroyMethod = "shutdown")
+    ExecutorService exitHandlers() {
+        return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("berth-exit-", 0).factory());
+    }
+
+    @Bean(destroyMethod = "close")
+    Reaper reaper(Syscalls sys, ExecutorService exitHandlers) {
+        return new Reaper(sys, exitHandlers);
+    }
+
+    @Bean(destroyMethod = "close")
+    ContainerRuntime containerRuntime(Syscalls sys, ImageStore images, CgroupManager cgroups, Launcher launcher,
+                                      LogIndexer logs, Reaper reaper, AgentProperties properties, Clock clock,
+                                      MeterRegistry meters) {
+        try {
+            Files.createDirectories(properties.launchDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + properties.launchDir(), e);
+        }
+        ContainerRuntime runtime = new ContainerRuntime(new ContainerRuntime.Dependencies(sys, images, cgroups,
+                launcher, logs, reaper, new ContainerStore(properties.containersDir(), JsonMapper.builder().build()),
+                HostCapacity.probe(), properties.launchDir(), properties.initBinary(), clock, meters));
+        runtime.recover();
+        log.info("node agent ready: launch mode {}, cgroup {}, state in {}", launcher.mode(), cgroups.version(),
+                properties.stateDir());
+        return runtime;
+    }
+
+    @Bean
+    AgentSchedulers agentSchedulers(AgentProperties properties) {
+        return AgentSchedulers.create(properties.runtimeThreads());
+    }
+}

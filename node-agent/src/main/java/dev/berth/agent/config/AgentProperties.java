@@ -1,0 +1,49 @@
+package dev.berth.agent.config;
+
+import java.nio.file.Path;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The node agent's settings ({@code berth.agent.*}).
+ *
+ * <pre>
+ * stateDir/                 (/var/lib/berth/agent: survives reboots)
+ * ├── images/               layers, blobs and tags: see the image package
+ * ├── containers/&lt;id&gt;/      each container: see ContainerPaths
+ * └── cache/                the portable init's JNA stub and AOT cache
+ * runDir/                   (/run/berth: gone at reboot, like the containers)
+ * └── containers/&lt;id&gt;/      a launch's gate
+ * </pre>
+ *
+ * @param stateDir where images and containers are kept
+ * @param runDir runtime files of launches in progress
+ * @param launchMode {@code auto} (probe the kernel), {@code fast} or {@code portable}
+ * @param cgroupVersion {@code auto}, {@code v1} or {@code v2}
+ * @param initBinary the init bound at /dev/init for {@code --init}
+ * @param runtimeThreads how many lifecycle operations run at once
+ */
+@ConfigurationProperties("berth.agent")
+public record AgentProperties(@DefaultValue("/var/lib/berth/agent") Path stateDir,
+                              @DefaultValue("/run/berth") Path runDir,
+                              @DefaultValue("auto") String launchMode,
+                              @DefaultValue("auto") String cgroupVersion,
+                              @DefaultValue("/usr/bin/tini-static") String initBinary,
+                              @DefaultValue("8") int runtimeThreads) {
+
+    public Path imagesDir() {
+        return stateDir.resolve("images");
+    }
+
+    public Path containersDir() {
+        return stateDir.resolve("containers");
+    }
+
+    public Path cacheDir() {
+        return stateDir.resolve("cache");
+    }
+
+    public Path launchDir() {
+        return runDir.resolve("containers");
+    }
+}

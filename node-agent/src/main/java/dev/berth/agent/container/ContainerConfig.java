@@ -1,0 +1,35 @@
+package dev.berth.agent.container;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A container as created: the spec merged with its image's defaults. Written once, never changed.
+ *
+ * @param layerDirs the image's unpacked layers, top first, resolved when the container was created
+ */
+public record ContainerConfig(ContainerId id, ContainerName name, Instant created, String image, String imageId,
+                              List<String> layerDirs, List<String> entrypoint, List<String> cmd, List<String> env,
+                              String workingDir, String user, String hostname, Limits limits, boolean init,
+                              String network, boolean autoRemove) {
+
+    public ContainerConfig {
+        layerDirs = List.copyOf(layerDirs);
+        entrypoint = List.copyOf(entrypoint);
+        cmd = List.copyOf(cmd);
+        env = List.copyOf(env);
+    }
+
+    /** The process's argv: the entrypoint followed by the command. */
+    public List<String> args() {
+        List<String> args = new ArrayList<>(entrypoint);
+        args.addAll(cmd);
+        return args;
+    }
+
+    /** The command as {@code docker ps} shows it. */
+    public String commandLine() {
+        return String.join(" ", args());
+    }
+}

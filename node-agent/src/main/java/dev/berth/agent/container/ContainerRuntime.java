@@ -1,0 +1,617 @@
+package dev.berth.agent.container;
+
+import dev.berth.agent.cgroup.Cgroup;
+import dev.berth.agent.cgroup.CgroupManager;
+import dev.berth.agent.cgroup.CgroupStats;
+import dev.berth.agent.image.Digest;
+import dev.berth.agent.image.Image;
+import dev.berth.agent.image.ImageConfig;
+import dev.berth.agent.image.ImageRemoval;
+import dev.berth.agent.image.ImageStore;
+import dev.berth.agent.image.NoSuchImageException;
+import dev.berth.agent.launch.EntrypointException;
+import dev.berth.agent.launch.LaunchSpec;
+import dev.berth.agent.launch.LaunchedProcess;
+import dev.berth.agent.launch.Launcher;
+import dev.berth.agent.launch.ProcessSpec;
+import dev.berth.agent.launch.UserSpec;
+import dev.berth.agent.linux.Capability;
+import dev.berth.agent.linux.Errno;
+import dev.berth.agent.linux.Signal;
+import dev.berth.agent.linux.SyscallException;
+import dev.berth.agent.linux.Syscalls;
+import dev.berth.agent.linux.WaitStatus;
+import dev.berth.agent.metrics.AgentMeters;
+import dev.berth.agent.rootfs.RootfsSpec;
+import dev.berth.agent.stdio.LogIndexer;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lifecycle of this node's containers: create, start, stop, kill, wait, restart, remove, list, inspect.
+ *
+ * <p>Plain blocking Java; the API calls it from its own bounded scheduler. Each container's transitions are
+ * serialised by its lock, and its state is on disk before a caller sees it. Exits arrive from the {@link Reaper}.
+ */
+public final class ContainerRuntime implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ContainerRuntime.class);
+    /** How long the exit status of a container removed by --rm stays available to {@code wait}. */
+    private static final Duration TOMBSTONE_TTL = Duration.ofMinutes(5);
+    private static final Duration KILL_GRACE = Duration.ofSeconds(10);
+
+    private final Syscalls sys;
+    private final ImageStore images;
+    private final CgroupManager cgroups;
+    private final Launcher launcher;
+    private final LogIndexer logs;
+    private final Reaper reaper;
+    private final ContainerStore store;
+    private final HostCapacity host;
+    private final Path runDir;
+    private final @Nullable String initBinary;
+    private final Clock clock;
+    private final Map<String, Container> byId = new ConcurrentHashMap<>();
+    private final Map<String, String> idByName = new ConcurrentHashMap<>();
+    private final Map<String, Tombstone> tombstones = new ConcurrentHashMap<>();
+    private final ReentrantReadWriteLock imageUse = new ReentrantReadWriteLock();
+    private final Timer launchTimer;
+    private final MeterRegistry meters;
+
+    private record Tombstone(ExitResult result, Instant expires) {}
+
+    /** Everything the runtime works with; the agent's wiring builds one. */
+    public record Dependencies(Syscalls sys, ImageStore images, CgroupManager cgroups, Launcher launcher,
+                               LogIndexer logs, Reaper reaper, ContainerStore store, HostCapacity host, Path runDir,
+                               @Nullable String initBinary, Clock clock, MeterRegistry meters) {}
+
+    public ContainerRuntime(Dependencies deps) {
+        this.sys = deps.sys();
+        this.images = deps.images();
+        this.cgroups = deps.cgroups();
+        this.launcher = deps.launcher();
+        this.logs = deps.logs();
+        this.reaper = deps.reaper();
+        this.store = deps.store();
+        this.host = deps.host();
+        this.runDir = deps.runDir();
+        this.initBinary = deps.initBinary();
+        this.clock = deps.clock();
+        this.meters = deps.meters();
+        this.launchTimer = Timer.builder(AgentMeters.LAUNCH.meterName())
+                .description(AgentMeters.LAUNCH.description()).tag("mode", launcher.mode()).register(meters);
+        for (ContainerStatus status : ContainerStatus.values()) {
+            Gauge.builder(AgentMeters.CONTAINERS.meterName(), byId,
+                            all -> all.values().stream().filter(c -> c.state().status() == status).count())
+                    .description(AgentMeters.CONTAINERS.description()).tag("state", status.apiName())
+                    .register(meters);
+        }
+    }
+
+    public String launchMode() {
+        return launcher.mode();
+    }
+
+    public String cgroupVersion() {
+        return cgroups.version();
+    }
+
+    public HostCapacity host() {
+        return host;
+    }
+
+    // --- create -----------------------------------------------------------------------------------------------
+
+    public Container create(ContainerSpec spec) {
+        // Held from the image lookup until the container is registered, so that rmi cannot delete the layers in
+        // between (see removeImage).
+        imageUse.readLock().lock();
+        try {
+            return createLocked(spec);
+        } finally {
+            imageUse.readLock().unlock();
+        }
+    }
+
+    private Container createLocked(ContainerSpec spec) {
+        Image image = images.find(spec.image()).orElseThrow(() -> new NoSuchImageException(spec.image()));
+        ImageConfig defaults = image.config();
+        List<String> entrypoint = spec.entrypoint() != null ? spec.entrypoint() : defaults.entrypoint();
+        // As in Docker, a new entrypoint drops the image's command unless one is given.
+        List<String> cmd = spec.cmd() != null ? spec.cmd()
+                : spec.entrypoint() != null ? List.of() : defaults.cmd();
+        if (entrypoint.isEmpty() && cmd.isEmpty()) {
+            throw new InvalidSpecException("cmd", "no command specified, and image " + spec.image() + " has none");
+        }
+        ContainerId id = ContainerId.random();
+        ContainerName name = spec.name() != null ? spec.name() : uniqueRandomName();
+        String workingDir = spec.workingDir() != null && !spec.workingDir().isEmpty() ? spec.workingDir()
+                : defaults.workingDir().isEmpty() ? "/" : defaults.workingDir();
+        String user = spec.user() != null ? spec.user().toString() : defaults.user();
+        UserSpec.parse(user);
+        String hostname = spec.hostname() != null && !spec.hostname().isEmpty() ? spec.hostname() : id.shortId();
+        ContainerConfig config = new ContainerConfig(id, name, clock.instant(), spec.image(), image.id().toString(),
+                image.layerDirs().stream().map(Path::toString).toList(), entrypoint, cmd,
+                mergeEnv(defaults.env(), spec.env()), workingDir, user, hostname, spec.limits(), spec.init(),
+                spec.network(), spec.autoRemove());
+        if (idByName.putIfAbsent(name.value(), id.value()) != null) {
+            throw new ContainerConflictException("the container name \"" + name + "\" is already in use by container "
+                    + idByName.get(name.value()) + "; remove or rename that container to reuse the name");
+        }
+        try {
+            ContainerState state = ContainerState.created();
+            ContainerPaths paths = store.create(config, state);
+            Container container = new Container(config, paths, state);
+            byId.put(id.value(), container);
+            return container;
+        } catch (RuntimeException e) {
+            idByName.remove(name.value());
+            throw e;
+        }
+    }
+
+    private ContainerName uniqueRandomName() {
+        for (int i = 0; i < 100; i++) {
+            ContainerName name = ContainerName.random();
+            if (!idByName.containsKey(name.value())) {
+                return name;
+            }
+        }
+        throw new IllegalStateException("no free random container name");
+    }
+
+    /** The image's environment, with the caller's entries replacing those of the same key. */
+    static List<String> mergeEnv(List<String> image, List<String> overrides) {
+        Map<String, String> merged = new LinkedHashMap<>();
+        for (String entry : image) {
+            merged.put(key(entry), entry);
+        }
+        for (String entry : overrides) {
+            merged.put(key(entry), entry);
+        }
+        return List.copyOf(merged.values());
+    }
+
+    private static String key(String entry) {
+        int eq = entry.indexOf('=');
+        return eq < 0 ? entry : entry.substring(0, eq);
+    }
+
+    // --- start ------------------------------------------------------------------------------------------------
+
+    public void start(String reference) {
+        Container container = get(reference);
+        container.lock().lock();
+        try {
+            if (container.removed()) {
+                throw new NoSuchContainerException(reference);
+            }
+            if (container.state().running()) {
+                return; // as docker start: starting a running container changes nothing
+            }
+            launch(container);
+        } finally {
+            container.lock().unlock();
+        }
+    }
+
+    private void launch(Container container) {
+        ContainerConfig config = container.config();
+        ContainerPaths paths = container.paths();
+        String id = config.id().value();
+        cgroups.find(id).ifPresent(Cgroup::destroy);
+        Cgroup cgroup = cgroups.create(id, config.limits().toResources());
+        Path runtimeDir = runDir.resolve(id);
+        int[] logFds = null;
+        Timer.Sample sample = Timer.start(meters);
+        try {
+            Map<String, String> etc = EtcFiles.write(paths, config.hostname());
+            Files.createDirectories(runtimeDir);
+            logFds = paths.logs().openForContainer(sys);
+            logs.watch(id, paths.logs());
+            LaunchSpec spec = new LaunchSpec(id,
+                    new RootfsSpec(paths.rootfs().toString(), config.layerDirs(), paths.upper().toString(),
+                            paths.work().toString(), etc, config.init() ? initBinary() : null),
+                    new ProcessSpec(config.args(), config.env(), config.workingDir(), UserSpec.parse(config.user()),
+                            capabilities(cgroup), true, config.init()),
+                    config.hostname(), new LaunchSpec.Stdio(-1, logFds[0], logFds[1]), cgroup, runtimeDir);
+            LaunchedProcess process = launcher.launch(spec);
+            sample.stop(launchTimer);
+            container.cgroup(cgroup);
+            container.state(container.state().started(process.pid(), ProcStat.startTime(process.pid()),
+                    clock.instant()));
+            store.saveState(config.id(), container.state());
+            logs.notifyListeners(id);
+            reaper.watch(process.pid(), true, status -> onExit(container, status));
+        } catch (EntrypointException e) {
+            failStart(container, cgroup, e.exitCode(), e.getMessage(), "entrypoint");
+            throw e;
+        } catch (IOException e) {
+            failStart(container, cgroup, 128, e.toString(), "runtime");
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            failStart(container, cgroup, 128, e.getMessage() == null ? e.toString() : e.getMessage(), "runtime");
+            throw e;
+        } finally {
+            if (logFds != null) {
+                sys.close(logFds[0]);
+                sys.close(logFds[1]);
+            }
+            deleteQuietly(runtimeDir);
+        }
+    }
+
+    private String initBinary() {
+        if (initBinary == null || !Files.isExecutable(Path.of(initBinary))) {
+            throw new InvalidSpecException("init", "--init needs an init binary at " + initBinary
+                    + "; install Debian's tini package (deploy/up.sh does)");
+        }
+        return initBinary;
+    }
+
+    /** Docker's default set; without a devices cgroup (v2), CAP_MKNOD goes too, so no disk can be made. */
+    private static Set<Capability> capabilities(Cgroup cgroup) {
+        Set<Capability> caps = EnumSet.copyOf(Capability.dockerDefaults());
+        if (!cgroup.controlsDevices()) {
+            caps.remove(Capability.MKNOD);
+        }
+        return caps;
+    }
+
+    private void failStart(Container container, Cgroup cgroup, int exitCode, String error, String reason) {
+        Counter.builder(AgentMeters.LAUNCH_FAILURES.meterName())
+                .description(AgentMeters.LAUNCH_FAILURES.description()).tag("reason", reason).register(meters)
+                .increment();
+        try {
+            cgroup.destroy();
+        } catch (RuntimeException e) {
+            log.warn("cannot remove the cgroup of {}: {}", container.id(), e.getMessage());
+        }
+        logs.finish(container.id().value());
+        container.state(container.state().failedToStart(exitCode, error, clock.instant()));
+        store.saveState(container.id(), container.state());
+        container.exited(container.lastExit());
+        logs.notifyListeners(container.id().value());
+        if (container.config().autoRemove()) {
+            removeLocked(container);
+        }
+    }
+
+    // --- exit -------------------------------------------------------------------------------------------------
+
+    private void onExit(Container container, Optional<WaitStatus> status) {
+        container.lock().lock();
+        try {
+            if (!container.state().running()) {
+                return;
+            }
+            Cgroup cgroup = container.cgroup();
+            boolean oom = false;
+            if (cgroup != null) {
+                oom = cgroup.oomKills() > 0;
+                cgroup.destroy();
+                container.cgroup(null);
+            }
+            logs.finish(container.id().value());
+            int exitCode = status.map(WaitStatus::shellExitCode).orElse(255);
+            String error = status.isPresent() ? null
+                    : "the node agent was restarted while the container ran; its exit status is unknown";
+            container.state(container.state().exited(exitCode, oom, error, clock.instant()));
+            store.saveState(container.id(), container.state());
+            String reason = oom ? "oom" : status.map(s -> s.signalled() ? "signalled" : "exited").orElse("unknown");
+            Counter.builder(AgentMeters.EXITS.meterName()).description(AgentMeters.EXITS.description())
+                    .tag("reason", reason).register(meters).increment();
+            container.exited(container.lastExit());
+            logs.notifyListeners(container.id().value());
+            if (container.config().autoRemove()) {
+                removeLocked(container);
+            }
+        } catch (RuntimeException e) {
+            log.error("handling the exit of container {} failed", container.id(), e);
+        } finally {
+            container.lock().unlock();
+        }
+    }
+
+    // --- stop, kill, restart, wait ----------------------------------------------------------------------------
+
+    /** SIGTERM, then SIGKILL after {@code timeout}; returns once the container has exited. */
+    public void stop(String reference, Duration timeout) {
+        Container container = get(reference);
+        CompletableFuture<ExitResult> exit;
+        container.lock().lock();
+        try {
+            if (!container.state().running()) {
+                return;
+            }
+            exit = container.nextExit();
+            signal(container, Signal.SIGTERM);
+        } finally {
+            container.lock().unlock();
+        }
+        if (await(exit, timeout) == null) {
+            container.lock().lock();
+            try {
+                if (container.state().running()) {
+                    signal(container, Signal.SIGKILL);
+                }
+            } finally {
+                container.lock().unlock();
+            }
+            if (await(exit, KILL_GRACE) == null) {
+                throw new IllegalStateException("container " + container.config().name()
+                        + " did not exit " + KILL_GRACE.toSeconds() + " s after SIGKILL");
+            }
+        }
+    }
+
+    public void kill(String reference, Signal signal) {
+        Container container = get(reference);
+        container.lock().lock();
+        try {
+            if (!container.state().running()) {
+                throw new ContainerConflictException("container " + container.config().name() + " is not running");
+            }
+            signal(container, signal);
+        } finally {
+            container.lock().unlock();
+        }
+    }
+
+    /** Called with the lock held: the pid cannot be reaped, and so reused, meanwhile. */
+    private void signal(Container container, Signal signal) {
+        try {
+            sys.kill(container.state().pid(), signal.number());
+        } catch (SyscallException e) {
+            if (e.errno() != Errno.ESRCH) {
+                throw e;
+            }
+        }
+    }
+
+    public void restart(String reference, Duration timeout) {
+        stop(reference, timeout);
+        start(reference);
+    }
+
+    /** Completes when the container has exited, per {@code condition}. */
+    public CompletableFuture<ExitResult> waitFor(String reference, WaitCondition condition) {
+        Container container;
+        try {
+            container = get(reference);
+        } catch (NoSuchContainerException e) {
+            Tombstone tombstone = tombstone(reference);
+            if (tombstone != null) {
+                return CompletableFuture.completedFuture(tombstone.result());
+            }
+            throw e;
+        }
+        container.lock().lock();
+        try {
+            if (condition == WaitCondition.NOT_RUNNING && container.state().status() == ContainerStatus.EXITED) {
+                return CompletableFuture.completedFuture(container.lastExit());
+            }
+            return container.nextExit();
+        } finally {
+            container.lock().unlock();
+        }
+    }
+
+    private static @Nullable ExitResult await(CompletableFuture<ExitResult> exit, Duration timeout) {
+        try {
+            return exit.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a container to exit");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    // --- remove -----------------------------------------------------------------------------------------------
+
+    public void remove(String reference, boolean force) {
+        Container container = get(reference);
+        if (container.state().running()) {
+            if (!force) {
+                throw new ContainerConflictException("you cannot remove a running container "
+                        + container.config().name() + "; stop it first, or remove it with force");
+            }
+            CompletableFuture<ExitResult> exit;
+            container.lock().lock();
+            try {
+                exit = container.nextExit();
+                if (container.state().running()) {
+                    signal(container, Signal.SIGKILL);
+                }
+            } finally {
+                container.lock().unlock();
+            }
+            await(exit, KILL_GRACE);
+        }
+        container.lock().lock();
+        try {
+            if (container.state().running()) {
+                throw new ContainerConflictException("container " + container.config().name()
+                        + " is still running");
+            }
+            if (!container.removed()) {
+                removeLocked(container);
+            }
+        } finally {
+            container.lock().unlock();
+        }
+    }
+
+    private void removeLocked(Container container) {
+        String id = container.id().value();
+        container.markRemoved();
+        cgroups.find(id).ifPresent(Cgroup::destroy);
+        logs.finish(id);
+        store.delete(container.id());
+        byId.remove(id);
+        idByName.remove(container.config().name().value(), id);
+        if (container.config().autoRemove()) {
+            Tombstone tombstone = new Tombstone(container.lastExit(), clock.instant().plus(TOMBSTONE_TTL));
+            tombstones.put(id, tombstone);
+            tombstones.put(container.config().name().value(), tombstone);
+        }
+        logs.notifyListeners(id);
+    }
+
+    private @Nullable Tombstone tombstone(String reference) {
+        Instant now = clock.instant();
+        tombstones.values().removeIf(t -> t.expires().isBefore(now));
+        Tombstone exact = tombstones.get(reference);
+        if (exact != null) {
+            return exact;
+        }
+        for (Map.Entry<String, Tombstone> entry : tombstones.entrySet()) {
+            if (reference.length() >= 12 && entry.getKey().startsWith(reference)) {
+                return entry.getValue();
+            }
+        }
+        return null;
+    }
+
+    // --- queries ----------------------------------------------------------------------------------------------
+
+    /** By full id, name, or unique id prefix. */
+    public Container get(String reference) {
+        Container byExactId = byId.get(reference);
+        if (byExactId != null) {
+            return byExactId;
+        }
+        String id = idByName.get(reference);
+        if (id != null && byId.containsKey(id)) {
+            return byId.get(id);
+        }
+        List<Container> matches = reference.isEmpty() ? List.of()
+                : byId.values().stream().filter(c -> c.id().value().startsWith(reference)).toList();
+        if (matches.size() == 1) {
+            return matches.getFirst();
+        }
+        if (matches.size() > 1) {
+            throw new ContainerConflictException("container id prefix " + reference + " is ambiguous: "
+                    + matches.size() + " containers match");
+        }
+        throw new NoSuchContainerException(reference);
+    }
+
+    /** Newest first; only running ones unless {@code all}. */
+    public List<Container> list(boolean all) {
+        return byId.values().stream()
+                .filter(c -> all || c.state().running())
+                .sorted(Comparator.comparing((Container c) -> c.config().created()).reversed())
+                .toList();
+    }
+
+    public CgroupStats stats(String reference) {
+        Container container = get(reference);
+        Cgroup cgroup = container.cgroup();
+        if (!container.state().running() || cgroup == null) {
+            throw new ContainerConflictException("container " + container.config().name() + " is not running");
+        }
+        return cgroup.stats();
+    }
+
+    /**
+     * Removes an image or a tag, refused while any container (running or not) was created from the image: its layers
+     * are that container's lowerdirs.
+     */
+    public List<ImageRemoval> removeImage(String reference, boolean force) {
+        imageUse.writeLock().lock();
+        try {
+            return images.remove(reference, force, this::imageInUse);
+        } finally {
+            imageUse.writeLock().unlock();
+        }
+    }
+
+    /** Whether any container, running or not, was created from this image. */
+    public boolean imageInUse(Digest imageId) {
+        String id = imageId.toString();
+        return byId.values().stream().anyMatch(c -> c.config().imageId().equals(id));
+    }
+
+    public List<Container> all() {
+        return new ArrayList<>(byId.values());
+    }
+
+    // --- recovery ---------------------------------------------------------------------------------------------
+
+    /**
+     * Loads the containers on disk after an agent start. One still running (same pid, same start time) is watched
+     * until it exits, though its exit status can no longer be learnt; one that died meanwhile is marked exited.
+     */
+    public void recover() {
+        for (ContainerStore.Stored stored : store.loadAll()) {
+            ContainerConfig config = stored.config();
+            Container container = new Container(config, store.paths(config.id()), stored.state());
+            byId.put(config.id().value(), container);
+            idByName.put(config.name().value(), config.id().value());
+            ContainerState state = stored.state();
+            if (!state.running()) {
+                continue;
+            }
+            Optional<Cgroup> cgroup = cgroups.find(config.id().value());
+            if (ProcStat.alive(state.pid(), state.pidStartTime())) {
+                container.cgroup(cgroup.orElse(null));
+                logs.watch(config.id().value(), container.paths().logs());
+                reaper.watch(state.pid(), false, status -> onExit(container, status));
+            } else {
+                boolean oom = cgroup.map(Cgroup::oomKills).orElse(0L) > 0;
+                cgroup.ifPresent(Cgroup::destroy);
+                container.state(state.exited(255, oom, "the container exited while the node agent was down; its "
+                        + "exit status is unknown", clock.instant()));
+                store.saveState(config.id(), container.state());
+                container.exited(container.lastExit());
+            }
+        }
+        log.info("recovered {} containers", byId.size());
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var entries = Files.exists(dir) ? Files.list(dir) : java.util.stream.Stream.<Path>empty()) {
+            for (Path entry : entries.toList()) {
+                Files.deleteIfExists(entry);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            log.debug("cannot remove {}: {}", dir, e.toString());
+        }
+    }
+
+    @Override
+    public void close() {
+        reaper.close();
+        logs.close();
+    }
+}

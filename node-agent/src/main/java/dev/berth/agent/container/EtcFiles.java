@@ -1,0 +1,48 @@
+package dev.berth.agent.container;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** The files Berth writes for each container's /etc: hostname, hosts and resolv.conf. */
+final class EtcFiles {
+    private static final Path HOST_RESOLV_CONF = Path.of("/etc/resolv.conf");
+
+    private EtcFiles() {}
+
+    /** Writes them into the container's directory and returns container path → host file, for bind mounts. */
+    static Map<String, String> write(ContainerPaths paths, String hostname) throws IOException {
+        Files.writeString(paths.hostname(), hostname + "\n");
+        Files.writeString(paths.hosts(), """
+                127.0.0.1\tlocalhost
+                ::1\tlocalhost ip6-localhost ip6-loopback
+                fe00::0\tip6-localnet
+                ff00::0\tip6-mcastprefix
+                ff02::1\tip6-allnodes
+                ff02::2\tip6-allrouters
+                127.0.1.1\t%s
+                """.formatted(hostname));
+        Files.writeString(paths.resolvConf(), resolvConf(readHostResolvConf()));
+        return Map.of("/etc/hostname", paths.hostname().toString(), "/etc/hosts", paths.hosts().toString(),
+                "/etc/resolv.conf", paths.resolvConf().toString());
+    }
+
+    /** The host's resolver config without loopback nameservers, which mean nothing in another network namespace. */
+    static String resolvConf(List<String> host) {
+        String kept = host.stream()
+                .filter(line -> !line.matches("\\s*nameserver\\s+(127\\.\\S*|::1)\\s*"))
+                .collect(Collectors.joining("\n"));
+        return kept.isBlank() ? "" : kept + "\n";
+    }
+
+    private static List<String> readHostResolvConf() {
+        try {
+            return Files.readAllLines(HOST_RESOLV_CONF);
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+}

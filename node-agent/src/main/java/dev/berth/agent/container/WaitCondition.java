@@ -1,0 +1,20 @@
+package dev.berth.agent.container;
+
+import java.util.Locale;
+
+/** What {@code wait} waits for, as Docker names it. */
+public enum WaitCondition {
+    /** Returns at once for a container that has exited; otherwise waits for its exit. */
+    NOT_RUNNING,
+    /** Waits for the next exit, even of a container that is not running yet. */
+    NEXT_EXIT;
+
+    public static WaitCondition parse(String text) {
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "", "not-running" -> NOT_RUNNING;
+            case "next-exit" -> NEXT_EXIT;
+            default -> throw new InvalidSpecException("condition", "'" + text
+                    + "' is not a wait condition; use not-running or next-exit");
+        };
+    }
+}

@@ -1,0 +1,378 @@
+package dev.berth.agent.image;
+
+import dev.berth.agent.linux.Syscalls;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The images of this node, kept in a content-addressed directory:
+ *
+ * <pre>{@code
+ * images/
+ * ├── blobs/sha256/<hex>      image configs (OCI image config JSON) and layer tars, by digest
+ * ├── layers/sha256/<hex>/    a layer unpacked once, named by its diff id (sha256 of the uncompressed tar):
+ * │                           an overlay lowerdir shared by every container of every image that has the layer
+ * ├── images.json             each image id and its layers (diff id, tar blob, unpacked size)
+ * ├── repositories.json       tag -> image id
+ * └── tmp/                    imports in progress and layers being deleted; cleared at start-up
+ * }</pre>
+ *
+ * <p>An image id is the sha256 of its config blob. Everything under {@code blobs/} and {@code layers/} appears by an
+ * atomic rename once complete, and the two JSON files are replaced atomically, so a crash at any point leaves a store
+ * that start-up can read; start-up then deletes whatever no image refers to.
+ *
+ * <p>Concurrency: readers see an immutable {@link Catalog} snapshot without locking. Writers to the catalog take
+ * one lock, briefly. Unpacking and deleting a layer happen under a lock of that layer's digest, which an import holds
+ * from "is the layer there?" until its image is in the catalog, so two imports of the same tar end with one
+ * directory, and a layer is never deleted under an import that is about to use it.
+ *
+ * <p>Importing to a tag that names another image moves the tag; the other image stays, untagged, because an import
+ * cannot tell whether a container uses it. {@link #remove} by id or {@link #pruneUntagged} deletes it.
+ */
+public final class LocalImageStore implements ImageStore {
+    private static final Logger log = LoggerFactory.getLogger(LocalImageStore.class);
+
+    private final Path root;
+    private final Path tmp;
+    private final BlobStore blobs;
+    private final LayerStore layers;
+    private final CatalogFiles files;
+    private final LayerUnpacker unpacker;
+    private final Clock clock;
+    private final KeyedLocks<Digest> layerLocks = new KeyedLocks<>();
+    private final Object writeLock = new Object();
+    private volatile Catalog catalog;
+
+    /**
+     * Opens the store at {@code root}, such as {@code /var/lib/berth/agent/images}, with the system clock; see
+     * {@link #LocalImageStore(Path, Syscalls, Clock)}.
+     */
+    public LocalImageStore(Path root, Syscalls syscalls) {
+        this(root, syscalls, Clock.systemUTC());
+    }
+
+    /**
+     * Opens (or creates) the store at {@code root}, which it makes mode 0700: clears {@code tmp/}, reads the catalog,
+     * drops what is no longer whole (an image whose config blob or layer directory is missing, a tag of a missing
+     * image), and deletes blobs and layer directories that no image uses.
+     *
+     * @param syscalls the kernel calls the unpacker makes (chmod, lchown, mknod)
+     * @param clock what stamps an imported image's creation time
+     * @throws ImageException if the store cannot be read, such as a corrupt {@code images.json}
+     */
+    public LocalImageStore(Path root, Syscalls syscalls, Clock clock) {
+        this.root = root.toAbsolutePath();
+        this.tmp = this.root.resolve("tmp");
+        this.blobs = new BlobStore(this.root.resolve("blobs").resolve("sha256"), tmp);
+        this.layers = new LayerStore(this.root.resolve("layers").resolve("sha256"), tmp);
+        this.files = new CatalogFiles(this.root, tmp);
+        this.unpacker = new LayerUnpacker(syscalls, Whiteouts.SKIP);
+        this.clock = clock;
+        try {
+            Files.createDirectories(this.root);
+            // Layers hold the images' setuid binaries (su, passwd, ...): no host user may reach them. Overlay mounts
+            // are made by root, so containers are not affected.
+            Files.setPosixFilePermissions(this.root, PosixFilePermissions.fromString("rwx------"));
+            Files.createDirectories(this.root.resolve("blobs").resolve("sha256"));
+            Files.createDirectories(this.root.resolve("layers").resolve("sha256"));
+            Files.createDirectories(tmp);
+        } catch (IOException e) {
+            throw new ImageException("creating the image store at " + this.root + ": " + e.getMessage(), e);
+        }
+        FileTrees.clear(tmp);
+        this.catalog = recover();
+        collectGarbage();
+    }
+
+    /** The directory the store keeps its files in. */
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public Image importRootfs(InputStream tar, ImageRef ref, ImageConfig config) {
+        Path work = newWorkDirectory();
+        try {
+            SpooledTar spooled = SpooledTar.spool(tar, work.resolve("layer.tar"));
+            RootfsCheck.check(spooled.file());
+            try (KeyedLocks.Held held = layerLocks.lock(spooled.diffId())) {
+                try {
+                    LayerRecord layer = provideLayer(spooled, work.resolve("rootfs"));
+                    return register(layer, config, ref);
+                } catch (RuntimeException e) {
+                    // Nothing of a refused or failed import stays: a layer or blob it added that no image uses goes.
+                    try {
+                        collectLayer(spooled.diffId(), spooled.diffId());
+                    } catch (RuntimeException cleanup) {
+                        e.addSuppressed(cleanup);
+                    }
+                    throw e;
+                }
+            }
+        } finally {
+            deleteWorkDirectory(work);
+        }
+    }
+
+    /** The layer of a spooled tar: the existing directory if there is one, else freshly unpacked. */
+    private LayerRecord provideLayer(SpooledTar spooled, Path unpackTo) {
+        Digest diffId = spooled.diffId();
+        long size;
+        if (layers.exists(diffId)) {
+            size = catalog.layer(diffId).map(LayerRecord::size).orElseGet(() -> layers.measure(diffId));
+            log.debug("layer {} is already unpacked; reusing it", diffId);
+        } else {
+            UnpackedLayer unpacked = unpacker.unpack(spooled.file(), unpackTo);
+            layers.install(diffId, unpackTo);
+            size = unpacked.size();
+            log.info("unpacked layer {}: {} entries, {} bytes, {} device nodes skipped (containers get their own /dev)",
+                    diffId, unpacked.entries(), unpacked.size(), unpacked.skippedDevices());
+        }
+        if (!blobs.exists(diffId)) {
+            spooled.force();
+            blobs.putFile(diffId, spooled.file());
+        }
+        return new LayerRecord(diffId, diffId, size);
+    }
+
+    private Image register(LayerRecord layer, ImageConfig config, ImageRef ref) {
+        OciImageConfig candidate = OciImageConfig.forImport(clock.instant(), config, layer.diffId());
+        synchronized (writeLock) {
+            Catalog current = catalog;
+            Optional<ImageRecord> existing = current.sameImageAs(candidate);
+            ImageRecord image;
+            if (existing.isPresent()) {
+                image = existing.get();
+            } else {
+                Digest id = blobs.putBytes(candidate.toJson());
+                image = new ImageRecord(id, candidate, List.of(layer));
+            }
+            Catalog next = current.withImage(image).withTag(ref, image.id());
+            try {
+                publish(next);
+            } catch (RuntimeException e) {
+                if (existing.isEmpty()) {
+                    blobs.delete(image.id());
+                }
+                throw e;
+            }
+            Digest previous = current.tags().get(ref);
+            if (previous != null && !previous.equals(image.id()) && next.tagsOf(previous).isEmpty()) {
+                log.info("tag {} moved to {}; {} is now untagged", ref, image.id(), previous);
+            }
+            return toImage(next, image);
+        }
+    }
+
+    @Override
+    public Optional<Image> find(String reference) {
+        Catalog current = catalog;
+        return current.resolve(reference).map(match -> toImage(current, match.image()));
+    }
+
+    @Override
+    public List<Image> list() {
+        Catalog current = catalog;
+        return current.images().values().stream()
+                .map(image -> toImage(current, image))
+                .sorted(Comparator.comparing(Image::created).reversed().thenComparing(image -> image.id().hex()))
+                .toList();
+    }
+
+    @Override
+    public List<ImageRemoval> remove(String reference, boolean force, Predicate<Digest> inUse) {
+        List<ImageRemoval> removals = new ArrayList<>();
+        @Nullable ImageRecord deleted = null;
+        synchronized (writeLock) {
+            Catalog current = catalog;
+            Catalog.Match match = current.resolve(reference).orElseThrow(() -> new NoSuchImageException(reference));
+            ImageRecord image = match.image();
+            @Nullable ImageRef tag = match.tag();
+            List<ImageRef> tags = current.tagsOf(image.id());
+            Catalog next;
+            if (tag != null && tags.size() > 1) {
+                next = current.withoutTag(tag);
+                removals.add(ImageRemoval.untagged(tag));
+            } else {
+                if (tag == null && tags.size() > 1 && !force) {
+                    throw new ImageHasTagsException("image " + image.id() + " has several tags " + tags
+                            + "; remove them one by one, or remove the image by id with force");
+                }
+                if (inUse.test(image.id())) {
+                    throw new ImageInUseException("image " + describe(image, tag, tags) + " is used by a container");
+                }
+                List<ImageRef> untagged = tag != null ? List.of(tag) : tags;
+                untagged.forEach(gone -> removals.add(ImageRemoval.untagged(gone)));
+                removals.add(ImageRemoval.deleted(image.id()));
+                next = current.withoutImage(image.id());
+                deleted = image;
+            }
+            publish(next);
+            if (deleted != null) {
+                blobs.delete(deleted.id());
+            }
+        }
+        if (deleted != null) {
+            collectLayers(deleted);
+        }
+        return removals;
+    }
+
+    @Override
+    public List<ImageRemoval> pruneUntagged(Predicate<Digest> inUse) {
+        List<ImageRecord> deleted = new ArrayList<>();
+        synchronized (writeLock) {
+            Catalog current = catalog;
+            Catalog next = current;
+            for (ImageRecord image : current.images().values()) {
+                if (current.tagsOf(image.id()).isEmpty() && !inUse.test(image.id())) {
+                    next = next.withoutImage(image.id());
+                    deleted.add(image);
+                }
+            }
+            if (deleted.isEmpty()) {
+                return List.of();
+            }
+            publish(next);
+            deleted.forEach(image -> blobs.delete(image.id()));
+        }
+        deleted.forEach(this::collectLayers);
+        return deleted.stream().map(image -> ImageRemoval.deleted(image.id())).toList();
+    }
+
+    private static String describe(ImageRecord image, @Nullable ImageRef tag, List<ImageRef> tags) {
+        @Nullable ImageRef name = tag != null ? tag : tags.isEmpty() ? null : tags.getFirst();
+        return name == null ? image.id().toString() : name + " (" + image.id() + ")";
+    }
+
+    /** Saves a new catalog and makes it the one readers see. Call with the write lock held. */
+    private void publish(Catalog next) {
+        files.save(next);
+        catalog = next;
+    }
+
+    private void collectLayers(ImageRecord image) {
+        for (LayerRecord layer : image.layers()) {
+            try (KeyedLocks.Held held = layerLocks.lock(layer.diffId())) {
+                collectLayer(layer.diffId(), layer.blob());
+            }
+        }
+    }
+
+    /**
+     * Deletes a layer directory and its tar blob unless an image uses them. Call with the layer's lock held: an import
+     * adds a use of a layer only under that lock, so the answer cannot change meanwhile.
+     */
+    private void collectLayer(Digest diffId, Digest blob) {
+        Catalog current = catalog;
+        if (!current.usesLayer(diffId) && layers.exists(diffId)) {
+            layers.delete(diffId);
+            log.info("deleted layer {}: no image uses it", diffId);
+        }
+        if (!current.usesBlob(blob)) {
+            blobs.delete(blob);
+        }
+    }
+
+    private Image toImage(Catalog current, ImageRecord image) {
+        List<Path> lowerDirs = image.diffIds().reversed().stream().map(layers::dir).toList();
+        return new Image(image.id(), current.tagsOf(image.id()), image.config().config(), image.diffIds(), lowerDirs,
+                image.size(), image.config().created());
+    }
+
+    // A failure here must not hide the import's own outcome; start-up clears tmp/ anyway.
+    private static void deleteWorkDirectory(Path work) {
+        try {
+            FileTrees.delete(work);
+        } catch (RuntimeException e) {
+            log.warn("could not delete {}: {}", work, e.getMessage());
+        }
+    }
+
+    private Path newWorkDirectory() {
+        try {
+            return Files.createTempDirectory(tmp, "import-");
+        } catch (IOException e) {
+            throw new ImageException("creating a work directory in " + tmp + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads the catalog from disk, keeping only the images whose config and layers are all there. */
+    private Catalog recover() {
+        CatalogFiles.Stored stored = files.load();
+        Map<Digest, ImageRecord> images = new HashMap<>();
+        boolean dropped = false;
+        for (Map.Entry<Digest, List<LayerRecord>> entry : stored.images().entrySet()) {
+            Digest id = entry.getKey();
+            String missing = missingPart(id, entry.getValue());
+            if (missing != null) {
+                log.warn("dropping image {}: {}", id, missing);
+                dropped = true;
+                continue;
+            }
+            try {
+                images.put(id, new ImageRecord(id, OciImageConfig.parse(blobs.read(id)), entry.getValue()));
+            } catch (RuntimeException e) {
+                log.warn("dropping image {}: {}", id, e.getMessage());
+                dropped = true;
+            }
+        }
+        Map<ImageRef, Digest> tags = new HashMap<>();
+        for (Map.Entry<ImageRef, Digest> tag : stored.tags().entrySet()) {
+            if (images.containsKey(tag.getValue())) {
+                tags.put(tag.getKey(), tag.getValue());
+            } else {
+                log.warn("dropping tag {}: image {} is gone", tag.getKey(), tag.getValue());
+                dropped = true;
+            }
+        }
+        Catalog recovered = new Catalog(images, tags);
+        if (dropped) {
+            files.save(recovered);
+        }
+        return recovered;
+    }
+
+    private @Nullable String missingPart(Digest id, List<LayerRecord> imageLayers) {
+        if (!blobs.exists(id)) {
+            return "its config blob is missing";
+        }
+        for (LayerRecord layer : imageLayers) {
+            if (!layers.exists(layer.diffId())) {
+                return "its layer directory " + layers.dir(layer.diffId()) + " is missing";
+            }
+        }
+        return null;
+    }
+
+    /** Deletes the blobs and layer directories no image refers to: the leftovers of a crash or an old removal. */
+    private void collectGarbage() {
+        Catalog current = catalog;
+        for (Digest blob : blobs.list()) {
+            if (!current.usesBlob(blob)) {
+                log.info("deleting blob {}: no image uses it", blob);
+                blobs.delete(blob);
+            }
+        }
+        for (Digest layer : layers.list()) {
+            if (!current.usesLayer(layer)) {
+                log.info("deleting layer {}: no image uses it", layer);
+                layers.delete(layer);
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.berth.agent.launch;
+
+import dev.berth.agent.linux.FileStat;
+import dev.berth.agent.linux.Namespace;
+import dev.berth.agent.linux.Syscalls;
+import dev.berth.agent.rootfs.InRoot;
+import dev.berth.agent.rootfs.RootfsBuilder;
+import java.util.Optional;
+
+/** The steps both launchers take on their launcher thread: new namespaces, the rootfs, loopback, the hostname. */
+final class ContainerSetup {
+    /** passwd and group files larger than this are not read. */
+    private static final int ACCOUNT_FILE_LIMIT = 1 << 20;
+
+    private final Syscalls sys;
+
+    ContainerSetup(Syscalls sys) {
+        this.sys = sys;
+    }
+
+    /**
+     * Unshares the namespaces and assembles the rootfs from the calling thread. With {@code cgroupNamespace} false the
+     * cgroup namespace is left for the process to unshare once it has been placed in its cgroup.
+     */
+    void enter(LaunchSpec spec, boolean cgroupNamespace) {
+        int flags = Namespace.allFlags();
+        if (!cgroupNamespace) {
+            flags &= ~Namespace.CGROUP.flag();
+        }
+        sys.unshare(flags);
+        // Children inherit this directory; it must be the old root so that pivot_root moves them too.
+        sys.chdir("/");
+        new RootfsBuilder(sys).build(spec.rootfs(), spec.process().workingDir());
+        // A new network namespace starts with loopback down; --network none still has a working 127.0.0.1.
+        sys.setInterfaceUp("lo");
+        sys.sethostname(spec.hostname());
+    }
+
+    /** Resolves the user from the container's own /etc/passwd and /etc/group. */
+    static ProcessUser user(InRoot root, UserSpec user) {
+        return user.resolve(root.readText("/etc/passwd", ACCOUNT_FILE_LIMIT),
+                root.readText("/etc/group", ACCOUNT_FILE_LIMIT));
+    }
+
+    /** A lookup for {@link ExecutableResolver} that follows symlinks inside the container's root only. */
+    static java.util.function.Function<String, Optional<FileStat>> statInRoot(Syscalls sys, InRoot root) {
+        return path -> root.resolve(path).map(sys::fstat);
+    }
+}

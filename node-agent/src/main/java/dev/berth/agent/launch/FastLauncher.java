@@ -1,0 +1,321 @@
+package dev.berth.agent.launch;
+
+import dev.berth.agent.cgroup.Cgroup;
+import dev.berth.agent.linux.Errno;
+import dev.berth.agent.linux.Namespace;
+import dev.berth.agent.linux.OpenFlags;
+import dev.berth.agent.linux.Signal;
+import dev.berth.agent.linux.SpawnRequest;
+import dev.berth.agent.linux.SpawnRequest.FileAction;
+import dev.berth.agent.linux.SyscallException;
+import dev.berth.agent.linux.Syscalls;
+import dev.berth.agent.rootfs.InRoot;
+import dev.berth.agent.rootfs.PivotRoot;
+import dev.berth.agent.rootfs.ProcMounts;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The fast path, for kernels whose procfs takes a {@code pidns} (Linux 6.18+): no helper process at all.
+ *
+ * <p>Two fresh platform threads share the work:
+ * <pre>
+ *  launcher thread                          gatekeeper thread
+ *  ───────────────                          ─────────────────
+ *  join the cgroup (v1)                     wait until the launcher is ready
+ *  unshare(NS|UTS|IPC|NET|PID|CGROUP)       .
+ *  overlay, /dev, /sys, /etc files          .
+ *  loopback up, hostname                    .
+ *  resolve user and executable              .
+ *  mkfifo gate; drop to the container's     .
+ *    bounding set, ids and capabilities     .
+ *  posix_spawn ──▶ child (PID 1) blocks     find the child; move the launcher thread out of
+ *     (vfork: waits     opening the gate      the cgroup (v1) or the child in (v2); pids.max
+ *      for exec)                            setns(child's mnt); fsopen(proc) with its pidns;
+ *     .                                     masks; pivot_root; detach the host tree
+ *     .                 ◀── gate opened ─── open the gate for writing
+ *  returns the pid  ◀── child execs the entrypoint
+ * </pre>
+ * The launcher thread cannot create threads once it has unshared its PID namespace, and the credentials it drops are
+ * its own only, so both threads are used once and discarded.
+ */
+public final class FastLauncher implements Launcher {
+    private static final long CHILD_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final Syscalls sys;
+    private final ContainerSetup setup;
+    private final ProcMounts proc;
+
+    public FastLauncher(Syscalls sys) {
+        Preload.classesUsedAfterPivot();
+        this.sys = sys;
+        this.setup = new ContainerSetup(sys);
+        this.proc = new ProcMounts(sys);
+    }
+
+    @Override
+    public String mode() {
+        return "fast";
+    }
+
+    @Override
+    public LaunchedProcess launch(LaunchSpec spec) {
+        Handoff handoff = new Handoff(spec.runtimeDir().resolve("gate").toString());
+        Thread launcher = Thread.ofPlatform().name("berth-launch").unstarted(() -> runLauncher(spec, handoff));
+        Thread gatekeeper = Thread.ofPlatform().name("berth-gate").unstarted(() -> runGatekeeper(spec, handoff));
+        gatekeeper.start();
+        launcher.start();
+        joinUninterruptibly(launcher);
+        joinUninterruptibly(gatekeeper);
+        try {
+            Files.deleteIfExists(Path.of(handoff.gatePath));
+        } catch (IOException e) {
+            // The runtime directory is removed with the container anyway.
+        }
+        return handoff.outcome(sys);
+    }
+
+    private void runLauncher(LaunchSpec spec, Handoff handoff) {
+        try {
+            int tid = sys.gettid();
+            Cgroup cgroup = spec.cgroup();
+            if (cgroup.placesThreads()) {
+                // Before unshare: the new cgroup namespace is then rooted at the container's own cgroup.
+                cgroup.addThread(tid);
+            }
+            setup.enter(spec, true);
+            ProcessSpec process = spec.process();
+            ProcessUser user;
+            String executable;
+            try (InRoot root = InRoot.open(sys, spec.rootfs().mountpoint())) {
+                user = ContainerSetup.user(root, process.user());
+                executable = new ExecutableResolver(ContainerSetup.statInRoot(sys, root))
+                        .resolve(process.args().getFirst(), process.path(), process.workingDir(), user);
+            }
+            sys.mknod(handoff.gatePath, OpenFlags.S_IFIFO | 0666, 0);
+            sys.chmod(handoff.gatePath, 0666);
+            int gate = sys.open(handoff.gatePath, OpenFlags.O_PATH | OpenFlags.O_CLOEXEC, 0);
+            SpawnRequest request = spawnRequest(spec, executable, user, gate);
+            Credentials.apply(sys, user, process.capabilities(), process.noNewPrivileges());
+            handoff.launcherReady(tid);
+            try {
+                handoff.spawnedPid = sys.posixSpawn(request);
+            } catch (SyscallException e) {
+                if ("exec".equals(e.call()) && handoff.gatekeeperError == null) {
+                    throw new EntrypointException(ExecutableResolver.exitCodeFor(e.errno()),
+                            "exec: \"" + process.args().getFirst() + "\": " + Errno.description(e.errno()).toLowerCase());
+                }
+                throw e;
+            } finally {
+                handoff.spawnReturned = true;
+            }
+        } catch (Throwable e) {
+            handoff.launcherError = e;
+        } finally {
+            handoff.abortIfNotReady();
+        }
+    }
+
+    private SpawnRequest spawnRequest(LaunchSpec spec, String executable, ProcessUser user, int gate) {
+        ProcessSpec process = spec.process();
+        List<FileAction> actions = new ArrayList<>();
+        // First the gate: opening a FIFO for reading blocks until the gatekeeper opens it for writing. Through
+        // /proc/self/fd, because the child may already be pivoted into the container when it gets here; that path
+        // then names its own fd in its own procfs, where it is PID 1.
+        actions.add(new FileAction.Open(0, InRoot.magicPath(gate), OpenFlags.O_RDONLY, 0));
+        if (spec.stdio().stdin() >= 0) {
+            actions.add(new FileAction.Dup2(spec.stdio().stdin(), 0));
+        } else {
+            actions.add(new FileAction.Open(0, "/dev/null", OpenFlags.O_RDONLY, 0));
+        }
+        actions.add(new FileAction.Dup2(spec.stdio().stdout(), 1));
+        actions.add(new FileAction.Dup2(spec.stdio().stderr(), 2));
+        actions.add(new FileAction.Chdir(process.workingDir()));
+        actions.add(new FileAction.CloseFrom(3));
+        List<String> argv = process.args();
+        String path = executable;
+        if (process.init()) {
+            List<String> withInit = new ArrayList<>(List.of("/dev/init", "--", executable));
+            withInit.addAll(argv.subList(1, argv.size()));
+            argv = withInit;
+            path = "/dev/init";
+        }
+        return new SpawnRequest(path, argv, process.envFor(user), actions, true);
+    }
+
+    private void runGatekeeper(LaunchSpec spec, Handoff handoff) {
+        try {
+            if (!handoff.awaitLauncher()) {
+                return;
+            }
+            int tid = handoff.launcherTid;
+            int pid = awaitChild(tid, handoff);
+            if (pid < 0) {
+                return;
+            }
+            handoff.childPid = pid;
+            Cgroup cgroup = spec.cgroup();
+            if (cgroup.placesThreads()) {
+                cgroup.returnThread(tid);
+            } else {
+                cgroup.addProcess(pid);
+            }
+            cgroup.limitPids();
+            int pidns = sys.open("/proc/" + pid + "/ns/pid", OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC, 0);
+            int mntns = sys.open("/proc/" + pid + "/ns/mnt", OpenFlags.O_RDONLY | OpenFlags.O_CLOEXEC, 0);
+            int hostRoot = sys.open("/", OpenFlags.O_PATH | OpenFlags.O_DIRECTORY | OpenFlags.O_CLOEXEC, 0);
+            try {
+                String root = spec.rootfs().mountpoint();
+                sys.unshare(Namespace.CLONE_FS);
+                sys.setns(mntns, Namespace.MOUNT.flag());
+                proc.mountForNamespace(root, pidns);
+                proc.mask(root);
+                PivotRoot.into(sys, root);
+                openGate(hostRoot, handoff);
+            } finally {
+                sys.close(pidns);
+                sys.close(mntns);
+                sys.close(hostRoot);
+            }
+        } catch (Throwable e) {
+            handoff.gatekeeperError = e;
+            if (handoff.childPid > 0) {
+                try {
+                    sys.kill(handoff.childPid, Signal.SIGKILL.number());
+                } catch (SyscallException ignored) {
+                    // Already gone.
+                }
+            }
+        }
+    }
+
+    /** The pid of the launcher thread's child, or -1 if posix_spawn returned without one. */
+    private int awaitChild(int launcherTid, Handoff handoff) {
+        long deadline = System.nanoTime() + CHILD_TIMEOUT_NANOS;
+        for (int spins = 0; ; spins++) {
+            List<Integer> children = sys.childrenOf(launcherTid);
+            if (!children.isEmpty()) {
+                return children.getFirst();
+            }
+            if (handoff.spawnReturned) {
+                return -1;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new LaunchException("the container's first process did not appear within 10 s");
+            }
+            pause(spins);
+        }
+    }
+
+    /** Opens the gate without blocking: ENXIO means the child has not reached it yet. */
+    private void openGate(int hostRoot, Handoff handoff) {
+        String relative = handoff.gatePath.substring(1);
+        long deadline = System.nanoTime() + CHILD_TIMEOUT_NANOS;
+        for (int spins = 0; ; spins++) {
+            try {
+                int fd = sys.openat(hostRoot, relative, OpenFlags.O_WRONLY | OpenFlags.O_NONBLOCK | OpenFlags.O_CLOEXEC,
+                        0);
+                sys.close(fd);
+                return;
+            } catch (SyscallException e) {
+                if (e.errno() != Errno.ENXIO) {
+                    throw e;
+                }
+            }
+            if (handoff.spawnReturned || System.nanoTime() > deadline) {
+                throw new LaunchException("the container's first process never reached its start gate");
+            }
+            pause(spins);
+        }
+    }
+
+    private static void pause(int spins) {
+        if (spins < 200) {
+            Thread.onSpinWait();
+        } else {
+            LockSupport.parkNanos(20_000);
+        }
+    }
+
+    private static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** What the two threads tell each other and the caller. */
+    private static final class Handoff {
+        final String gatePath;
+        final CountDownLatch ready = new CountDownLatch(1);
+        volatile boolean aborted;
+        volatile int launcherTid;
+        volatile int childPid = -1;
+        volatile int spawnedPid = -1;
+        volatile boolean spawnReturned;
+        volatile @Nullable Throwable launcherError;
+        volatile @Nullable Throwable gatekeeperError;
+
+        Handoff(String gatePath) {
+            this.gatePath = gatePath;
+        }
+
+        void launcherReady(int tid) {
+            launcherTid = tid;
+            ready.countDown();
+        }
+
+        void abortIfNotReady() {
+            if (ready.getCount() > 0) {
+                aborted = true;
+                ready.countDown();
+            }
+        }
+
+        boolean awaitLauncher() throws InterruptedException {
+            ready.await();
+            return !aborted;
+        }
+
+        LaunchedProcess outcome(Syscalls sys) {
+            Throwable gatekeeper = gatekeeperError;
+            Throwable launcher = launcherError;
+            if (gatekeeper != null) {
+                if (spawnedPid > 0) {
+                    try {
+                        sys.waitpid(spawnedPid, false);
+                    } catch (SyscallException ignored) {
+                        // Reaped by posix_spawn already.
+                    }
+                }
+                throw rethrow(gatekeeper);
+            }
+            if (launcher != null) {
+                throw rethrow(launcher);
+            }
+            return new LaunchedProcess(spawnedPid);
+        }
+
+        private static RuntimeException rethrow(Throwable error) {
+            if (error instanceof RuntimeException runtime) {
+                return runtime;
+            }
+            return new LaunchException("launch failed: " + error, error);
+        }
+    }
+}
