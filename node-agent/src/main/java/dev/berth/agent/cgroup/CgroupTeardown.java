@@ -20,6 +20,9 @@ final class CgroupTeardown {
     /** rmdir fails with EBUSY until the kernel has finished detaching the last exited task, a moment after exit. */
     static final Duration RMDIR_TIMEOUT = Duration.ofSeconds(2);
 
+    /** How long an exiting thread of the node agent may take to leave a cgroup. */
+    static final Duration AGENT_LEAVE_TIMEOUT = Duration.ofSeconds(1);
+
     private static final long POLL_MILLIS = 10;
 
     private final Syscalls syscalls;
@@ -45,6 +48,12 @@ final class CgroupTeardown {
      */
     void refuseIfAgentInside(Collection<Path> dirs) {
         int self = syscalls.getpid();
+        // A launcher thread that failed before its gatekeeper took it back leaves by exiting, a moment after its
+        // Java side has finished: give it that moment.
+        long deadline = System.nanoTime() + AGENT_LEAVE_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline && processes(dirs).contains(self)) {
+            pause();
+        }
         for (Path dir : dirs) {
             if (files.readPids(dir.resolve("cgroup.procs")).contains(self)) {
                 throw new CgroupException("refusing to kill the processes of " + dir + ": the node agent (pid " + self

@@ -74,6 +74,9 @@ public final class FastLauncher implements Launcher {
         launcher.start();
         joinUninterruptibly(launcher);
         joinUninterruptibly(gatekeeper);
+        if (spec.cgroup().placesThreads() && !handoff.threadReturned) {
+            awaitThreadExit(handoff.launcherTidForCleanup);
+        }
         try {
             Files.deleteIfExists(Path.of(handoff.gatePath));
         } catch (IOException e) {
@@ -85,6 +88,7 @@ public final class FastLauncher implements Launcher {
     private void runLauncher(LaunchSpec spec, Handoff handoff) {
         try {
             int tid = sys.gettid();
+            handoff.launcherTidForCleanup = tid;
             Cgroup cgroup = spec.cgroup();
             if (cgroup.placesThreads()) {
                 // Before unshare: the new cgroup namespace is then rooted at the container's own cgroup.
@@ -164,6 +168,7 @@ public final class FastLauncher implements Launcher {
             Cgroup cgroup = spec.cgroup();
             if (cgroup.placesThreads()) {
                 cgroup.returnThread(tid);
+                handoff.threadReturned = true;
             } else {
                 cgroup.addProcess(pid);
             }
@@ -236,6 +241,21 @@ public final class FastLauncher implements Launcher {
         }
     }
 
+    /**
+     * A launcher thread that failed inside the container's cgroup leaves it only when its kernel task exits, a moment
+     * after Thread.join returns; until then the cgroup cannot be removed.
+     */
+    private static void awaitThreadExit(int tid) {
+        if (tid <= 0) {
+            return;
+        }
+        Path task = Path.of("/proc/self/task/" + tid);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(1);
+        for (int spins = 0; Files.exists(task) && System.nanoTime() < deadline; spins++) {
+            pause(spins);
+        }
+    }
+
     private static void pause(int spins) {
         if (spins < 200) {
             Thread.onSpinWait();
@@ -265,6 +285,8 @@ public final class FastLauncher implements Launcher {
         final CountDownLatch ready = new CountDownLatch(1);
         volatile boolean aborted;
         volatile int launcherTid;
+        volatile int launcherTidForCleanup;
+        volatile boolean threadReturned;
         volatile int childPid = -1;
         volatile int spawnedPid = -1;
         volatile boolean spawnReturned;

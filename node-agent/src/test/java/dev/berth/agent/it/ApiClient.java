@@ -65,9 +65,13 @@ public final class ApiClient {
     }
 
     public Response importTar(Path tar, String name) {
+        return importTar(tar, name, "CMD [\"sh\"]");
+    }
+
+    public Response importTar(Path tar, String name, String change) {
         try {
             return send(HttpRequest.newBuilder(URI.create(base + "/v1/images/import?name=" + encode(name)
-                            + "&changes=" + encode("CMD [\"sh\"]")))
+                            + "&changes=" + encode(change)))
                     .header("Content-Type", "application/x-tar").POST(HttpRequest.BodyPublishers.ofFile(tar)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,0 +1,264 @@
+# Setting up and tearing down what the benchmark compares: the anchors (crun, Docker) and a node agent of its own.
+# Bash; sourced by run.sh. Every step is idempotent, so a run after an interrupted one starts clean.
+
+# --- packages ---------------------------------------------------------------------------------------------------
+
+# crun and docker.io are the anchors; busybox-static makes the test image; curl drives the agent's API; jq edits the
+# OCI bundles; python3 writes the report; iptables restores the FORWARD policy that dockerd changes; ss (iproute2)
+# checks the port.
+BENCH_PACKAGES="crun docker.io containerd runc iptables iproute2 busybox-static curl jq python3 procps"
+
+install_packages() {
+  local missing="" pkg
+  for pkg in $BENCH_PACKAGES; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing="$missing $pkg"
+  done
+  [ -z "$missing" ] && return 0
+  say "installing$missing (Debian packages)"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=300 \
+    $missing >"$WORK/apt.log" 2>&1 || die "apt-get install failed; see $WORK/apt.log"
+}
+
+# --- cgroups for crun -------------------------------------------------------------------------------------------
+
+# On a hybrid host (v1 controllers, plus a cgroup2 at /sys/fs/cgroup/unified that still owns a controller) crun 1.8
+# refuses to run: "cgroups in hybrid mode not supported, drop all controllers from cgroupv2". Here that controller is
+# hugetlb; binding it to a v1 hierarchy of its own empties the cgroup2. Berth and Docker work either way.
+prepare_cgroups_for_crun() {
+  local unified=/sys/fs/cgroup/unified/cgroup.controllers
+  [ -s "$unified" ] || return 0
+  if [ "$(tr -d ' \n' <"$unified")" = hugetlb ] && ! mountpoint -q /sys/fs/cgroup/hugetlb; then
+    mkdir -p /sys/fs/cgroup/hugetlb
+    mount -t cgroup -o hugetlb cgroup /sys/fs/cgroup/hugetlb \
+      || die "cannot mount the hugetlb cgroup v1 hierarchy, which crun needs on this hybrid host"
+    MOUNTED_HUGETLB=true
+    remark "mounted hugetlb as a cgroup v1 hierarchy at /sys/fs/cgroup/hugetlb, which crun needs on this hybrid host"
+  elif [ -s "$unified" ]; then
+    remark "the cgroup2 mount still owns controllers ($(cat "$unified")): crun may refuse to run"
+  fi
+}
+
+release_cgroups_for_crun() {
+  [ "$MOUNTED_HUGETLB" = true ] || return 0
+  umount /sys/fs/cgroup/hugetlb 2>/dev/null && rmdir /sys/fs/cgroup/hugetlb 2>/dev/null
+  true
+}
+
+# --- containerd and dockerd -------------------------------------------------------------------------------------
+
+CONTAINERD_SOCK=/run/containerd/containerd.sock
+
+# Starts containerd and dockerd by hand when they are not running (there may be no systemd). dockerd sets the
+# iptables FORWARD policy to DROP; the policy it found is remembered so that stop_docker can put it back.
+start_docker() {
+  if ! ctr --address "$CONTAINERD_SOCK" version >/dev/null 2>&1; then
+    say "starting containerd (log: $WORK/containerd.log)"
+    setsid nohup containerd >>"$WORK/containerd.log" 2>&1 </dev/null &
+    echo $! >"$WORK/containerd.pid"
+    STARTED_CONTAINERD=true
+    wait_until 30 ctr --address "$CONTAINERD_SOCK" version || die "containerd did not start; see $WORK/containerd.log"
+  fi
+  if ! "$DOCKER" info >/dev/null 2>&1; then
+    FORWARD_POLICY_BEFORE=$(iptables -S FORWARD 2>/dev/null | awk '$1 == "-P" { print $3 }')
+    say "starting dockerd (log: $WORK/dockerd.log)"
+    setsid nohup dockerd --storage-driver=overlay2 --containerd="$CONTAINERD_SOCK" \
+      >>"$WORK/dockerd.log" 2>&1 </dev/null &
+    echo $! >"$WORK/dockerd.pid"
+    STARTED_DOCKERD=true
+    wait_until 60 "$DOCKER" info || die "dockerd did not start; see $WORK/dockerd.log"
+  fi
+}
+
+stop_docker() {
+  if [ "$STARTED_DOCKERD" = true ]; then
+    say "stopping the dockerd this run started"
+    stop_pid "$(cat "$WORK/dockerd.pid")" 30
+    if [ -n "$FORWARD_POLICY_BEFORE" ] && [ "$FORWARD_POLICY_BEFORE" != DROP ]; then
+      iptables -P FORWARD "$FORWARD_POLICY_BEFORE" 2>/dev/null || true
+    fi
+  fi
+  if [ "$STARTED_CONTAINERD" = true ]; then
+    say "stopping the containerd this run started"
+    stop_pid "$(cat "$WORK/containerd.pid")" 30
+  fi
+}
+
+# --- the busybox image, for all three ---------------------------------------------------------------------------
+
+# One rootfs tar feeds all three: Berth imports it, Docker imports it, and crun runs it unpacked.
+make_rootfs() {
+  say "making the busybox rootfs with deploy/busybox-rootfs.sh"
+  "$BERTH_HOME/deploy/busybox-rootfs.sh" "$WORK/busybox.tar"
+  rm -rf "$WORK/rootfs" && mkdir -p "$WORK/rootfs"
+  tar --numeric-owner -xpf "$WORK/busybox.tar" -C "$WORK/rootfs"
+}
+
+docker_import() {
+  say "importing the rootfs into Docker as $DOCKER_IMAGE"
+  "$DOCKER" import "$WORK/busybox.tar" "$DOCKER_IMAGE" >/dev/null || die "docker import failed"
+}
+
+# Removes the containers this benchmark made in Docker (they carry a label), and with --keep-anchors unset, its image.
+docker_cleanup() {
+  "$DOCKER" info >/dev/null 2>&1 || return 0
+  local ids
+  ids=$("$DOCKER" ps -aq --filter "label=$BENCH_LABEL")
+  # shellcheck disable=SC2086
+  [ -z "$ids" ] || "$DOCKER" rm -f $ids >/dev/null 2>&1
+  if [ "$KEEP_ANCHORS" != true ]; then
+    "$DOCKER" rmi "$DOCKER_IMAGE" >/dev/null 2>&1 || true
+  fi
+}
+
+# An OCI bundle per workload, all sharing the unpacked rootfs (read-only, as crun spec makes it). crun spec gives the
+# pid, network, ipc, uts and mount namespaces, and crun puts each container in cgroups of its own.
+make_bundle() {
+  local name=$1 args_json=$2 dir=$WORK/bundles/$1
+  rm -rf "$dir" && mkdir -p "$dir"
+  (cd "$dir" && crun spec) || die "crun spec failed"
+  jq --arg root "$WORK/rootfs" --argjson args "$args_json" \
+    '.root.path = $root | .process.terminal = false | .process.args = $args' \
+    "$dir/config.json" >"$dir/config.json.new" && mv "$dir/config.json.new" "$dir/config.json"
+}
+
+make_bundles() {
+  say "making OCI bundles for crun"
+  make_bundle true '["true"]'
+  make_bundle sleep '["sleep", "3600"]'
+  make_bundle yes "$(jq -nc --arg c "$WRITE_50MB" '["sh", "-c", $c]')"
+}
+
+# Deletes every crun container this benchmark made (their names start with $CRUN_PREFIX).
+crun_cleanup() {
+  command -v crun >/dev/null || return 0
+  local id
+  for id in $(crun list -q 2>/dev/null | grep "^$CRUN_PREFIX"); do
+    crun delete -f "$id" >/dev/null 2>&1
+  done
+}
+
+# --- the node agent ---------------------------------------------------------------------------------------------
+
+# Builds the jars when they are missing. A jar that exists is used as it is: rebuild it yourself to measure a change.
+build_berth() {
+  if [ -f "$BERTH_HOME/node-agent/target/node-agent.jar" ] && [ -f "$BERTH_HOME/cli/target/berth-cli.jar" ]; then
+    return 0
+  fi
+  say "building Berth (JAVA_HOME=$JAVA_HOME)"
+  (cd "$BERTH_HOME" && mvn -B -q -DskipTests package) || die "the build failed"
+}
+
+# The agent runs from an extracted copy, as deploy/up.sh runs it, so that a rebuild during the run cannot change the
+# jars under it. The JVM flags are deploy/up.sh's. Its state, runtime files and port are the benchmark's own: a
+# user's agent (on 7700, with /var/lib/berth) is never touched.
+start_agent() {
+  stop_stale_agent
+  port_in_use "$PORT" && die "port $PORT is in use by another program; choose another with --port"
+  rm -rf "$AGENT_STATE" "$AGENT_RUN" "$WORK/dist"
+  mkdir -p "$AGENT_STATE" "$AGENT_RUN"
+  "$JAVA_HOME/bin/java" -Djarmode=tools -jar "$BERTH_HOME/node-agent/target/node-agent.jar" extract \
+    --destination "$WORK/dist" >/dev/null || die "cannot extract node-agent.jar"
+  say "starting a node agent for the benchmark on 127.0.0.1:$PORT (log: $WORK/agent.log)"
+  setsid nohup "$JAVA_HOME/bin/java" -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xss512k \
+    -XX:TieredStopAtLevel=1 -XX:-UsePerfData --enable-native-access=ALL-UNNAMED \
+    -jar "$WORK/dist/node-agent.jar" \
+    --server.port="$PORT" \
+    --berth.agent.state-dir="$AGENT_STATE" --berth.agent.run-dir="$AGENT_RUN" \
+    >"$WORK/agent.log" 2>&1 </dev/null &
+  AGENT_PID=$!
+  echo "$AGENT_PID" >"$WORK/agent.pid"
+  local i=0
+  until curl -fsS "$API/actuator/health" >/dev/null 2>&1; do
+    kill -0 "$AGENT_PID" 2>/dev/null || die "the node agent exited during start-up; see $WORK/agent.log"
+    i=$((i + 1))
+    [ $i -lt 600 ] || die "the node agent did not answer within 60 s; see $WORK/agent.log"
+    sleep 0.1
+  done
+}
+
+# A previous run that was killed may have left its agent running; it is ours if its command line names our state
+# directory.
+stop_stale_agent() {
+  [ -f "$WORK/agent.pid" ] || return 0
+  local pid
+  pid=$(cat "$WORK/agent.pid")
+  if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "--berth.agent.state-dir=$AGENT_STATE"; then
+    note "stopping the agent a previous run left behind (pid $pid)"
+    AGENT_PID=$pid
+    remove_agent_containers
+    stop_pid "$pid" 30
+  fi
+  rm -f "$WORK/agent.pid"
+}
+
+port_in_use() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
+
+import_into_agent() {
+  say "importing the rootfs into the agent as busybox:latest"
+  curl -fsS -o /dev/null -X POST -H 'Content-Type: application/x-tar' --data-binary "@$WORK/busybox.tar" \
+    "$API/v1/images/import?name=busybox:latest&changes=CMD%20%5B%22sh%22%5D" || die "importing busybox into the agent failed"
+}
+
+# The agent leaves running containers running when it stops, so they are removed first.
+remove_agent_containers() {
+  [ -n "${AGENT_PID:-}" ] && kill -0 "$AGENT_PID" 2>/dev/null || return 0
+  local ids urls=() id
+  ids=$(curl -fsS "$API/v1/containers?all=true" 2>/dev/null | jq -r '.[].id' 2>/dev/null)
+  for id in $ids; do urls+=("$API/v1/containers/$id?force=true"); done
+  [ ${#urls[@]} -eq 0 ] || curl -sS -o /dev/null -X DELETE "${urls[@]}" 2>/dev/null
+  true
+}
+
+stop_agent() {
+  [ -n "${AGENT_PID:-}" ] || return 0
+  remove_agent_containers
+  say "stopping the benchmark's node agent"
+  stop_pid "$AGENT_PID" 30
+  AGENT_PID=
+  rm -f "$WORK/agent.pid"
+  [ "$KEEP_STATE" = true ] || rm -rf "$AGENT_STATE" "$AGENT_RUN" "$WORK/dist"
+}
+
+# --- small tools ------------------------------------------------------------------------------------------------
+
+# wait_until SECONDS CMD...: polls CMD every 0.2 s until it succeeds.
+wait_until() {
+  local limit=$(($1 * 5)) i=0
+  shift
+  until "$@" >/dev/null 2>&1; do
+    i=$((i + 1))
+    [ $i -lt $limit ] || return 1
+    sleep 0.2
+  done
+}
+
+# stop_pid PID SECONDS: SIGTERM, then SIGKILL if it is still there after SECONDS.
+stop_pid() {
+  local pid=$1 limit=$(($2 * 5)) i=0
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid"
+  while kill -0 "$pid" 2>/dev/null; do
+    i=$((i + 1))
+    if [ $i -ge $limit ]; then kill -KILL "$pid" 2>/dev/null; break; fi
+    sleep 0.2
+  done
+}
+
+# Everything the run may have left: called on exit, also after an error or ^C.
+cleanup() {
+  local rc=$?
+  trap - EXIT INT TERM
+  stop_agent
+  crun_cleanup
+  docker_cleanup
+  if [ "$KEEP_ANCHORS" != true ]; then
+    stop_docker
+    release_cgroups_for_crun
+  elif [ "$STARTED_DOCKERD" = true ]; then
+    note "left running (--keep-anchors): dockerd (pid $(cat "$WORK/dockerd.pid")) and containerd; logs in $WORK"
+  fi
+  rm -rf "$WORK/tmp"
+  exit $rc
+}
