@@ -39,7 +39,10 @@ find_java() {
     major=$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 \
             | sed -n 's/^ *java.specification.version = //p')
     if [ "${major:-0}" -ge 21 ] 2>/dev/null; then
-      JAVA_HOME=${candidate%/}; export JAVA_HOME; return 0
+      JAVA_HOME=${candidate%/}; export JAVA_HOME
+      # Maven's own libraries use sun.misc.Unsafe; JDK 24+ warns about it on every build.
+      [ "$major" -ge 24 ] && MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" && export MAVEN_OPTS
+      return 0
     fi
   done
   die "no JDK 21+ found; install one (Temurin 25 is what Berth is built and tested with) or set JAVA_HOME"

@@ -100,14 +100,20 @@ docker_import() {
   "$DOCKER" import "$WORK/busybox.tar" "$DOCKER_IMAGE" >/dev/null || die "docker import failed"
 }
 
-# Removes the containers this benchmark made in Docker (they carry a label), and with --keep-anchors unset, its image.
-docker_cleanup() {
+# Removes the containers this benchmark made in Docker: they carry its label.
+docker_remove_containers() {
   "$DOCKER" info >/dev/null 2>&1 || return 0
   local ids
   ids=$("$DOCKER" ps -aq --filter "label=$BENCH_LABEL")
   # shellcheck disable=SC2086
   [ -z "$ids" ] || "$DOCKER" rm -f $ids >/dev/null 2>&1
-  if [ "$KEEP_ANCHORS" != true ]; then
+  true
+}
+
+# The containers, and unless --keep-anchors is given, the test image too.
+docker_cleanup() {
+  docker_remove_containers
+  if [ "$KEEP_ANCHORS" != true ] && "$DOCKER" info >/dev/null 2>&1; then
     "$DOCKER" rmi "$DOCKER_IMAGE" >/dev/null 2>&1 || true
   fi
 }

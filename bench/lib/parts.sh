@@ -1,0 +1,346 @@
+# The measurements. Bash; sourced by run.sh. Each part alternates Berth and the anchors round by round (the order
+# flips every round), so that a slow spell on a shared machine hits every side alike, and each side is warmed up once
+# before its first measured round (the agent's JIT, Docker's caches, the page cache).
+#
+# Berth is driven through the node agent's HTTP API with curl, one curl process per operation, as a client of the
+# API would; its CLI (a JVM start each time) is measured as a series of its own.
+
+# --- helpers ----------------------------------------------------------------------------------------------------
+
+next_name() { SEQ=$((SEQ + 1)); NAME=bench-$SEQ; }
+
+# The sides in round $1's order: as given for odd rounds, reversed for even ones.
+in_round_order() {
+  local round=$1; shift
+  if ((round % 2)); then echo "$@"; else echo "$@" | awk '{ for (i = NF; i > 0; i--) printf "%s%s", $i, (i > 1 ? " " : "\n") }'; fi
+}
+
+# The first error line a failed command left, for the report.
+last_error() { tail -n 1 "$ERRORS" 2>/dev/null | cut -c1-160; }
+
+# A JSON body for POST /v1/containers.
+container_body() {  # name autoRemove cmd...
+  local name=$1 auto=$2; shift 2
+  jq -nc --arg name "$name" --argjson auto "$auto" '{image: "busybox", cmd: $ARGS.positional, autoRemove: $auto, name: $name}' \
+    --args "$@"
+}
+
+# ================================================================================================================
+# Figure 1: run --rm busybox true
+# ================================================================================================================
+
+# One curl process: create-and-start, then wait, over one connection (--next). An autoRemove container's exit status
+# stays available to wait after it is gone, so a container that exits before the wait arrives is not missed.
+berth_api_run_rm() {
+  curl -sS -o "$TMP/create.json" -X POST -H 'Content-Type: application/json' -d "$BODY" "$API/v1/containers?start=true" \
+    --next -sS -o "$TMP/wait.json" -X POST "$API/v1/containers/$NAME/wait"
+}
+
+berth_cli_run_rm()     { "$BERTH_CLI" run --rm busybox true; }
+crun_run_rm()          { crun run --bundle "$WORK/bundles/true" "$CRUN_PREFIX$SEQ" </dev/null; }
+docker_run_rm()        { "$DOCKER" run --rm --label "$BENCH_LABEL" "$DOCKER_IMAGE" true; }
+docker_run_rm_nonet()  { "$DOCKER" run --rm --network none --label "$BENCH_LABEL" "$DOCKER_IMAGE" true; }
+
+# run_rm_once SIDE ROUND: one timed run; round 0 is the warm-up and is not recorded.
+run_rm_once() {
+  local side=$1 round=$2 ok=1
+  next_name
+  rm -f "$TMP/create.json" "$TMP/wait.json"
+  case $side in
+    berth-api)
+      BODY=$(container_body "$NAME" true true)
+      timed berth_api_run_rm 2>>"$ERRORS"
+      [ "$RC" = 0 ] && grep -q '"exitCode":0' "$TMP/wait.json" 2>/dev/null || ok=0 ;;
+    berth-cli)   timed berth_cli_run_rm >/dev/null 2>>"$ERRORS" ;;
+    crun)        timed crun_run_rm >/dev/null 2>>"$ERRORS" ;;
+    docker)      timed docker_run_rm >/dev/null 2>>"$ERRORS" ;;
+    docker-none) timed docker_run_rm_nonet >/dev/null 2>>"$ERRORS" ;;
+  esac
+  [ "$RC" = 0 ] || ok=0
+  local detail=""
+  if [ $ok = 0 ]; then
+    detail="exit $RC: $(last_error)"
+    [ "$side" = berth-api ] && detail="$detail; create: $(head -c 200 "$TMP/create.json" 2>/dev/null); wait: $(head -c 200 "$TMP/wait.json" 2>/dev/null)"
+    note "$side round $round failed: $detail"
+  fi
+  [ "$round" = 0 ] || sample_ms run "$side" "$round" "$ok" "$detail"
+}
+
+part_run() {
+  local sides="berth-api berth-cli crun docker docker-none" side round
+  say "figure 1: run --rm busybox true, $ITERATIONS rounds of: $sides (order flips every round)"
+  for side in $sides; do run_rm_once "$side" 0; done   # warm-up
+  for ((round = 1; round <= ITERATIONS; round++)); do
+    for side in $(in_round_order "$round" $sides); do run_rm_once "$side" "$round"; done
+    printf '.' >&2
+  done
+  printf '\n' >&2
+}
+
+# ================================================================================================================
+# Figures 2 and 3: $COUNT sequential detached starts; memory while they run; removal
+# ================================================================================================================
+
+start_many_berth() {
+  local i
+  for ((i = 1; i <= COUNT; i++)); do
+    next_name
+    MANY+=("$NAME")
+    curl -sS -o /dev/null -w '%{http_code}\n' -X POST -H 'Content-Type: application/json' \
+      -d "{\"image\":\"busybox\",\"cmd\":[\"sleep\",\"3600\"],\"name\":\"$NAME\"}" "$API/v1/containers?start=true" \
+      >>"$TMP/codes"
+  done
+}
+
+# One curl process removes them all, as one `docker rm -f` does.
+remove_many_berth() {
+  local urls=() name
+  for name in "${MANY[@]}"; do urls+=("$API/v1/containers/$name?force=true"); done
+  curl -sS -o /dev/null -w '%{http_code}\n' -X DELETE "${urls[@]}" >>"$TMP/codes"
+}
+
+start_many_crun() {
+  local i
+  for ((i = 1; i <= COUNT; i++)); do
+    next_name
+    MANY+=("$CRUN_PREFIX$SEQ")
+    crun run -d --bundle "$WORK/bundles/sleep" "$CRUN_PREFIX$SEQ" </dev/null >/dev/null 2>>"$ERRORS"
+    echo $? >>"$TMP/codes"
+  done
+}
+
+remove_many_crun() {
+  local id
+  for id in "${MANY[@]}"; do crun delete -f "$id" 2>>"$ERRORS"; echo $? >>"$TMP/codes"; done
+}
+
+start_many_docker() {
+  local i
+  for ((i = 1; i <= COUNT; i++)); do
+    "$DOCKER" run -d --network none --label "$BENCH_LABEL" "$DOCKER_IMAGE" sleep 3600 >>"$TMP/ids" 2>>"$ERRORS"
+  done
+}
+
+remove_many_docker() {
+  # shellcheck disable=SC2046
+  "$DOCKER" rm -f $(cat "$TMP/ids") >/dev/null 2>>"$ERRORS"
+}
+
+# count_lines FILE PATTERN
+count_lines() { grep -c -x -- "$2" "$1" 2>/dev/null || true; }
+
+# The processes that Berth runs besides the agent and the containers' own: a shim or monitor would show here. They
+# are the agent's descendants outside the containers' cgroups (/berth/<id>), plus any process elsewhere whose command
+# line names the agent's directories.
+count_berth_processes() {
+  local pid cg
+  CONTAINER_PROCS=0 HELPER_PROCS=0 HELPER_PSS_KIB=0 HELPER_LIST=""
+  for pid in $(descendants_of "$AGENT_PID"); do
+    cg=$(memory_cgroup_of "$pid")
+    [ -n "$cg" ] || continue   # gone meanwhile
+    case $cg in
+      /berth/*) CONTAINER_PROCS=$((CONTAINER_PROCS + 1)) ;;
+      *) HELPER_PROCS=$((HELPER_PROCS + 1)); HELPER_PSS_KIB=$((HELPER_PSS_KIB + $(pss_kib "$pid")))
+         HELPER_LIST="$HELPER_LIST $pid:$(cat "/proc/$pid/comm" 2>/dev/null)" ;;
+    esac
+  done
+  for pid in $(ps -eo pid=,args= | awk -v a="$AGENT_STATE" -v b="$AGENT_RUN" -v c="$WORK/dist" -v me="$AGENT_PID" \
+                 '$1 != me && (index($0, a) || index($0, b) || index($0, c)) && !/awk/ { print $1 }'); do
+    case $(memory_cgroup_of "$pid") in
+      /berth/*) ;;
+      *) [ "$(ps -o ppid= -p "$pid" | tr -d ' ')" = "$AGENT_PID" ] && continue   # counted above
+         HELPER_PROCS=$((HELPER_PROCS + 1)); HELPER_PSS_KIB=$((HELPER_PSS_KIB + $(pss_kib "$pid")))
+         HELPER_LIST="$HELPER_LIST $pid:$(cat "/proc/$pid/comm" 2>/dev/null)" ;;
+    esac
+  done
+}
+
+many_berth() {
+  local round=$1 rss0 pss0 thr0 rss1 pss1 thr1 ok=1 started
+  MANY=()
+  : >"$TMP/codes"
+  settle
+  rss0=$(rss_kib "$AGENT_PID") pss0=$(pss_kib "$AGENT_PID") thr0=$(threads_of "$AGENT_PID")
+  timed start_many_berth
+  START_US=$ELAPSED_US
+  started=$(count_lines "$TMP/codes" 201)
+  [ "$started" = "$COUNT" ] || { ok=0; note "berth: only $started of $COUNT started: $(last_error)"; }
+  [ "$round" = 0 ] || sample_s many berth "$round" "$ok" "$started started"
+  settle
+  rss1=$(rss_kib "$AGENT_PID") pss1=$(pss_kib "$AGENT_PID") thr1=$(threads_of "$AGENT_PID")
+  count_berth_processes
+  if [ "$round" != 0 ]; then
+    sample mem agent-rss-per-container "$round" "$(awk -v a="$rss0" -v b="$rss1" -v n="$started" 'BEGIN { printf "%.3f", n > 0 ? (b - a) / 1024 / n : 0 }')" MiB "$ok" "agent RSS $(kib_to_mib "$rss0") -> $(kib_to_mib "$rss1") MiB"
+    sample mem agent-pss-per-container "$round" "$(awk -v a="$pss0" -v b="$pss1" -v n="$started" 'BEGIN { printf "%.3f", n > 0 ? (b - a) / 1024 / n : 0 }')" MiB "$ok" "agent PSS $(kib_to_mib "$pss0") -> $(kib_to_mib "$pss1") MiB"
+    sample mem agent-threads-added "$round" $((thr1 - thr0)) threads 1 "$thr0 -> $thr1"
+    sample mem berth-container-processes "$round" "$CONTAINER_PROCS" processes 1
+    sample mem berth-helper-processes "$round" "$HELPER_PROCS" processes 1 "${HELPER_LIST# }"
+    sample mem berth-helper-pss-per-container "$round" "$(awk -v k="$HELPER_PSS_KIB" -v n="$started" 'BEGIN { printf "%.3f", n > 0 ? k / 1024 / n : 0 }')" MiB 1
+  fi
+  : >"$TMP/codes"
+  timed remove_many_berth
+  ok=1
+  [ "$(count_lines "$TMP/codes" 204)" = "${#MANY[@]}" ] || { ok=0; note "berth: not every remove answered 204: $(sort "$TMP/codes" | uniq -c | tr '\n' ' ')"; }
+  [ "$round" = 0 ] || sample_s many-remove berth "$round" "$ok"
+}
+
+many_crun() {
+  local round=$1 ok=1 started
+  MANY=()
+  : >"$TMP/codes"
+  settle
+  timed start_many_crun
+  START_US=$ELAPSED_US
+  started=$(count_lines "$TMP/codes" 0)
+  [ "$started" = "$COUNT" ] || { ok=0; note "crun: only $started of $COUNT started: $(last_error)"; }
+  [ "$round" = 0 ] || sample_s many crun "$round" "$ok" "$started started"
+  settle
+  [ "$round" = 0 ] || sample mem crun-helper-processes "$round" "$(pids_named crun | wc -l)" processes 1
+  : >"$TMP/codes"
+  timed remove_many_crun
+  ok=1
+  [ "$(count_lines "$TMP/codes" 0)" = "${#MANY[@]}" ] || ok=0
+  [ "$round" = 0 ] || sample_s many-remove crun "$round" "$ok"
+}
+
+many_docker() {
+  local round=$1 ok=1 started shims0 shims1 shimpss0 shimpss1 daemons0 daemons1
+  : >"$TMP/ids"
+  settle
+  shims0=$(pids_named containerd-shim-runc-v2 | wc -l)
+  # shellcheck disable=SC2046
+  shimpss0=$(pss_sum_kib $(pids_named containerd-shim-runc-v2))
+  # shellcheck disable=SC2046
+  daemons0=$(pss_sum_kib $(pids_named dockerd) $(pids_named containerd))
+  timed start_many_docker
+  START_US=$ELAPSED_US
+  started=$(wc -l <"$TMP/ids")
+  [ "$started" = "$COUNT" ] || { ok=0; note "docker: only $started of $COUNT started: $(last_error)"; }
+  [ "$round" = 0 ] || sample_s many docker "$round" "$ok" "$started started"
+  settle
+  shims1=$(pids_named containerd-shim-runc-v2 | wc -l)
+  # shellcheck disable=SC2046
+  shimpss1=$(pss_sum_kib $(pids_named containerd-shim-runc-v2))
+  # shellcheck disable=SC2046
+  daemons1=$(pss_sum_kib $(pids_named dockerd) $(pids_named containerd))
+  if [ "$round" != 0 ]; then
+    sample mem docker-shim-processes "$round" $((shims1 - shims0)) processes 1
+    sample mem docker-shim-pss-per-container "$round" "$(awk -v a="$shimpss0" -v b="$shimpss1" -v n="$started" 'BEGIN { printf "%.3f", n > 0 ? (b - a) / 1024 / n : 0 }')" MiB "$ok" "shims PSS $(kib_to_mib "$shimpss0") -> $(kib_to_mib "$shimpss1") MiB"
+    sample mem docker-daemons-pss-per-container "$round" "$(awk -v a="$daemons0" -v b="$daemons1" -v n="$started" 'BEGIN { printf "%.3f", n > 0 ? (b - a) / 1024 / n : 0 }')" MiB "$ok" "dockerd+containerd PSS $(kib_to_mib "$daemons0") -> $(kib_to_mib "$daemons1") MiB"
+  fi
+  timed remove_many_docker
+  ok=1
+  [ "$RC" = 0 ] || ok=0
+  [ "$round" = 0 ] || sample_s many-remove docker "$round" "$ok"
+}
+
+# Lets the exits, the reaping and the page cache of the previous step settle before memory is read.
+settle() { sleep "$SETTLE"; }
+
+part_many() {
+  local sides="berth crun docker" side round
+  say "figures 2 and 3: $ROUNDS_MANY rounds of $COUNT detached 'sleep 3600' starts, memory, then removal: $sides"
+  # A warm-up of a few containers per side is enough to load the code paths; a full one would double the run.
+  for side in $sides; do note "warm-up: $side"; COUNT=$WARMUP_MANY many_"$side" 0; done
+  for ((round = 1; round <= ROUNDS_MANY; round++)); do
+    for side in $(in_round_order "$round" $sides); do
+      many_"$side" "$round"
+      note "round $round, $side: $COUNT started in $(us_to_s "$START_US") s, removed in $(us_to_s "$ELAPSED_US") s"
+    done
+  done
+}
+
+# The agent's memory with no container, read once after start-up and once after all the parts.
+measure_idle_agent() {
+  local when=$1
+  settle
+  sample mem "agent-idle-rss-$when" 1 "$(kib_to_mib "$(rss_kib "$AGENT_PID")")" MiB
+  sample mem "agent-idle-pss-$when" 1 "$(kib_to_mib "$(pss_kib "$AGENT_PID")")" MiB
+  sample mem "agent-idle-threads-$when" 1 "$(threads_of "$AGENT_PID")" threads
+}
+
+measure_idle_docker() {
+  # shellcheck disable=SC2046
+  sample mem docker-idle-pss 1 "$(kib_to_mib "$(pss_sum_kib $(pids_named dockerd) $(pids_named containerd))")" MiB 1 \
+    "dockerd + containerd, $("$DOCKER" ps -q | wc -l) containers running"
+}
+
+# ================================================================================================================
+# Figure 4: a container writes 50 MB of 41-byte lines to stdout; reading them back
+# ================================================================================================================
+
+berth_api_run_wait() {
+  curl -sS -o "$TMP/create.json" -X POST -H 'Content-Type: application/json' -d "$BODY" "$API/v1/containers?start=true" \
+    --next -sS -o "$TMP/wait.json" -X POST "$API/v1/containers/$NAME/wait"
+}
+berth_cli_logs()   { "$BERTH_CLI" logs "$NAME" | wc -c >"$TMP/bytes"; }
+berth_api_logs()   { curl -sS "$API/v1/containers/$NAME/logs?stderr=false" | wc -c >"$TMP/bytes"; }
+docker_logs()      { "$DOCKER" logs "$NAME" | wc -c >"$TMP/bytes"; }
+crun_to_file()     { crun run --bundle "$WORK/bundles/yes" "$CRUN_PREFIX$SEQ" </dev/null >"$TMP/crun.out"; }
+
+# Bytes Berth keeps on disk for a container's output: both streams' logs and their indexes.
+berth_log_bytes() {
+  local dir
+  dir=$(dirname "$(curl -fsS "$API/v1/containers/$NAME" | jq -r .logPath)")
+  stat -c %s "$dir"/stdout.log "$dir"/stdout.idx "$dir"/stderr.log "$dir"/stderr.idx 2>/dev/null | awk '{ s += $1 } END { print s + 0 }'
+}
+
+berth_remove() { curl -sS -o /dev/null -X DELETE "$API/v1/containers/$NAME?force=true"; }
+
+check_bytes() {  # the count wc left in $TMP/bytes must be exactly 50000000
+  BYTES=$(tr -d ' ' <"$TMP/bytes" 2>/dev/null)
+  [ "$BYTES" = "$LOG_BYTES" ]
+}
+
+logs_once() {
+  local side=$1 round=$2 ok=1
+  next_name
+  case $side in
+    berth-cli)
+      timed "$BERTH_CLI" run --name "$NAME" busybox sh -c "$WRITE_50MB" >/dev/null 2>>"$ERRORS"
+      [ "$RC" = 0 ] || ok=0
+      [ "$round" = 0 ] || sample_s logs-write berth-cli "$round" $ok
+      timed berth_cli_logs 2>>"$ERRORS"; ok=1; check_bytes || ok=0
+      [ "$round" = 0 ] || sample_s logs-read berth-cli "$round" $ok "$BYTES bytes"
+      [ "$round" = 0 ] || sample logs-bytes berth-cli "$round" "$BYTES" bytes $ok
+      [ "$round" = 0 ] || sample logs-disk berth "$round" "$(awk -v b="$(berth_log_bytes)" 'BEGIN { printf "%.2f", b / 1e6 }')" MB 1 "stdout.log + stdout.idx + stderr.*"
+      berth_remove ;;
+    berth-api)
+      BODY=$(container_body "$NAME" false sh -c "$WRITE_50MB")
+      rm -f "$TMP/wait.json"
+      timed berth_api_run_wait 2>>"$ERRORS"
+      [ "$RC" = 0 ] && grep -q '"exitCode":0' "$TMP/wait.json" 2>/dev/null || ok=0
+      [ "$round" = 0 ] || sample_s logs-write berth-api "$round" $ok
+      timed berth_api_logs 2>>"$ERRORS"
+      BYTES=$(tr -d ' ' <"$TMP/bytes")
+      # The API's body is framed: an 8-byte header per frame on top of the 50 MB.
+      [ "$round" = 0 ] || sample_s logs-read berth-api "$round" 1 "$BYTES bytes, framed"
+      berth_remove ;;
+    docker)
+      timed "$DOCKER" run --name "berth-$NAME" --network none --label "$BENCH_LABEL" "$DOCKER_IMAGE" sh -c "$WRITE_50MB" \
+        >/dev/null 2>>"$ERRORS"
+      [ "$RC" = 0 ] || ok=0
+      [ "$round" = 0 ] || sample_s logs-write docker "$round" $ok
+      NAME=berth-$NAME
+      timed docker_logs 2>>"$ERRORS"; ok=1; check_bytes || ok=0
+      [ "$round" = 0 ] || sample_s logs-read docker "$round" $ok "$BYTES bytes"
+      [ "$round" = 0 ] || sample logs-bytes docker "$round" "$BYTES" bytes $ok
+      [ "$round" = 0 ] || sample logs-disk docker "$round" "$(awk -v b="$(stat -c %s "$("$DOCKER" inspect -f '{{.LogPath}}' "$NAME")")" 'BEGIN { printf "%.2f", b / 1e6 }')" MB 1 "json-file"
+      "$DOCKER" rm -f "$NAME" >/dev/null ;;
+    crun)
+      timed crun_to_file 2>>"$ERRORS"
+      [ "$RC" = 0 ] && [ "$(stat -c %s "$TMP/crun.out")" = "$LOG_BYTES" ] || ok=0
+      [ "$round" = 0 ] || sample_s logs-write crun-file "$round" $ok "stdout straight into a file"
+      rm -f "$TMP/crun.out" ;;
+  esac
+}
+
+part_logs() {
+  local sides="berth-cli berth-api docker crun" side round
+  say "figure 4: 50 MB of 41-byte lines to stdout, then read back; $ROUNDS_LOGS rounds of: $sides"
+  for side in $sides; do note "warm-up: $side"; logs_once "$side" 0; done
+  for ((round = 1; round <= ROUNDS_LOGS; round++)); do
+    for side in $(in_round_order "$round" $sides); do logs_once "$side" "$round"; done
+    note "round $round done"
+  done
+}

@@ -1,0 +1,152 @@
+#!/bin/bash
+# Berth against its anchors (crun, Docker), side by side in one run. See bench/README.md.
+#
+#   bench/run.sh [--quick] [--parts run,many,logs] [-n ITERATIONS] [--rounds-many N] [--rounds-logs N]
+#                [--count N] [--port PORT] [--work-dir DIR] [--keep-anchors] [--keep-state]
+#
+# Needs root. Installs crun and docker.io from Debian when missing, starts containerd and dockerd when they are not
+# running, and starts a node agent of its own on 127.0.0.1:7790. Prints a Markdown report and keeps it in
+# bench/results/.
+set -u
+export LC_ALL=C
+
+BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
+. "$BENCH_DIR/lib/common.sh"
+. "$BENCH_DIR/lib/setup.sh"
+. "$BENCH_DIR/lib/parts.sh"
+# deploy/lib.sh finds the JDK and the repository the same way the deploy scripts do.
+. "$BENCH_DIR/../deploy/lib.sh"
+
+usage() {
+  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+  cat <<'OPTIONS'
+Options:
+  --quick             a short trial: 3 rounds of figure 1, 1 round of figures 2-3, 1 round of figure 4
+  --parts LIST        which parts, comma-separated (default run,many,logs):
+                        run   figure 1: run --rm busybox true (Berth API and CLI, crun, docker)
+                        many  figures 2 and 3: COUNT detached starts, memory per container, removal
+                        logs  figure 4: 50 MB to stdout, read back, bytes on disk
+  -n, --iterations N  rounds of figure 1 (default 20)
+  --rounds-many N     rounds of figures 2-3 (default 3)
+  --rounds-logs N     rounds of figure 4 (default 5)
+  --count N           containers started in figures 2-3 (default 50)
+  --port PORT         the benchmark agent's port (default 7790)
+  --work-dir DIR      where the agent's state, bundles and logs go (default /tmp/berth-bench)
+  --keep-anchors      leave dockerd/containerd running, the hugetlb mount and Docker's test image in place
+  --keep-state        keep the benchmark agent's state directory after the run
+OPTIONS
+}
+
+# --- options ----------------------------------------------------------------------------------------------------
+
+ITERATIONS=20 ROUNDS_MANY=3 ROUNDS_LOGS=5 COUNT=50 PORT=7790 WORK=/tmp/berth-bench
+PARTS=run,many,logs KEEP_ANCHORS=false KEEP_STATE=false QUICK=false
+while [ $# -gt 0 ]; do
+  case $1 in
+    --quick) QUICK=true ITERATIONS=3 ROUNDS_MANY=1 ROUNDS_LOGS=1 ;;
+    --parts) PARTS=${2:?--parts needs a list}; shift ;;
+    -n|--iterations) ITERATIONS=${2:?}; shift ;;
+    --rounds-many) ROUNDS_MANY=${2:?}; shift ;;
+    --rounds-logs) ROUNDS_LOGS=${2:?}; shift ;;
+    --count) COUNT=${2:?}; shift ;;
+    --port) PORT=${2:?}; shift ;;
+    --work-dir) WORK=${2:?}; shift ;;
+    --keep-anchors) KEEP_ANCHORS=true ;;
+    --keep-state) KEEP_STATE=true ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; exit 2 ;;
+  esac
+  shift
+done
+for part in ${PARTS//,/ }; do
+  case $part in run|many|logs) ;; *) die "unknown part '$part': expected run, many or logs" ;; esac
+done
+[ "$PORT" != 7700 ] || die "port 7700 is the default agent's; the benchmark runs its own agent on another port"
+
+# --- settings ---------------------------------------------------------------------------------------------------
+
+DOCKER=${DOCKER:-/usr/bin/docker}       # Debian's client; another (newer) one may come first on PATH
+DOCKER_IMAGE=berth-bench/busybox:latest
+BENCH_LABEL=berth-bench=1               # every Docker container the benchmark makes carries it
+CRUN_PREFIX=berth-bench-                # every crun container's name starts with it
+BERTH_CLI=$BERTH_HOME/bin/berth
+API=http://127.0.0.1:$PORT
+AGENT_STATE=$WORK/state AGENT_RUN=$WORK/run
+TMP=$WORK/tmp
+LOG_LINE=0123456789012345678901234567890123456789
+LOG_BYTES=50000000
+WRITE_50MB="yes $LOG_LINE | head -c $LOG_BYTES"
+SETTLE=${SETTLE:-1}                     # seconds to let exits and reaping finish before memory is read
+WARMUP_MANY=5
+SEQ=0
+MOUNTED_HUGETLB=false STARTED_CONTAINERD=false STARTED_DOCKERD=false FORWARD_POLICY_BEFORE=
+AGENT_PID=
+
+STAMP=$(date +%Y%m%d-%H%M%S)
+RESULTS=$BENCH_DIR/results
+SAMPLES=$WORK/$STAMP.samples.tsv FACTS=$WORK/$STAMP.facts.tsv REMARKS=$WORK/$STAMP.remarks.txt ERRORS=$WORK/errors.log
+
+export BERTH_HOST=$API
+
+# --- main -------------------------------------------------------------------------------------------------------
+
+require_root
+mkdir -p "$WORK" "$TMP" "$RESULTS"
+: >"$SAMPLES"; : >"$FACTS"; : >"$REMARKS"; : >"$ERRORS"
+cd "$WORK" || exit 1
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+install_packages
+find_java
+build_berth
+prepare_cgroups_for_crun
+start_docker
+make_rootfs
+make_bundles
+docker_import
+crun_cleanup                 # what an interrupted run may have left
+docker_remove_containers
+start_agent
+import_into_agent
+
+record_facts() {
+  fact date "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  fact kernel "$(uname -r)"
+  fact os "$(. /etc/os-release && echo "$PRETTY_NAME")"
+  fact cpus "$(nproc) × $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+  fact memory "$(awk '/^MemTotal:/ { printf "%d MiB", $2 / 1024 }' /proc/meminfo)"
+  fact cgroups "$(curl -fsS "$API/v1/info" | jq -r '"\(.cgroupVersion) (Berth launch mode: \(.launchMode))"')"
+  fact berth "$(cd "$BERTH_HOME" && git rev-parse --short HEAD 2>/dev/null)$(cd "$BERTH_HOME" && [ -n "$(git --no-optional-locks status --porcelain -- node-agent cli 2>/dev/null)" ] && echo ' (node-agent or cli modified)') agent $(curl -fsS "$API/v1/info" | jq -r .version)"
+  fact java "$("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1) ($JAVA_HOME)"
+  fact docker "$("$DOCKER" version -f 'client {{.Client.Version}}, server {{.Server.Version}}' 2>/dev/null); $("$DOCKER" info -f 'storage {{.Driver}}, cgroup driver {{.CgroupDriver}}, logging {{.LoggingDriver}}, runtime {{.DefaultRuntime}}' 2>/dev/null)"
+  fact containerd "$(containerd --version 2>/dev/null | awk '{ print $3 }')"
+  fact crun "$(crun --version | head -n 1)"
+  fact options "iterations=$ITERATIONS rounds-many=$ROUNDS_MANY rounds-logs=$ROUNDS_LOGS count=$COUNT parts=$PARTS quick=$QUICK"
+}
+
+loadavg() { cut -d ' ' -f 1-3 /proc/loadavg; }
+
+record_facts
+fact "load average at start" "$(loadavg)"
+measure_idle_agent fresh
+measure_idle_docker
+
+for part in ${PARTS//,/ }; do
+  case $part in
+    run) part_run ;;
+    many) part_many ;;
+    logs) part_logs ;;
+  esac
+done
+
+measure_idle_agent after
+fact "load average at end" "$(loadavg)"
+fact "busy processes at end" "$(ps -eo pcpu=,comm= --sort=-pcpu | head -n 5 | awk '{ printf "%s%s %s%%", (NR > 1 ? ", " : ""), $2, $1 }')"
+[ -s "$ERRORS" ] && remark "error output of the commands measured (first lines): $(head -n 3 "$ERRORS" | cut -c1-200 | tr '\n' '|')"
+
+REPORT=$RESULTS/$STAMP.md
+/usr/bin/python3 "$BENCH_DIR/lib/report.py" "$SAMPLES" "$FACTS" "$REMARKS" >"$REPORT" || die "writing the report failed"
+cp "$SAMPLES" "$RESULTS/$STAMP.samples.tsv"
+cat "$REPORT"
+say "report: $REPORT (samples: $RESULTS/$STAMP.samples.tsv)"

@@ -1,0 +1,87 @@
+package dev.berth.cli.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The {@code berth} command as a user runs it: {@code bin/berth} as a child process, pointed at the agent under test
+ * by {@code BERTH_HOST}, with nothing shared with the test's JVM but the arguments, the environment and the output.
+ */
+final class Cli {
+
+    /** Longer than any verb takes here; {@code stop} waits at most 10 s for its container. */
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration LOG_TIMEOUT = Duration.ofSeconds(10);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Path launcher;
+    private final Map<String, String> environment;
+
+    /**
+     * @param cacheDir where the launcher keeps its class-data archive: one of the tests' own, so that a run never
+     *     replaces the archive of the user's own build in ~/.cache
+     */
+    Cli(Path launcher, URI agent, Path javaHome, Path cacheDir) {
+        this.launcher = launcher;
+        this.environment = Map.of(
+                "BERTH_HOST", agent.toString(),
+                "JAVA_HOME", javaHome.toString(),
+                "XDG_CACHE_HOME", cacheDir.toString());
+    }
+
+    CliResult run(String... args) {
+        try (RunningCli running = start(args)) {
+            return running.finish(TIMEOUT);
+        }
+    }
+
+    RunningCli start(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(launcher.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        try {
+            Process process = builder.start();
+            // As from a terminal nobody types into: a verb that reads stdin sees its end at once.
+            process.getOutputStream().close();
+            return new RunningCli(List.of(args), process);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + launcher, e);
+        }
+    }
+
+    /** {@code berth inspect REF}, which must succeed, as the one JSON object it describes. */
+    JsonNode inspect(String ref) {
+        CliResult result = run("inspect", ref).requireSuccess();
+        JsonNode described = JSON.readTree(result.out());
+        if (!described.isArray() || described.size() != 1) {
+            throw new AssertionError("expected a JSON array of one object from " + result);
+        }
+        return described.get(0);
+    }
+
+    /**
+     * Polls {@code berth logs} until the container has written {@code text}. A container that announces it is
+     * ready (a trap is set, a file is written) can then be acted on without racing its start.
+     */
+    void awaitLogs(String container, String text) {
+        long deadline = System.nanoTime() + LOG_TIMEOUT.toNanos();
+        CliResult logs = run("logs", container);
+        while (!logs.out().contains(text)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("expected \"" + text + "\" in the logs within " + LOG_TIMEOUT.toSeconds()
+                        + " s: " + logs);
+            }
+            logs = run("logs", container);
+        }
+    }
+}
