@@ -11,11 +11,12 @@ set -u
 export LC_ALL=C
 
 BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
+# deploy/lib.sh finds the repository and the JDK the same way the deploy scripts do. It comes first, so that the
+# benchmark's own say and die (which write to stderr, keeping stdout for the report) replace its.
+. "$BENCH_DIR/../deploy/lib.sh"
 . "$BENCH_DIR/lib/common.sh"
 . "$BENCH_DIR/lib/setup.sh"
 . "$BENCH_DIR/lib/parts.sh"
-# deploy/lib.sh finds the JDK and the repository the same way the deploy scripts do.
-. "$BENCH_DIR/../deploy/lib.sh"
 
 usage() {
   sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'

@@ -53,6 +53,9 @@ threads_of() { awk '/^Threads:/ { print $2 }' "/proc/$1/status" 2>/dev/null || e
 
 kib_to_mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
 
+# per_container_mib BEFORE_KIB AFTER_KIB N: the growth shared out over N containers, in MiB.
+per_container_mib() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.3f", (n > 0 ? (b - a) / 1024 / n : 0) }'; }
+
 # PIDs whose executable name (the first word of the command line, without its directory) is $1.
 pids_named() {
   ps -eo pid=,args= | awk -v want="$1" '{ n = $2; sub(".*/", "", n); if (n == want) print $1 }'

@@ -170,12 +170,12 @@ many_berth() {
   rss1=$(rss_kib "$AGENT_PID") pss1=$(pss_kib "$AGENT_PID") thr1=$(threads_of "$AGENT_PID")
   count_berth_processes
   if [ "$round" != 0 ]; then
-    sample mem agent-rss-per-container "$round" "$(awk -v a="$rss0" -v b="$rss1" -v n="$started" 'BEGIN { printf "%.3f", n > 0 ? (b - a) / 1024 / n : 0 }')" MiB "$ok" "agent RSS $(kib_to_mib "$rss0") -> $(kib_to_mib "$rss1") MiB"
-    sample mem agent-pss-per-container "$round" "$(awk -v a="$pss0" -v b="$pss1" -v n="$started" 'BEGIN { printf "%.3f", n > 0 ? (b - a) / 1024 / n : 0 }')" MiB "$ok" "agent PSS $(kib_to_mib "$pss0") -> $(kib_to_mib "$pss1") MiB"
+    sample mem agent-rss-per-container "$round" "$(per_container_mib "$rss0" "$rss1" "$started")" MiB "$ok" "agent RSS $(kib_to_mib "$rss0") -> $(kib_to_mib "$rss1") MiB"
+    sample mem agent-pss-per-container "$round" "$(per_container_mib "$pss0" "$pss1" "$started")" MiB "$ok" "agent PSS $(kib_to_mib "$pss0") -> $(kib_to_mib "$pss1") MiB"
     sample mem agent-threads-added "$round" $((thr1 - thr0)) threads 1 "$thr0 -> $thr1"
     sample mem berth-container-processes "$round" "$CONTAINER_PROCS" processes 1
     sample mem berth-helper-processes "$round" "$HELPER_PROCS" processes 1 "${HELPER_LIST# }"
-    sample mem berth-helper-pss-per-container "$round" "$(awk -v k="$HELPER_PSS_KIB" -v n="$started" 'BEGIN { printf "%.3f", n > 0 ? k / 1024 / n : 0 }')" MiB 1
+    sample mem berth-helper-pss-per-container "$round" "$(per_container_mib 0 "$HELPER_PSS_KIB" "$started")" MiB 1
   fi
   : >"$TMP/codes"
   timed remove_many_berth
@@ -225,8 +225,8 @@ many_docker() {
   daemons1=$(pss_sum_kib $(pids_named dockerd) $(pids_named containerd))
   if [ "$round" != 0 ]; then
     sample mem docker-shim-processes "$round" $((shims1 - shims0)) processes 1
-    sample mem docker-shim-pss-per-container "$round" "$(awk -v a="$shimpss0" -v b="$shimpss1" -v n="$started" 'BEGIN { printf "%.3f", n > 0 ? (b - a) / 1024 / n : 0 }')" MiB "$ok" "shims PSS $(kib_to_mib "$shimpss0") -> $(kib_to_mib "$shimpss1") MiB"
-    sample mem docker-daemons-pss-per-container "$round" "$(awk -v a="$daemons0" -v b="$daemons1" -v n="$started" 'BEGIN { printf "%.3f", n > 0 ? (b - a) / 1024 / n : 0 }')" MiB "$ok" "dockerd+containerd PSS $(kib_to_mib "$daemons0") -> $(kib_to_mib "$daemons1") MiB"
+    sample mem docker-shim-pss-per-container "$round" "$(per_container_mib "$shimpss0" "$shimpss1" "$started")" MiB "$ok" "shims PSS $(kib_to_mib "$shimpss0") -> $(kib_to_mib "$shimpss1") MiB"
+    sample mem docker-daemons-pss-per-container "$round" "$(per_container_mib "$daemons0" "$daemons1" "$started")" MiB "$ok" "dockerd+containerd PSS $(kib_to_mib "$daemons0") -> $(kib_to_mib "$daemons1") MiB"
   fi
   timed remove_many_docker
   ok=1

@@ -27,16 +27,18 @@ install_packages() {
 # refuses to run: "cgroups in hybrid mode not supported, drop all controllers from cgroupv2". Here that controller is
 # hugetlb; binding it to a v1 hierarchy of its own empties the cgroup2. Berth and Docker work either way.
 prepare_cgroups_for_crun() {
-  local unified=/sys/fs/cgroup/unified/cgroup.controllers
-  [ -s "$unified" ] || return 0
-  if [ "$(tr -d ' \n' <"$unified")" = hugetlb ] && ! mountpoint -q /sys/fs/cgroup/hugetlb; then
+  # cgroupfs files report a size of 0, so the content is read rather than tested with -s.
+  local owned
+  owned=$(tr -d '\n' </sys/fs/cgroup/unified/cgroup.controllers 2>/dev/null)
+  [ -n "$owned" ] || return 0
+  if [ "$owned" = hugetlb ] && ! mountpoint -q /sys/fs/cgroup/hugetlb; then
     mkdir -p /sys/fs/cgroup/hugetlb
     mount -t cgroup -o hugetlb cgroup /sys/fs/cgroup/hugetlb \
       || die "cannot mount the hugetlb cgroup v1 hierarchy, which crun needs on this hybrid host"
     MOUNTED_HUGETLB=true
     remark "mounted hugetlb as a cgroup v1 hierarchy at /sys/fs/cgroup/hugetlb, which crun needs on this hybrid host"
-  elif [ -s "$unified" ]; then
-    remark "the cgroup2 mount still owns controllers ($(cat "$unified")): crun may refuse to run"
+  elif [ "$owned" != hugetlb ]; then
+    remark "the cgroup2 mount at /sys/fs/cgroup/unified owns controllers ($owned): crun may refuse to run"
   fi
 }
 

@@ -34,9 +34,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +41,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -61,8 +57,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class ContainerRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ContainerRuntime.class);
-    /** How long the exit status of a container removed by --rm stays available to {@code wait}. */
-    private static final Duration TOMBSTONE_TTL = Duration.ofMinutes(5);
     private static final Duration KILL_GRACE = Duration.ofSeconds(10);
 
     private final Syscalls sys;
@@ -76,14 +70,10 @@ public final class ContainerRuntime implements AutoCloseable {
     private final Path runDir;
     private final @Nullable String initBinary;
     private final Clock clock;
-    private final Map<String, Container> byId = new ConcurrentHashMap<>();
-    private final Map<String, String> idByName = new ConcurrentHashMap<>();
-    private final Map<String, Tombstone> tombstones = new ConcurrentHashMap<>();
+    private final ContainerIndex index;
     private final ReentrantReadWriteLock imageUse = new ReentrantReadWriteLock();
     private final Timer launchTimer;
     private final MeterRegistry meters;
-
-    private record Tombstone(ExitResult result, Instant expires) {}
 
     /** Everything the runtime works with; the agent's wiring builds one. */
     public record Dependencies(Syscalls sys, ImageStore images, CgroupManager cgroups, Launcher launcher,
@@ -103,10 +93,11 @@ public final class ContainerRuntime implements AutoCloseable {
         this.initBinary = deps.initBinary();
         this.clock = deps.clock();
         this.meters = deps.meters();
+        this.index = new ContainerIndex(clock);
         this.launchTimer = Timer.builder(AgentMeters.LAUNCH.meterName())
                 .description(AgentMeters.LAUNCH.description()).tag("mode", launcher.mode()).register(meters);
         for (ContainerStatus status : ContainerStatus.values()) {
-            Gauge.builder(AgentMeters.CONTAINERS.meterName(), byId,
+            Gauge.builder(AgentMeters.CONTAINERS.meterName(), index.byId(),
                             all -> all.values().stream().filter(c -> c.state().status() == status).count())
                     .description(AgentMeters.CONTAINERS.description()).tag("state", status.apiName())
                     .register(meters);
@@ -159,18 +150,18 @@ public final class ContainerRuntime implements AutoCloseable {
                 image.layerDirs().stream().map(Path::toString).toList(), entrypoint, cmd,
                 mergeEnv(defaults.env(), spec.env()), workingDir, user, hostname, spec.limits(), spec.init(),
                 spec.network(), spec.autoRemove());
-        if (idByName.putIfAbsent(name.value(), id.value()) != null) {
+        if (!index.reserveName(name, id)) {
             throw new ContainerConflictException("the container name \"" + name + "\" is already in use by container "
-                    + idByName.get(name.value()) + "; remove or rename that container to reuse the name");
+                    + index.holderOf(name) + "; remove or rename that container to reuse the name");
         }
         try {
             ContainerState state = ContainerState.created();
             ContainerPaths paths = store.create(config, state);
             Container container = new Container(config, paths, state);
-            byId.put(id.value(), container);
+            index.add(container);
             return container;
         } catch (RuntimeException e) {
-            idByName.remove(name.value());
+            index.releaseName(name, id);
             throw e;
         }
     }
@@ -178,7 +169,7 @@ public final class ContainerRuntime implements AutoCloseable {
     private ContainerName uniqueRandomName() {
         for (int i = 0; i < 100; i++) {
             ContainerName name = ContainerName.random();
-            if (!idByName.containsKey(name.value())) {
+            if (index.holderOf(name) == null) {
                 return name;
             }
         }
@@ -405,9 +396,9 @@ public final class ContainerRuntime implements AutoCloseable {
         try {
             container = get(reference);
         } catch (NoSuchContainerException e) {
-            Tombstone tombstone = tombstone(reference);
-            if (tombstone != null) {
-                return CompletableFuture.completedFuture(tombstone.result());
+            ExitResult buried = index.buried(reference);
+            if (buried != null) {
+                return CompletableFuture.completedFuture(buried);
             }
             throw e;
         }
@@ -476,61 +467,23 @@ public final class ContainerRuntime implements AutoCloseable {
         cgroups.find(id).ifPresent(Cgroup::destroy);
         logs.finish(id);
         store.delete(container.id());
-        byId.remove(id);
-        idByName.remove(container.config().name().value(), id);
+        index.remove(container);
         if (container.config().autoRemove()) {
-            Tombstone tombstone = new Tombstone(container.lastExit(), clock.instant().plus(TOMBSTONE_TTL));
-            tombstones.put(id, tombstone);
-            tombstones.put(container.config().name().value(), tombstone);
+            index.bury(container, container.lastExit());
         }
         logs.notifyListeners(id);
-    }
-
-    private @Nullable Tombstone tombstone(String reference) {
-        Instant now = clock.instant();
-        tombstones.values().removeIf(t -> t.expires().isBefore(now));
-        Tombstone exact = tombstones.get(reference);
-        if (exact != null) {
-            return exact;
-        }
-        for (Map.Entry<String, Tombstone> entry : tombstones.entrySet()) {
-            if (reference.length() >= 12 && entry.getKey().startsWith(reference)) {
-                return entry.getValue();
-            }
-        }
-        return null;
     }
 
     // --- queries ----------------------------------------------------------------------------------------------
 
     /** By full id, name, or unique id prefix. */
     public Container get(String reference) {
-        Container byExactId = byId.get(reference);
-        if (byExactId != null) {
-            return byExactId;
-        }
-        String id = idByName.get(reference);
-        if (id != null && byId.containsKey(id)) {
-            return byId.get(id);
-        }
-        List<Container> matches = reference.isEmpty() ? List.of()
-                : byId.values().stream().filter(c -> c.id().value().startsWith(reference)).toList();
-        if (matches.size() == 1) {
-            return matches.getFirst();
-        }
-        if (matches.size() > 1) {
-            throw new ContainerConflictException("container id prefix " + reference + " is ambiguous: "
-                    + matches.size() + " containers match");
-        }
-        throw new NoSuchContainerException(reference);
+        return index.get(reference);
     }
 
     /** Newest first; only running ones unless {@code all}. */
     public List<Container> list(boolean all) {
-        return byId.values().stream()
-                .filter(c -> all || c.state().running())
-                .sorted(Comparator.comparing((Container c) -> c.config().created()).reversed())
-                .toList();
+        return index.all().stream().filter(c -> all || c.state().running()).toList();
     }
 
     public CgroupStats stats(String reference) {
@@ -558,11 +511,11 @@ public final class ContainerRuntime implements AutoCloseable {
     /** Whether any container, running or not, was created from this image. */
     public boolean imageInUse(Digest imageId) {
         String id = imageId.toString();
-        return byId.values().stream().anyMatch(c -> c.config().imageId().equals(id));
+        return index.all().stream().anyMatch(c -> c.config().imageId().equals(id));
     }
 
     public List<Container> all() {
-        return new ArrayList<>(byId.values());
+        return index.all();
     }
 
     // --- recovery ---------------------------------------------------------------------------------------------
@@ -575,8 +528,7 @@ public final class ContainerRuntime implements AutoCloseable {
         for (ContainerStore.Stored stored : store.loadAll()) {
             ContainerConfig config = stored.config();
             Container container = new Container(config, store.paths(config.id()), stored.state());
-            byId.put(config.id().value(), container);
-            idByName.put(config.name().value(), config.id().value());
+            index.add(container);
             ContainerState state = stored.state();
             if (!state.running()) {
                 continue;
@@ -595,7 +547,7 @@ public final class ContainerRuntime implements AutoCloseable {
                 container.exited(container.lastExit());
             }
         }
-        log.info("recovered {} containers", byId.size());
+        log.info("recovered {} containers", index.byId().size());
     }
 
     private static void deleteQuietly(Path dir) {

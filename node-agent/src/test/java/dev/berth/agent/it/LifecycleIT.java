@@ -183,6 +183,17 @@ class LifecycleIT extends FastAgentIT {
         api.delete("/v1/containers/" + init);
     }
 
+    @Test
+    void launchesAndExitsAreCountedForPrometheus() {
+        api.sh("exit 0");
+
+        String metrics = api.get("/actuator/prometheus").body();
+        assertThat(metrics).containsPattern("berth_container_launch_seconds_count\\{mode=\"fast\"\\} [1-9]")
+                .containsPattern("berth_container_exits_total\\{reason=\"exited\"\\} [1-9]")
+                .contains("berth_containers{state=\"running\"}");
+        assertThat(api.get("/actuator/health").json().path("status").asString()).isEqualTo("UP");
+    }
+
     /** Zombie processes among the descendants of a host pid. */
     private static long zombiesUnder(int pid) throws Exception {
         long zombies = 0;

@@ -1,0 +1,345 @@
+#!/usr/bin/env python3
+"""Turns the samples of one benchmark run into a Markdown report: medians, ranges, ratios and the goals.
+
+Usage: report.py SAMPLES.tsv FACTS.tsv REMARKS.txt   (written by bench/run.sh; see lib/common.sh for the format)
+"""
+import statistics
+import sys
+from collections import defaultdict
+
+LOG_BYTES = 50_000_000
+
+
+class Samples:
+    """The samples of a run, by (figure, series)."""
+
+    def __init__(self, path):
+        self.ok = defaultdict(list)
+        self.failed = defaultdict(int)
+        self.details = defaultdict(list)
+        with open(path) as f:
+            for line in f:
+                fields = line.rstrip("\n").split("\t")
+                if len(fields) < 6:
+                    continue
+                figure, series, _round, value, _unit, ok = fields[:6]
+                detail = fields[6] if len(fields) > 6 else ""
+                key = (figure, series)
+                try:
+                    number = float(value)
+                except ValueError:
+                    ok = "0"
+                    detail = f"unreadable value {value!r}; {detail}"
+                if ok == "1":
+                    self.ok[key].append(number)
+                else:
+                    self.failed[key] += 1
+                if detail:
+                    self.details[key].append(detail)
+
+    def values(self, figure, series):
+        return self.ok.get((figure, series), [])
+
+    def median(self, figure, series):
+        v = self.values(figure, series)
+        return statistics.median(v) if v else None
+
+    def has(self, figure, series):
+        return (figure, series) in self.ok or (figure, series) in self.failed
+
+    def count(self, figure, series):
+        n, bad = len(self.values(figure, series)), self.failed.get((figure, series), 0)
+        return f"{n}" if not bad else f"{n} (+{bad} failed)"
+
+
+def fmt(x, digits=1):
+    if x is None:
+        return "–"
+    return f"{x:.{digits}f}"
+
+
+def ratio(a, b):
+    if a is None or b is None or b == 0:
+        return "–"
+    return f"{a / b:.2f}×"
+
+
+def row(*cells):
+    return "| " + " | ".join(str(c) for c in cells) + " |"
+
+
+def stats_cells(s, figure, series, digits):
+    v = s.values(figure, series)
+    if not v:
+        return ["–", "–", "–"]
+    return [fmt(statistics.median(v), digits), fmt(min(v), digits), fmt(max(v), digits)]
+
+
+def read_facts(path):
+    facts = []
+    with open(path) as f:
+        for line in f:
+            if "\t" in line:
+                k, v = line.rstrip("\n").split("\t", 1)
+                facts.append((k, v))
+    return facts
+
+
+def header(out, facts):
+    out.append("# Berth against crun and Docker")
+    out.append("")
+    out.append("| fact | value |")
+    out.append("|---|---|")
+    for k, v in facts:
+        out.append(row(k, v.replace("|", "/")))
+    out.append("")
+    out.append("Wall times of whole processes (curl, the CLI, crun, docker), taken by the shell around each command "
+               "(bash `$EPOCHREALTIME`, µs resolution). Berth and the anchors alternate round by round, and the order "
+               "flips every round. Each side ran once as a warm-up before its first measured round (the agent's JIT, "
+               "Docker's caches); warm-ups are not counted. Medians, with min and max, over the measured rounds.")
+    d = dict(facts)
+    load, cpus = d.get("load average at start", ""), d.get("cpus", "")
+    try:
+        if float(load.split()[0]) > 0.5 * int(cpus.split()[0]):
+            out.append("")
+            out.append(f"**The machine was busy when the run started (load {load} on {cpus.split()[0]} CPUs): "
+                       "the figures are noisy.** Compare the ratios rather than the absolute times, and rerun on an "
+                       "idle machine for figures to quote.")
+    except (ValueError, IndexError):
+        pass
+    out.append("")
+
+
+def figure_run(out, s):
+    if not s.has("run", "berth-api"):
+        return
+    out.append("## 1. `run --rm busybox true`")
+    out.append("")
+    out.append(row("side", "what runs", "n", "median ms", "min ms", "max ms", "Berth API ÷ this"))
+    out.append("|---|---|---|---|---|---|---|")
+    sides = [
+        ("berth-api", "Berth via the API: one curl, `POST /v1/containers?start=true` (autoRemove) `--next` "
+                      "`POST .../wait`"),
+        ("berth-cli", "`bin/berth run --rm busybox true` (a JVM start, then the same API)"),
+        ("crun", "`crun run` of an OCI bundle: pid/net/ipc/uts/mnt namespaces, cgroups; shared read-only rootfs "
+                 "directory, no overlay"),
+        ("docker", "`docker run --rm busybox true` (default bridge network)"),
+        ("docker-none", "`docker run --rm --network none busybox true` (no network, as Berth)"),
+    ]
+    api = s.median("run", "berth-api")
+    for series, what in sides:
+        if s.has("run", series):
+            out.append(row(series, what, s.count("run", series), *stats_cells(s, "run", series, 1),
+                           "" if series == "berth-api" else ratio(api, s.median("run", series))))
+    out.append("")
+
+
+def figure_many(out, s):
+    if not s.has("many", "berth"):
+        return
+    out.append("## 2. Sequential detached starts of `sleep 3600`, then removal")
+    out.append("")
+    out.append(row("side", "how", "rounds", "start all: median s", "min s", "max s", "per container ms",
+                   "Berth ÷ this", "remove all: median s"))
+    out.append("|---|---|---|---|---|---|---|---|---|")
+    hows = {
+        "berth": "one curl per container, `POST /v1/containers?start=true`; removal: one curl, `DELETE ?force=true` each",
+        "crun": "`crun run -d` of the bundle each; removal: `crun delete -f` each",
+        "docker": "`docker run -d --network none` each; removal: one `docker rm -f` of all",
+    }
+    berth = s.median("many", "berth")
+    count = count_of(s)
+    for series in ("berth", "crun", "docker"):
+        if not s.has("many", series):
+            continue
+        m = s.median("many", series)
+        per = None if m is None or not count else m * 1000 / count
+        out.append(row(series, hows[series], s.count("many", series), *stats_cells(s, "many", series, 2), fmt(per, 1),
+                       "" if series == "berth" else ratio(berth, m), fmt(s.median("many-remove", series), 2)))
+    out.append("")
+
+
+def count_of(s):
+    for detail in s.details.get(("many", "berth"), []):
+        try:
+            return int(detail.split()[0])
+        except (ValueError, IndexError):
+            pass
+    return None
+
+
+def figure_mem(out, s):
+    out.append("## 3. Memory")
+    out.append("")
+    out.append(row("what", "median", "min", "max", "unit", "notes"))
+    out.append("|---|---|---|---|---|---|")
+
+    def line(series, what, unit, notes="", digits=1):
+        if s.has("mem", series):
+            out.append(row(what, *stats_cells(s, "mem", series, digits), unit, notes))
+
+    line("agent-idle-rss-fresh", "Berth agent idle, no containers, just started: RSS", "MiB")
+    line("agent-idle-pss-fresh", "Berth agent idle, just started: PSS", "MiB")
+    line("agent-idle-rss-after", "Berth agent idle, no containers, after the benchmark: RSS", "MiB")
+    line("agent-idle-pss-after", "Berth agent idle, after the benchmark: PSS", "MiB")
+    line("agent-idle-threads-after", "Berth agent threads, idle after the benchmark", "threads", digits=0)
+    n = count_of(s)
+    each = f"{n}" if n else "N"
+    line("agent-rss-per-container", f"Berth: agent RSS growth with {each} running ÷ {each}", "MiB",
+         "; ".join(s.details.get(("mem", "agent-rss-per-container"), [])[:3]), digits=3)
+    line("agent-pss-per-container", f"Berth: agent PSS growth with {each} running ÷ {each}", "MiB",
+         "; ".join(s.details.get(("mem", "agent-pss-per-container"), [])[:3]), digits=3)
+    line("agent-threads-added", f"Berth: agent threads added by {each} running", "threads", digits=0)
+    line("berth-container-processes", "Berth: containers' own processes (children of the agent, in /berth/<id>)",
+         "processes", digits=0)
+    helpers = [d for d in s.details.get(("mem", "berth-helper-processes"), []) if d]
+    line("berth-helper-processes", "Berth: other processes (shims, monitors, per-container JVMs)", "processes",
+         ("found: " + "; ".join(helpers[:3])) if helpers else "none", digits=0)
+    line("berth-helper-pss-per-container", "Berth: their PSS ÷ containers", "MiB", digits=3)
+    line("docker-shim-processes", f"Docker: containerd-shim-runc-v2 processes added by {each} running", "processes",
+         digits=0)
+    line("docker-shim-pss-per-container", "Docker: shim PSS per running container", "MiB",
+         "; ".join(s.details.get(("mem", "docker-shim-pss-per-container"), [])[:3]), digits=3)
+    line("docker-daemons-pss-per-container", "Docker: dockerd + containerd PSS growth per running container", "MiB",
+         "; ".join(s.details.get(("mem", "docker-daemons-pss-per-container"), [])[:3]), digits=3)
+    line("docker-idle-pss", "Docker idle daemons (dockerd + containerd): PSS", "MiB",
+         "; ".join(s.details.get(("mem", "docker-idle-pss"), [])[:1]))
+    line("crun-helper-processes", "crun: processes left besides the containers'", "processes", digits=0)
+    out.append(row("Podman: conmon per running container (not measured here)", "0.36", "", "", "MiB PSS",
+                   "quoted from the anchors' measurements on one of these machines (RSS 1.9 MiB each)"))
+    out.append("")
+
+
+def figure_logs(out, s):
+    if not any(s.has("logs-write", x) for x in ("berth-cli", "berth-api", "docker", "crun-file")):
+        return
+    out.append("## 4. A container writes 50 MB of 41-byte lines to stdout")
+    out.append("")
+    out.append("`yes 0123456789012345678901234567890123456789 | head -c 50000000` in busybox.")
+    out.append("")
+    out.append(row("step", "side", "how", "n", "median s", "min s", "max s", "Berth CLI ÷ this"))
+    out.append("|---|---|---|---|---|---|---|---|")
+    writes = [
+        ("berth-cli", "`bin/berth run --name N busybox sh -c '…' > /dev/null` (attached)"),
+        ("berth-api", "one curl: `POST /v1/containers?start=true` `--next` `POST .../wait`"),
+        ("docker", "`docker run --network none busybox sh -c '…' > /dev/null` (attached, json-file)"),
+        ("crun-file", "`crun run` with stdout straight into a file: the floor"),
+    ]
+    cli = s.median("logs-write", "berth-cli")
+    for series, how in writes:
+        if s.has("logs-write", series):
+            out.append(row("write", series, how, s.count("logs-write", series),
+                           *stats_cells(s, "logs-write", series, 2),
+                           "" if series == "berth-cli" else ratio(cli, s.median("logs-write", series))))
+    reads = [
+        ("berth-cli", "`bin/berth logs N | wc -c`"),
+        ("berth-api", "`curl …/logs?stderr=false | wc -c` (framed: an 8-byte header per frame)"),
+        ("docker", "`docker logs N | wc -c`"),
+    ]
+    cli = s.median("logs-read", "berth-cli")
+    for series, how in reads:
+        if s.has("logs-read", series):
+            out.append(row("read", series, how, s.count("logs-read", series), *stats_cells(s, "logs-read", series, 2),
+                           "" if series == "berth-cli" else ratio(cli, s.median("logs-read", series))))
+    out.append("")
+    out.append(row("check", "side", "value", "notes"))
+    out.append("|---|---|---|---|")
+    for series in ("berth-cli", "docker"):
+        if s.has("logs-bytes", series):
+            got = sorted(set(int(v) for v in s.values("logs-bytes", series)))
+            bad = s.failed.get(("logs-bytes", series), 0)
+            wrong = [d for d in s.details.get(("logs-read", series), []) if not d.startswith(f"{LOG_BYTES} ")]
+            verdict = "exact" if not bad and got == [LOG_BYTES] else f"WRONG in {bad} rounds: {'; '.join(wrong[:3])}"
+            out.append(row("bytes read back", series, ", ".join(map(str, got)) or "–", f"expected {LOG_BYTES}: {verdict}"))
+    if s.has("logs-read", "berth-api"):
+        out.append(row("bytes read back", "berth-api", "; ".join(sorted(set(s.details[("logs-read", "berth-api")]))[:2]),
+                       "framed stream, so more than the payload"))
+    notes = {"berth": "stdout.log + stdout.idx + stderr.log + stderr.idx", "docker": "json-file"}
+    for series in ("berth", "docker"):
+        if s.has("logs-disk", series):
+            m = s.median("logs-disk", series)
+            out.append(row("log bytes on disk per 50 MB", series, f"{fmt(m, 2)} MB ({ratio(m, LOG_BYTES / 1e6)})",
+                           notes[series]))
+    out.append("")
+
+
+def goals(out, s):
+    rows = []
+
+    def goal(name, measured, target, passed, how):
+        verdict = "–" if passed is None else ("pass" if passed else "**FAIL**")
+        rows.append(row(name, measured, target, verdict, how))
+
+    api, crun = s.median("run", "berth-api"), s.median("run", "crun")
+    docker, docker_none = s.median("run", "docker"), s.median("run", "docker-none")
+    if api is not None:
+        goal("run --rm true: Berth API vs crun", ratio(api, crun), "≤ 2×",
+             None if crun is None else api <= 2 * crun, f"{fmt(api)} ms vs {fmt(crun)} ms")
+        goal("run --rm true: Berth API vs docker", ratio(api, docker), "≤ 0.1×",
+             None if docker is None else api <= 0.1 * docker, f"{fmt(api)} ms vs {fmt(docker)} ms")
+        goal("run --rm true: Berth API vs docker --network none", ratio(api, docker_none), "≤ 0.1×",
+             None if docker_none is None else api <= 0.1 * docker_none,
+             f"{fmt(api)} ms vs {fmt(docker_none)} ms (like for like: Berth has no network yet)")
+    many = s.median("many", "berth")
+    if many is not None:
+        goal(f"{count_of(s) or 50} detached starts, Berth", f"{fmt(many, 2)} s", "≤ 2 s", many <= 2.0,
+             "median of the rounds' totals")
+    rss, pss = s.median("mem", "agent-rss-per-container"), s.median("mem", "agent-pss-per-container")
+    helper = s.median("mem", "berth-helper-pss-per-container") or 0.0
+    if rss is not None and pss is not None:
+        per = max(rss, pss) + helper
+        goal("memory per running container, Berth", f"{fmt(per, 3)} MiB", "≤ 0.3 MiB", per <= 0.3,
+             f"max(agent RSS, PSS growth) ÷ containers + helpers' PSS ({fmt(helper, 3)} MiB)")
+    write_cli, write_api = s.median("logs-write", "berth-cli"), s.median("logs-write", "berth-api")
+    if write_cli is not None:
+        goal("write 50 MB to stdout, Berth CLI attached", f"{fmt(write_cli, 2)} s", "≤ 1.0 s", write_cli <= 1.0,
+             "includes the CLI's JVM start")
+    if write_api is not None:
+        goal("write 50 MB to stdout, Berth API create+start+wait", f"{fmt(write_api, 2)} s", "≤ 1.0 s",
+             write_api <= 1.0, "")
+    read_cli = s.median("logs-read", "berth-cli")
+    if read_cli is not None or s.failed.get(("logs-read", "berth-cli")):
+        exact = not s.failed.get(("logs-bytes", "berth-cli")) and bool(s.values("logs-bytes", "berth-cli"))
+        goal("read 50 MB back, `berth logs | wc -c`", f"{fmt(read_cli, 2)} s", "≤ 2 s, exactly 50000000 bytes",
+             read_cli is not None and read_cli <= 2.0 and exact, "bytes exact" if exact else "**bytes wrong**")
+    if not rows:
+        return
+    out.append("## Goals")
+    out.append("")
+    out.append(row("goal", "measured (medians)", "target", "result", "how"))
+    out.append("|---|---|---|---|---|")
+    out.extend(rows)
+    out.append("")
+
+
+def remarks(out, path):
+    with open(path) as f:
+        lines = [l.strip() for l in f if l.strip()]
+    out.append("## Notes")
+    out.append("")
+    out.append("- Berth's agent was one started for this run (its own port, state and run directories), with the JVM "
+               "flags of `deploy/up.sh`. Its containers have no network (`network: none`); Docker's default `run` "
+               "sets up a bridge and a veth, hence the `--network none` series.")
+    out.append("- crun shares one read-only rootfs directory between its containers; Berth and Docker mount an "
+               "overlay with a writable layer per container.")
+    for l in lines:
+        out.append(f"- {l}")
+    out.append("")
+
+
+def main():
+    samples, facts, remarks_path = sys.argv[1:4]
+    s = Samples(samples)
+    out = []
+    header(out, read_facts(facts))
+    goals(out, s)
+    figure_run(out, s)
+    figure_many(out, s)
+    figure_mem(out, s)
+    figure_logs(out, s)
+    remarks(out, remarks_path)
+    print("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
