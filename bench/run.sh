@@ -19,7 +19,7 @@ BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 . "$BENCH_DIR/lib/parts.sh"
 
 usage() {
-  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+  awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
   cat <<'OPTIONS'
 Options:
   --quick             a short trial: 3 rounds of figure 1, 1 round of figures 2-3, 1 round of figure 4
@@ -63,6 +63,7 @@ for part in ${PARTS//,/ }; do
   case $part in run|many|logs) ;; *) die "unknown part '$part': expected run, many or logs" ;; esac
 done
 [ "$PORT" != 7700 ] || die "port 7700 is the default agent's; the benchmark runs its own agent on another port"
+case $WORK in /?*) ;; *) die "--work-dir must be an absolute path other than /" ;; esac
 
 # --- settings ---------------------------------------------------------------------------------------------------
 
@@ -78,7 +79,9 @@ LOG_LINE=0123456789012345678901234567890123456789
 LOG_BYTES=50000000
 WRITE_50MB="yes $LOG_LINE | head -c $LOG_BYTES"
 SETTLE=${SETTLE:-1}                     # seconds to let exits and reaping finish before memory is read
-WARMUP_MANY=5
+IDLE_GAP=${IDLE_GAP:-0.2}               # seconds of idle before the "after idle" runs of figure 1 and each of figure 4
+WARMUP_AGENT=10                         # warm-up runs of the agent's launch path before figure 1
+WARMUP_MANY=5                           # containers per side in the warm-up of figures 2-3
 SEQ=0
 MOUNTED_HUGETLB=false STARTED_CONTAINERD=false STARTED_DOCKERD=false FORWARD_POLICY_BEFORE=
 AGENT_PID=
@@ -89,12 +92,43 @@ SAMPLES=$WORK/$STAMP.samples.tsv FACTS=$WORK/$STAMP.facts.tsv REMARKS=$WORK/$STA
 
 export BERTH_HOST=$API
 
+# --- facts for the report ----------------------------------------------------------------------------------------
+
+record_facts() {
+  fact date "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  fact kernel "$(uname -r)"
+  fact os "$(. /etc/os-release && echo "$PRETTY_NAME")"
+  fact cpus "$(nproc) × $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
+  fact memory "$(awk '/^MemTotal:/ { printf "%d MiB", $2 / 1024 }' /proc/meminfo)"
+  fact cgroups "$(curl -fsS "$API/v1/info" | jq -r '"\(.cgroupVersion) (Berth launch mode: \(.launchMode))"')"
+  fact berth "$(berth_revision), agent $(curl -fsS "$API/v1/info" | jq -r .version)"
+  fact java "$("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1) ($JAVA_HOME)"
+  fact docker "$("$DOCKER" version -f 'client {{.Client.Version}}, server {{.Server.Version}}' 2>/dev/null); $("$DOCKER" info -f 'storage {{.Driver}}, cgroup driver {{.CgroupDriver}}, logging {{.LoggingDriver}}, runtime {{.DefaultRuntime}}' 2>/dev/null)"
+  fact containerd "$(containerd --version 2>/dev/null | awk '{ print $3 }')"
+  fact crun "$(crun --version | head -n 1)"
+  fact options "iterations=$ITERATIONS rounds-many=$ROUNDS_MANY rounds-logs=$ROUNDS_LOGS count=$COUNT parts=$PARTS quick=$QUICK idle-gap=${IDLE_GAP}s"
+}
+
+loadavg() { cut -d ' ' -f 1-3 /proc/loadavg; }
+
+# The commit the jars were presumably built from, and whether the sources differ from it (read-only git commands).
+berth_revision() {
+  local rev
+  rev=$(git -C "$BERTH_HOME" rev-parse --short HEAD 2>/dev/null) || { echo "unknown"; return; }
+  if [ -n "$(git -C "$BERTH_HOME" --no-optional-locks status --porcelain -- node-agent cli 2>/dev/null)" ]; then
+    rev="$rev, with uncommitted changes in node-agent or cli"
+  fi
+  echo "$rev"
+}
+
 # --- main -------------------------------------------------------------------------------------------------------
 
 require_root
 mkdir -p "$WORK" "$TMP" "$RESULTS"
 : >"$SAMPLES"; : >"$FACTS"; : >"$REMARKS"; : >"$ERRORS"
 cd "$WORK" || exit 1
+# Before the setup adds load of its own: other work on the machine makes every figure noisier.
+fact "load average before the run" "$(loadavg)"
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
@@ -111,25 +145,7 @@ docker_remove_containers
 start_agent
 import_into_agent
 
-record_facts() {
-  fact date "$(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  fact kernel "$(uname -r)"
-  fact os "$(. /etc/os-release && echo "$PRETTY_NAME")"
-  fact cpus "$(nproc) × $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
-  fact memory "$(awk '/^MemTotal:/ { printf "%d MiB", $2 / 1024 }' /proc/meminfo)"
-  fact cgroups "$(curl -fsS "$API/v1/info" | jq -r '"\(.cgroupVersion) (Berth launch mode: \(.launchMode))"')"
-  fact berth "$(cd "$BERTH_HOME" && git rev-parse --short HEAD 2>/dev/null)$(cd "$BERTH_HOME" && [ -n "$(git --no-optional-locks status --porcelain -- node-agent cli 2>/dev/null)" ] && echo ' (node-agent or cli modified)') agent $(curl -fsS "$API/v1/info" | jq -r .version)"
-  fact java "$("$JAVA_HOME/bin/java" -version 2>&1 | head -n 1) ($JAVA_HOME)"
-  fact docker "$("$DOCKER" version -f 'client {{.Client.Version}}, server {{.Server.Version}}' 2>/dev/null); $("$DOCKER" info -f 'storage {{.Driver}}, cgroup driver {{.CgroupDriver}}, logging {{.LoggingDriver}}, runtime {{.DefaultRuntime}}' 2>/dev/null)"
-  fact containerd "$(containerd --version 2>/dev/null | awk '{ print $3 }')"
-  fact crun "$(crun --version | head -n 1)"
-  fact options "iterations=$ITERATIONS rounds-many=$ROUNDS_MANY rounds-logs=$ROUNDS_LOGS count=$COUNT parts=$PARTS quick=$QUICK"
-}
-
-loadavg() { cut -d ' ' -f 1-3 /proc/loadavg; }
-
 record_facts
-fact "load average at start" "$(loadavg)"
 measure_idle_agent fresh
 measure_idle_docker
 
@@ -142,12 +158,11 @@ for part in ${PARTS//,/ }; do
 done
 
 measure_idle_agent after
-fact "load average at end" "$(loadavg)"
-fact "busy processes at end" "$(ps -eo pcpu=,comm= --sort=-pcpu | head -n 5 | awk '{ printf "%s%s %s%%", (NR > 1 ? ", " : ""), $2, $1 }')"
+fact "load average at the end" "$(loadavg)"
 [ -s "$ERRORS" ] && remark "error output of the commands measured (first lines): $(head -n 3 "$ERRORS" | cut -c1-200 | tr '\n' '|')"
 
 REPORT=$RESULTS/$STAMP.md
 /usr/bin/python3 "$BENCH_DIR/lib/report.py" "$SAMPLES" "$FACTS" "$REMARKS" >"$REPORT" || die "writing the report failed"
-cp "$SAMPLES" "$RESULTS/$STAMP.samples.tsv"
+cp "$SAMPLES" "$RESULTS/$STAMP.samples.tsv" && rm -f "$SAMPLES" "$FACTS" "$REMARKS"
 cat "$REPORT"
 say "report: $REPORT (samples: $RESULTS/$STAMP.samples.tsv)"

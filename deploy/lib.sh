@@ -28,6 +28,12 @@ ensure_packages() {
   fi
 }
 
+# The node agent's JVM: a small, bounded heap and one Netty arena keep it near 130 MiB idle; C1 only, since it
+# spends its time in kernel calls rather than hot Java loops.
+AGENT_JAVA_OPTS="-XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xss512k -XX:TieredStopAtLevel=1 -XX:-UsePerfData \
+  -Xms8m -Xmx256m -XX:ReservedCodeCacheSize=32m -Dio.netty.allocator.numDirectArenas=1 \
+  -Dio.netty.allocator.numHeapArenas=1 -Dio.netty.allocator.maxOrder=7 --enable-native-access=ALL-UNNAMED"
+
 RUNTIME_PACKAGES="busybox-static tini curl perl iproute2 procps"
 BUILD_PACKAGES="maven"
 

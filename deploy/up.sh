@@ -23,9 +23,21 @@ rm -rf "$dist.new" && mkdir -p "$dist.new"
 rm -rf "$dist" && mv "$dist.new" "$dist"
 
 mkdir -p "$BERTH_STATE/agent" "$BERTH_RUN" "$BERTH_LOG_DIR"
+aot=""
+if "$JAVA_HOME/bin/java" -XX:AOTCacheOutput=/dev/null -version >/dev/null 2>&1; then
+  # JDK 25+: record once per build which classes the agent loads, so that each start maps them instead.
+  say "recording the node agent's ahead-of-time cache (once per build)"
+  training=$(mktemp -d)
+  # shellcheck disable=SC2086
+  "$JAVA_HOME/bin/java" -XX:AOTCacheOutput="$dist/node-agent.aot" $AGENT_JAVA_OPTS -Dspring.context.exit=onRefresh \
+    -jar "$dist/node-agent.jar" --server.port=0 --berth.agent.state-dir="$training/state" \
+    --berth.agent.run-dir="$training/run" >"$BERTH_LOG_DIR/aot-training.log" 2>&1 || true
+  rm -rf "$training"
+  [ -f "$dist/node-agent.aot" ] && aot="-XX:AOTCache=$dist/node-agent.aot"
+fi
 say "starting the node agent on 127.0.0.1:$BERTH_AGENT_PORT (log: $BERTH_LOG_DIR/node-agent.log)"
-nohup "$JAVA_HOME/bin/java" -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xss512k -XX:TieredStopAtLevel=1 \
-  -XX:-UsePerfData --enable-native-access=ALL-UNNAMED \
+# shellcheck disable=SC2086
+LANG=C.UTF-8 nohup "$JAVA_HOME/bin/java" $aot $AGENT_JAVA_OPTS \
   -jar "$dist/node-agent.jar" \
   --server.port="$BERTH_AGENT_PORT" \
   --berth.agent.state-dir="$BERTH_STATE/agent" --berth.agent.run-dir="$BERTH_RUN" \

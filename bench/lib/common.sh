@@ -8,8 +8,6 @@ die()  { printf 'bench: %s\n' "$*" >&2; exit 1; }
 # $EPOCHREALTIME is read by the shell itself, so taking the time forks nothing and costs microseconds. run.sh sets
 # LC_ALL=C, but a decimal comma is handled too.
 
-now_us() { NOW_US=${EPOCHREALTIME/[.,]/}; }
-
 # timed CMD...: runs CMD in this shell (redirections are the caller's) and leaves its wall time in ELAPSED_US and
 # its exit status in RC.
 timed() {
@@ -81,9 +79,8 @@ descendants_of() {
     }'
 }
 
-# The memory cgroup of a process, e.g. /berth/<id>.
-memory_cgroup_of() { awk -F: '$2 == "memory" { print $3 }' "/proc/$1/cgroup" 2>/dev/null; }
-
-# --- statistics -------------------------------------------------------------------------------------------------
-
-median_of() { sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) print "NA"; else if (NR % 2) print a[(NR + 1) / 2]; else print (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+# The memory cgroup of a process, e.g. /berth/<id>: the v1 memory hierarchy's path, else the cgroup v2 path.
+memory_cgroup_of() {
+  awk -F: '$2 == "memory" { v1 = $3 } $1 == "0" && $2 == "" { v2 = $3 } END { if (v1 != "") print v1; else if (v2 != "") print v2 }' \
+    "/proc/$1/cgroup" 2>/dev/null
+}

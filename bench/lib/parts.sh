@@ -7,6 +7,12 @@
 
 # --- helpers ----------------------------------------------------------------------------------------------------
 
+# On these VMs a command that starts after the machine has idled for a moment takes far longer than the same command
+# run back to back (crun run: about 6 ms hot, 22 ms after 0.2 s of idle), so figure 1 measures both regimes, and
+# figure 4 lets the previous side's leftovers (dockerd finishes some work after `docker run` has returned) settle
+# before each run.
+idle_gap() { sleep "$IDLE_GAP"; }
+
 next_name() { SEQ=$((SEQ + 1)); NAME=bench-$SEQ; }
 
 # The sides in round $1's order: as given for odd rounds, reversed for even ones.
@@ -15,15 +21,37 @@ in_round_order() {
   if ((round % 2)); then echo "$@"; else echo "$@" | awk '{ for (i = NF; i > 0; i--) printf "%s%s", $i, (i > 1 ? " " : "\n") }'; fi
 }
 
-# The first error line a failed command left, for the report.
+# The last line of error output, which a command that just failed left there: for the report.
 last_error() { tail -n 1 "$ERRORS" 2>/dev/null | cut -c1-160; }
 
-# A JSON body for POST /v1/containers.
+# A JSON body for POST /v1/containers. The command goes through jq one line per argument (jq would take a "-c"
+# among positional arguments for its own option).
 container_body() {  # name autoRemove cmd...
-  local name=$1 auto=$2; shift 2
-  jq -nc --arg name "$name" --argjson auto "$auto" '{image: "busybox", cmd: $ARGS.positional, autoRemove: $auto, name: $name}' \
-    --args "$@"
+  local name=$1 auto=$2 cmd
+  shift 2
+  cmd=$(printf '%s\n' "$@" | jq -R . | jq -sc .)
+  jq -nc --arg name "$name" --argjson auto "$auto" --argjson cmd "$cmd" \
+    '{image: "busybox", cmd: $cmd, autoRemove: $auto, name: $name}'
 }
+
+# agent_timer METRIC FILTER: "<seconds> <count>" of one of the agent's Micrometer timers, summed over the series
+# whose labels contain FILTER. Read outside the timed commands, it shows how much of a wall time the agent spent.
+agent_timer() {
+  curl -fsS "$API/actuator/prometheus" 2>/dev/null | awk -v m="$1" -v f="$2" '
+    index($1, m "_sum{") == 1 && index($1, f) { s += $2 }
+    index($1, m "_count{") == 1 && index($1, f) { c += $2 }
+    END { print s + 0, c + 0 }'
+}
+
+# timer_mean_ms "SECONDS0 COUNT0" "SECONDS1 COUNT1": the mean of the events between two readings, in ms.
+timer_mean_ms() {
+  awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " "); n = y[2] - x[2]
+    printf "%.1f", (n > 0 ? (y[1] - x[1]) * 1000 / n : 0) }'
+}
+
+LAUNCH_TIMER=berth_container_launch_seconds
+REQUEST_TIMER=http_server_requests_seconds
+CREATED_FILTER='method="POST",outcome="SUCCESS",status="201",uri="/v1/containers"'
 
 # ================================================================================================================
 # Figure 1: run --rm busybox true
@@ -37,21 +65,27 @@ berth_api_run_rm() {
 }
 
 berth_cli_run_rm()     { "$BERTH_CLI" run --rm busybox true; }
+api_floor()            { curl -sS -o /dev/null "$API/v1/info"; }
 crun_run_rm()          { crun run --bundle "$WORK/bundles/true" "$CRUN_PREFIX$SEQ" </dev/null; }
 docker_run_rm()        { "$DOCKER" run --rm --label "$BENCH_LABEL" "$DOCKER_IMAGE" true; }
 docker_run_rm_nonet()  { "$DOCKER" run --rm --network none --label "$BENCH_LABEL" "$DOCKER_IMAGE" true; }
 
-# run_rm_once SIDE ROUND: one timed run; round 0 is the warm-up and is not recorded.
+# run_rm_once SIDE ROUND REGIME: one timed run, recorded under figure run-hot (right after the previous command) or
+# run-idle (after an idle gap). Round 0 is a warm-up and is not recorded. For Berth, the agent's launch timer is read
+# around the run, outside the timing and before the idle gap.
 run_rm_once() {
-  local side=$1 round=$2 ok=1
+  local side=$1 round=$2 regime=$3 ok=1 launch0 launch1
   next_name
   rm -f "$TMP/create.json" "$TMP/wait.json"
+  [ "$side" = berth-api ] && launch0=$(agent_timer "$LAUNCH_TIMER" 'mode=')
+  [ "$regime" = idle ] && idle_gap
   case $side in
     berth-api)
       BODY=$(container_body "$NAME" true true)
       timed berth_api_run_rm 2>>"$ERRORS"
       [ "$RC" = 0 ] && grep -q '"exitCode":0' "$TMP/wait.json" 2>/dev/null || ok=0 ;;
     berth-cli)   timed berth_cli_run_rm >/dev/null 2>>"$ERRORS" ;;
+    api-floor)   timed api_floor 2>>"$ERRORS" ;;
     crun)        timed crun_run_rm >/dev/null 2>>"$ERRORS" ;;
     docker)      timed docker_run_rm >/dev/null 2>>"$ERRORS" ;;
     docker-none) timed docker_run_rm_nonet >/dev/null 2>>"$ERRORS" ;;
@@ -61,17 +95,30 @@ run_rm_once() {
   if [ $ok = 0 ]; then
     detail="exit $RC: $(last_error)"
     [ "$side" = berth-api ] && detail="$detail; create: $(head -c 200 "$TMP/create.json" 2>/dev/null); wait: $(head -c 200 "$TMP/wait.json" 2>/dev/null)"
-    note "$side round $round failed: $detail"
+    note "$side round $round ($regime) failed: $detail"
   fi
-  [ "$round" = 0 ] || sample_ms run "$side" "$round" "$ok" "$detail"
+  [ "$round" = 0 ] && return
+  sample_ms "run-$regime" "$side" "$round" "$ok" "$detail"
+  if [ "$side" = berth-api ]; then
+    launch1=$(agent_timer "$LAUNCH_TIMER" 'mode=')
+    sample agent "launch-$regime" "$round" "$(timer_mean_ms "$launch0" "$launch1")" ms 1 "the agent's launch timer"
+  fi
 }
 
 part_run() {
-  local sides="berth-api berth-cli crun docker docker-none" side round
-  say "figure 1: run --rm busybox true, $ITERATIONS rounds of: $sides (order flips every round)"
-  for side in $sides; do run_rm_once "$side" 0; done   # warm-up
+  # api-floor is one curl doing GET /v1/info: what any call through curl costs at least, container or not.
+  local sides="berth-api api-floor berth-cli crun docker docker-none" side round i
+  say "figure 1: run --rm busybox true, $ITERATIONS rounds of: $sides (order flips every round); each after" \
+      "$IDLE_GAP s of idle, then at once again"
+  # The agent is a JVM that runs for weeks: it is measured warm, after its JIT compiler has seen the launch path a
+  # few times. Every other side is warmed up once.
+  for ((i = 1; i < WARMUP_AGENT; i++)); do run_rm_once berth-api 0 hot; done
+  for side in $sides; do run_rm_once "$side" 0 hot; done
   for ((round = 1; round <= ITERATIONS; round++)); do
-    for side in $(in_round_order "$round" $sides); do run_rm_once "$side" "$round"; done
+    for side in $(in_round_order "$round" $sides); do
+      run_rm_once "$side" "$round" idle
+      run_rm_once "$side" "$round" hot
+    done
     printf '.' >&2
   done
   printf '\n' >&2
@@ -161,11 +208,20 @@ many_berth() {
   : >"$TMP/codes"
   settle
   rss0=$(rss_kib "$AGENT_PID") pss0=$(pss_kib "$AGENT_PID") thr0=$(threads_of "$AGENT_PID")
+  local launch0 launch1 request0 request1
+  launch0=$(agent_timer "$LAUNCH_TIMER" 'mode=') request0=$(agent_timer "$REQUEST_TIMER" "$CREATED_FILTER")
   timed start_many_berth
   START_US=$ELAPSED_US
+  launch1=$(agent_timer "$LAUNCH_TIMER" 'mode=') request1=$(agent_timer "$REQUEST_TIMER" "$CREATED_FILTER")
   started=$(count_lines "$TMP/codes" 201)
   [ "$started" = "$COUNT" ] || { ok=0; note "berth: only $started of $COUNT started: $(last_error)"; }
-  [ "$round" = 0 ] || sample_s many berth "$round" "$ok" "$started started"
+  if [ "$round" != 0 ]; then
+    sample_s many berth "$round" "$ok" "$started started"
+    sample agent many-request-mean "$round" "$(timer_mean_ms "$request0" "$request1")" ms 1 \
+      "the agent's time per POST /v1/containers?start=true (its http.server.requests timer)"
+    sample agent many-launch-mean "$round" "$(timer_mean_ms "$launch0" "$launch1")" ms 1 \
+      "of which launching (its berth.container.launch timer)"
+  fi
   settle
   rss1=$(rss_kib "$AGENT_PID") pss1=$(pss_kib "$AGENT_PID") thr1=$(threads_of "$AGENT_PID")
   count_berth_processes
@@ -281,58 +337,86 @@ crun_to_file()     { crun run --bundle "$WORK/bundles/yes" "$CRUN_PREFIX$SEQ" </
 # Bytes Berth keeps on disk for a container's output: both streams' logs and their indexes.
 berth_log_bytes() {
   local dir
-  dir=$(dirname "$(curl -fsS "$API/v1/containers/$NAME" | jq -r .logPath)")
+  dir=$(curl -fsS "$API/v1/containers/$NAME" | jq -r .logPath)
+  [ -d "$dir" ] || dir=$(dirname "$dir")   # logPath names the container's directory; a file would do too
   stat -c %s "$dir"/stdout.log "$dir"/stdout.idx "$dir"/stderr.log "$dir"/stderr.idx 2>/dev/null | awk '{ s += $1 } END { print s + 0 }'
 }
 
 berth_remove() { curl -sS -o /dev/null -X DELETE "$API/v1/containers/$NAME?force=true"; }
 
-check_bytes() {  # the count wc left in $TMP/bytes must be exactly 50000000
+# check_bytes: the count wc left in $TMP/bytes must be exactly 50000000.
+check_bytes() {
   BYTES=$(tr -d ' ' <"$TMP/bytes" 2>/dev/null)
   [ "$BYTES" = "$LOG_BYTES" ]
 }
 
-logs_once() {
-  local side=$1 round=$2 ok=1
+# record FIGURE SIDE ROUND OK [DETAIL]: the timing just taken, in s; a failure is also said on the terminal. Round 0
+# is the warm-up and is not recorded.
+record() {
+  [ "$4" = 1 ] || note "$2, $1, round $3 failed (exit $RC): ${5:-} $(last_error)"
+  [ "$3" = 0 ] || sample_s "$1" "$2" "$3" "$4" "${5:-}"
+}
+
+logs_berth_cli() {
+  local round=$1 ok=1
+  timed "$BERTH_CLI" run --name "$NAME" busybox sh -c "$WRITE_50MB" >/dev/null 2>>"$ERRORS"
+  [ "$RC" = 0 ] || ok=0
+  record logs-write berth-cli "$round" $ok
+  ok=1
+  timed berth_cli_logs 2>>"$ERRORS"
+  check_bytes || ok=0
+  record logs-read berth-cli "$round" $ok "$BYTES bytes"
+  if [ "$round" != 0 ]; then
+    sample logs-bytes berth-cli "$round" "${BYTES:-0}" bytes $ok
+    sample logs-disk berth "$round" "$(berth_log_bytes)" bytes 1 "stdout.log + stdout.idx + stderr.*"
+  fi
+  berth_remove
+}
+
+logs_berth_api() {
+  local round=$1 ok=1
+  BODY=$(container_body "$NAME" false sh -c "$WRITE_50MB")
+  rm -f "$TMP/create.json" "$TMP/wait.json"
+  timed berth_api_run_wait 2>>"$ERRORS"
+  [ "$RC" = 0 ] && grep -q '"exitCode":0' "$TMP/wait.json" 2>/dev/null || ok=0
+  record logs-write berth-api "$round" $ok "$(head -c 200 "$TMP/wait.json" 2>/dev/null)"
+  timed berth_api_logs 2>>"$ERRORS"
+  BYTES=$(tr -d ' ' <"$TMP/bytes")
+  # The API's body is framed: an 8-byte header per frame on top of the 50 MB.
+  record logs-read berth-api "$round" 1 "$BYTES bytes, framed"
+  berth_remove
+}
+
+logs_docker() {
+  local round=$1 ok=1
+  NAME=berth-$NAME
+  timed "$DOCKER" run --name "$NAME" --network none --label "$BENCH_LABEL" "$DOCKER_IMAGE" sh -c "$WRITE_50MB" \
+    >/dev/null 2>>"$ERRORS"
+  [ "$RC" = 0 ] || ok=0
+  record logs-write docker "$round" $ok
+  ok=1
+  timed docker_logs 2>>"$ERRORS"
+  check_bytes || ok=0
+  record logs-read docker "$round" $ok "$BYTES bytes"
+  if [ "$round" != 0 ]; then
+    sample logs-bytes docker "$round" "${BYTES:-0}" bytes $ok
+    sample logs-disk docker "$round" "$(stat -c %s "$("$DOCKER" inspect -f '{{.LogPath}}' "$NAME")")" bytes 1 "json-file"
+  fi
+  "$DOCKER" rm -f "$NAME" >/dev/null
+}
+
+logs_crun() {
+  local round=$1 ok=1
+  timed crun_to_file 2>>"$ERRORS"
+  [ "$RC" = 0 ] && [ "$(stat -c %s "$TMP/crun.out")" = "$LOG_BYTES" ] || ok=0
+  record logs-write crun-file "$round" $ok "stdout straight into a file"
+  rm -f "$TMP/crun.out"
+}
+
+logs_once() {  # SIDE ROUND
   next_name
-  case $side in
-    berth-cli)
-      timed "$BERTH_CLI" run --name "$NAME" busybox sh -c "$WRITE_50MB" >/dev/null 2>>"$ERRORS"
-      [ "$RC" = 0 ] || ok=0
-      [ "$round" = 0 ] || sample_s logs-write berth-cli "$round" $ok
-      timed berth_cli_logs 2>>"$ERRORS"; ok=1; check_bytes || ok=0
-      [ "$round" = 0 ] || sample_s logs-read berth-cli "$round" $ok "$BYTES bytes"
-      [ "$round" = 0 ] || sample logs-bytes berth-cli "$round" "$BYTES" bytes $ok
-      [ "$round" = 0 ] || sample logs-disk berth "$round" "$(awk -v b="$(berth_log_bytes)" 'BEGIN { printf "%.2f", b / 1e6 }')" MB 1 "stdout.log + stdout.idx + stderr.*"
-      berth_remove ;;
-    berth-api)
-      BODY=$(container_body "$NAME" false sh -c "$WRITE_50MB")
-      rm -f "$TMP/wait.json"
-      timed berth_api_run_wait 2>>"$ERRORS"
-      [ "$RC" = 0 ] && grep -q '"exitCode":0' "$TMP/wait.json" 2>/dev/null || ok=0
-      [ "$round" = 0 ] || sample_s logs-write berth-api "$round" $ok
-      timed berth_api_logs 2>>"$ERRORS"
-      BYTES=$(tr -d ' ' <"$TMP/bytes")
-      # The API's body is framed: an 8-byte header per frame on top of the 50 MB.
-      [ "$round" = 0 ] || sample_s logs-read berth-api "$round" 1 "$BYTES bytes, framed"
-      berth_remove ;;
-    docker)
-      timed "$DOCKER" run --name "berth-$NAME" --network none --label "$BENCH_LABEL" "$DOCKER_IMAGE" sh -c "$WRITE_50MB" \
-        >/dev/null 2>>"$ERRORS"
-      [ "$RC" = 0 ] || ok=0
-      [ "$round" = 0 ] || sample_s logs-write docker "$round" $ok
-      NAME=berth-$NAME
-      timed docker_logs 2>>"$ERRORS"; ok=1; check_bytes || ok=0
-      [ "$round" = 0 ] || sample_s logs-read docker "$round" $ok "$BYTES bytes"
-      [ "$round" = 0 ] || sample logs-bytes docker "$round" "$BYTES" bytes $ok
-      [ "$round" = 0 ] || sample logs-disk docker "$round" "$(awk -v b="$(stat -c %s "$("$DOCKER" inspect -f '{{.LogPath}}' "$NAME")")" 'BEGIN { printf "%.2f", b / 1e6 }')" MB 1 "json-file"
-      "$DOCKER" rm -f "$NAME" >/dev/null ;;
-    crun)
-      timed crun_to_file 2>>"$ERRORS"
-      [ "$RC" = 0 ] && [ "$(stat -c %s "$TMP/crun.out")" = "$LOG_BYTES" ] || ok=0
-      [ "$round" = 0 ] || sample_s logs-write crun-file "$round" $ok "stdout straight into a file"
-      rm -f "$TMP/crun.out" ;;
-  esac
+  idle_gap
+  logs_"${1//-/_}" "$2"
 }
 
 part_logs() {

@@ -42,10 +42,23 @@ prepare_cgroups_for_crun() {
   fi
 }
 
+# Gives hugetlb back to the cgroup2 mount. The kernel keeps a v1 hierarchy alive, unmounted, while it has child
+# cgroups (dockerd leaves an empty "docker" one), and only rebinds the controller once the hierarchy is gone; removing
+# a cgroup completes asynchronously, hence the second try.
 release_cgroups_for_crun() {
   [ "$MOUNTED_HUGETLB" = true ] || return 0
-  umount /sys/fs/cgroup/hugetlb 2>/dev/null && rmdir /sys/fs/cgroup/hugetlb 2>/dev/null
-  true
+  local dir=/sys/fs/cgroup/hugetlb attempt
+  for attempt in 1 2 3; do
+    mkdir -p "$dir"
+    mountpoint -q "$dir" || mount -t cgroup -o hugetlb cgroup "$dir" || break
+    find "$dir" -mindepth 1 -depth -type d -exec rmdir {} \; 2>/dev/null
+    umount "$dir" || break
+    sleep 0.5
+    [ "$(tr -d '\n' </sys/fs/cgroup/unified/cgroup.controllers)" = hugetlb ] && break
+  done
+  rmdir "$dir" 2>/dev/null
+  [ "$(tr -d '\n' </sys/fs/cgroup/unified/cgroup.controllers)" = hugetlb ] \
+    || note "hugetlb is not back on the cgroup2 mount; see bench/README.md, 'Undoing the changes'"
 }
 
 # --- containerd and dockerd -------------------------------------------------------------------------------------
@@ -53,7 +66,8 @@ release_cgroups_for_crun() {
 CONTAINERD_SOCK=/run/containerd/containerd.sock
 
 # Starts containerd and dockerd by hand when they are not running (there may be no systemd). dockerd sets the
-# iptables FORWARD policy to DROP; the policy it found is remembered so that stop_docker can put it back.
+# iptables FORWARD policy to DROP when it turns IP forwarding on; the policy it found is remembered so that stop_docker
+# can put it back.
 start_docker() {
   if ! ctr --address "$CONTAINERD_SOCK" version >/dev/null 2>&1; then
     say "starting containerd (log: $WORK/containerd.log)"
@@ -169,8 +183,8 @@ start_agent() {
   "$JAVA_HOME/bin/java" -Djarmode=tools -jar "$BERTH_HOME/node-agent/target/node-agent.jar" extract \
     --destination "$WORK/dist" >/dev/null || die "cannot extract node-agent.jar"
   say "starting a node agent for the benchmark on 127.0.0.1:$PORT (log: $WORK/agent.log)"
-  setsid nohup "$JAVA_HOME/bin/java" -XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xss512k \
-    -XX:TieredStopAtLevel=1 -XX:-UsePerfData --enable-native-access=ALL-UNNAMED \
+  # shellcheck disable=SC2086
+  setsid nohup "$JAVA_HOME/bin/java" $AGENT_JAVA_OPTS \
     -jar "$WORK/dist/node-agent.jar" \
     --server.port="$PORT" \
     --berth.agent.state-dir="$AGENT_STATE" --berth.agent.run-dir="$AGENT_RUN" \

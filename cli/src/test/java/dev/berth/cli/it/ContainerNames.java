@@ -18,11 +18,19 @@ final class ContainerNames implements AutoCloseable {
         this.cli = cli;
     }
 
-    /** A fresh name such as {@code it-logs-3fa94c1e}; {@code role} tells a reader of {@code ps} which test made it. */
+    /** A fresh container name, removed with its container when the test ends. */
     String next(String role) {
-        String name = "it-" + role + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        String name = unique(role);
         given.add(name);
         return name;
+    }
+
+    /**
+     * A name no other test or run uses, such as {@code it-logs-3fa94c1e}, for containers and images alike;
+     * {@code role} tells a reader of {@code ps} or {@code images} which test made it.
+     */
+    static String unique(String role) {
+        return "it-" + role + "-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     }
 
     @Override

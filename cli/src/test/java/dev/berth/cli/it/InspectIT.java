@@ -2,6 +2,7 @@ package dev.berth.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,7 +25,7 @@ class InspectIT {
     }
 
     @Test
-    void describesARunningContainerAndThenItsExit() {
+    void describesARunningContainerAndThenItsExit() throws IOException {
         String name = names.next("inspect");
         String id = berth.run("run", "-d", "--name", name, "-m", "64m", "--cpus", "0.5", "--pids-limit", "50",
                 "busybox", "sleep", "1000").requireSuccess().out().strip();

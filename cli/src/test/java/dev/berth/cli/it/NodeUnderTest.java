@@ -103,7 +103,7 @@ final class NodeUnderTest implements AutoCloseable {
         if (!Integer.valueOf(0).equals(uid)) {
             throw new IllegalStateException("the CLI's integration tests need root (they run as uid " + uid + "): "
                     + "the node agent they start creates namespaces, overlay mounts and cgroups. Run them as root, "
-                    + "as CI does (deploy/test.sh), or skip them with -DskipITs");
+                    + "as CI does (deploy/test.sh)");
         }
     }
 

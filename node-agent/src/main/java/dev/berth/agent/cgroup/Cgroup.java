@@ -7,8 +7,9 @@ import java.util.List;
  *
  * <p>How a container gets in before its entrypoint runs depends on the version. On v1 a single thread can join a
  * cgroup, so the launcher thread joins ({@link #addThread}) before it unshares: its child is born inside, and the new
- * cgroup namespace is rooted at the container's cgroup. The launcher thread then goes back ({@link #returnThread}).
- * On v2 only whole processes move, so the child is placed by pid ({@link #addProcess}) while it waits at the gate.
+ * cgroup namespace is rooted at the container's cgroup. The launcher thread then leaves by exiting (or goes back with
+ * {@link #returnThread}). On v2 only whole processes move, so the child is placed by pid ({@link #addProcess}) while
+ * it waits at the gate.
  */
 public interface Cgroup {
 
@@ -27,8 +28,9 @@ public interface Cgroup {
     void addProcess(int pid);
 
     /**
-     * Writes the pids limit. It is deferred until the launcher thread has left, so that the limit counts only the
-     * container's own tasks.
+     * Writes the pids limit. It is deferred until the container's first process exists: on v1 the launcher thread is
+     * still inside when it forks, and a limit of 1 would refuse that fork. The kernel checks the limit only on fork,
+     * so writing it while the launcher thread is still counted is fine.
      */
     void limitPids();
 

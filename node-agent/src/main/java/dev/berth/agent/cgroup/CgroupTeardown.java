@@ -92,6 +92,8 @@ final class CgroupTeardown {
     void remove(List<Path> dirs) {
         for (Path dir : dirs) {
             long deadline = System.nanoTime() + RMDIR_TIMEOUT.toNanos();
+            // The kernel frees a cgroup within microseconds of its last task's exit, mostly: back off from short waits.
+            long waitNanos = 100_000;
             while (true) {
                 try {
                     files.rmdir(dir);
@@ -100,7 +102,8 @@ final class CgroupTeardown {
                     if (System.nanoTime() > deadline) {
                         throw e;
                     }
-                    pause();
+                    java.util.concurrent.locks.LockSupport.parkNanos(waitNanos);
+                    waitNanos = Math.min(waitNanos * 2, POLL_MILLIS * 1_000_000);
                 }
             }
         }

@@ -113,19 +113,22 @@ final class V1Cgroup implements Cgroup {
             return;
         }
         teardown.refuseIfAgentInside(present);
-        Path freezer = dir(V1Controller.FREEZER);
-        boolean canFreeze = present.contains(freezer);
-        if (canFreeze) {
-            freeze(freezer);
-        }
-        try {
-            teardown.killAll(present);
-        } finally {
+        // After a normal exit the cgroup is already empty (a PID namespace dies with its init): nothing to stop.
+        if (!teardown.processes(present).isEmpty()) {
+            Path freezer = dir(V1Controller.FREEZER);
+            boolean canFreeze = present.contains(freezer);
             if (canFreeze) {
-                files.write(freezer.resolve("freezer.state"), "THAWED");
+                freeze(freezer);
             }
+            try {
+                teardown.killAll(present);
+            } finally {
+                if (canFreeze) {
+                    files.write(freezer.resolve("freezer.state"), "THAWED");
+                }
+            }
+            teardown.drain(present);
         }
-        teardown.drain(present);
         teardown.remove(present);
     }
 

@@ -104,13 +104,15 @@ final class V2Cgroup implements Cgroup {
         }
         List<Path> dirs = List.of(dir);
         teardown.refuseIfAgentInside(dirs);
-        Path kill = dir.resolve("cgroup.kill");
-        if (files.exists(kill)) {
-            files.write(kill, "1");
-        } else {
-            teardown.killAll(dirs);
+        if (!teardown.processes(dirs).isEmpty()) {
+            Path kill = dir.resolve("cgroup.kill");
+            if (files.exists(kill)) {
+                files.write(kill, "1");
+            } else {
+                teardown.killAll(dirs);
+            }
+            teardown.drain(dirs);
         }
-        teardown.drain(dirs);
         teardown.remove(dirs);
     }
 

@@ -3,6 +3,7 @@ package dev.berth.agent.config;
 import dev.berth.agent.api.AgentSchedulers;
 import dev.berth.agent.cgroup.CgroupManager;
 import dev.berth.agent.cgroup.CgroupProbe;
+import dev.berth.agent.cgroup.MigrationTuning;
 import dev.berth.agent.container.ContainerRuntime;
 import dev.berth.agent.container.ContainerStore;
 import dev.berth.agent.container.HostCapacity;
@@ -22,6 +23,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,7 +50,12 @@ class AgentConfiguration {
 
     @Bean
     CgroupManager cgroupManager(Syscalls sys, AgentProperties properties) {
-        return new CgroupProbe(sys).manager(properties.cgroupVersion());
+        CgroupManager manager = new CgroupProbe(sys).manager(properties.cgroupVersion());
+        if (properties.cgroupFavorMigrations()) {
+            MigrationTuning.favorMigrations(sys, manager.version(), java.nio.file.Path.of("/sys/fs/cgroup"),
+                    java.nio.file.Path.of("/proc/self/mountinfo"));
+        }
+        return manager;
     }
 
     @Bean
@@ -103,6 +110,7 @@ class AgentConfiguration {
                                       MeterRegistry meters) {
         try {
             Files.createDirectories(properties.launchDir());
+            Files.setPosixFilePermissions(properties.launchDir(), PosixFilePermissions.fromString("rwx------"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + properties.launchDir(), e);
         }

@@ -58,6 +58,9 @@ import org.slf4j.LoggerFactory;
 public final class ContainerRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ContainerRuntime.class);
     private static final Duration KILL_GRACE = Duration.ofSeconds(10);
+    private static final java.nio.file.attribute.FileAttribute<?> PRIVATE_DIRECTORY =
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
 
     private final Syscalls sys;
     private final ImageStore images;
@@ -222,7 +225,8 @@ public final class ContainerRuntime implements AutoCloseable {
         Timer.Sample sample = Timer.start(meters);
         try {
             Map<String, String> etc = EtcFiles.write(paths, config.hostname());
-            Files.createDirectories(runtimeDir);
+            // Private: the gate inside may only be opened through the launch's own descriptors.
+            Files.createDirectories(runtimeDir, PRIVATE_DIRECTORY);
             logFds = paths.logs().openForContainer(sys);
             logs.watch(id, paths.logs());
             LaunchSpec spec = new LaunchSpec(id,
@@ -295,6 +299,11 @@ public final class ContainerRuntime implements AutoCloseable {
 
     // --- exit -------------------------------------------------------------------------------------------------
 
+    /**
+     * Records an exit. The order matters: the log is indexed to its end before the state says exited (a follower
+     * that sees "exited" has everything), and the exit is reported before the cgroup is torn down, which waits on
+     * the kernel and may take milliseconds.
+     */
     private void onExit(Container container, Optional<WaitStatus> status) {
         container.lock().lock();
         try {
@@ -302,12 +311,7 @@ public final class ContainerRuntime implements AutoCloseable {
                 return;
             }
             Cgroup cgroup = container.cgroup();
-            boolean oom = false;
-            if (cgroup != null) {
-                oom = cgroup.oomKills() > 0;
-                cgroup.destroy();
-                container.cgroup(null);
-            }
+            boolean oom = cgroup != null && cgroup.oomKills() > 0;
             logs.finish(container.id().value());
             int exitCode = status.map(WaitStatus::shellExitCode).orElse(255);
             String error = status.isPresent() ? null
@@ -319,6 +323,10 @@ public final class ContainerRuntime implements AutoCloseable {
                     .tag("reason", reason).register(meters).increment();
             container.exited(container.lastExit());
             logs.notifyListeners(container.id().value());
+            if (cgroup != null) {
+                cgroup.destroy();
+                container.cgroup(null);
+            }
             if (container.config().autoRemove()) {
                 removeLocked(container);
             }

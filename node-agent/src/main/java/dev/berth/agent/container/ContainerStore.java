@@ -56,10 +56,11 @@ public final class ContainerStore {
             Files.createDirectories(paths.rootfs());
             // Empty logs from the start, so that a follower attached before the first start has files to hold.
             for (var stream : dev.berth.agent.stdio.LogStream.values()) {
-                Files.createFile(paths.logs().log(stream));
+                Files.createFile(paths.logs().log(stream), PosixFilePermissions.asFileAttribute(
+                        PosixFilePermissions.fromString("rw-r-----")));
             }
-            writeAtomically(paths.config(), json.writeValueAsBytes(config));
-            writeAtomically(paths.state(), json.writeValueAsBytes(state));
+            writeAtomically(paths.config(), json.writeValueAsBytes(config), true);
+            writeAtomically(paths.state(), json.writeValueAsBytes(state), false);
             return paths;
         } catch (IOException | RuntimeException e) {
             delete(config.id());
@@ -70,7 +71,7 @@ public final class ContainerStore {
 
     public void saveState(ContainerId id, ContainerState state) {
         try {
-            writeAtomically(paths(id).state(), json.writeValueAsBytes(state));
+            writeAtomically(paths(id).state(), json.writeValueAsBytes(state), false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the state of container " + id, e);
         }
@@ -124,12 +125,19 @@ public final class ContainerStore {
         }
     }
 
-    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
+    /**
+     * Write, then rename over the target. The config is also flushed to disk first; a state file is not: losing the
+     * last transition in a power cut only makes recovery look at the process again, and each flush costs a
+     * millisecond or more on every start and exit.
+     */
+    private static void writeAtomically(Path target, byte[] bytes, boolean durable) throws IOException {
         Path temp = target.resolveSibling(target.getFileName() + ".tmp");
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             channel.write(java.nio.ByteBuffer.wrap(bytes));
-            channel.force(true);
+            if (durable) {
+                channel.force(true);
+            }
         }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }

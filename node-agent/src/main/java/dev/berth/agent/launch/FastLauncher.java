@@ -36,12 +36,13 @@ import org.jspecify.annotations.Nullable;
  *  resolve user and executable              .
  *  mkfifo gate; drop to the container's     .
  *    bounding set, ids and capabilities     .
- *  posix_spawn ──▶ child (PID 1) blocks     find the child; move the launcher thread out of
- *     (vfork: waits     opening the gate      the cgroup (v1) or the child in (v2); pids.max
+ *  posix_spawn ──▶ child (PID 1) blocks     find the child; on v2 move it into the cgroup
+ *     (vfork: waits     opening the gate      (on v1 it was born there); write pids.max
  *      for exec)                            setns(child's mnt); fsopen(proc) with its pidns;
  *     .                                     masks; pivot_root; detach the host tree
  *     .                 ◀── gate opened ─── open the gate for writing
  *  returns the pid  ◀── child execs the entrypoint
+ *  exits (and so leaves the cgroup)
  * </pre>
  * The launcher thread cannot create threads once it has unshared its PID namespace, and the credentials it drops are
  * its own only, so both threads are used once and discarded.
@@ -74,7 +75,8 @@ public final class FastLauncher implements Launcher {
         launcher.start();
         joinUninterruptibly(launcher);
         joinUninterruptibly(gatekeeper);
-        if (spec.cgroup().placesThreads() && !handoff.threadReturned) {
+        if (spec.cgroup().placesThreads() && handoff.launcherError != null) {
+            // A failed start tears the cgroup down at once; let the launcher thread leave it first.
             awaitThreadExit(handoff.launcherTidForCleanup);
         }
         try {
@@ -166,10 +168,9 @@ public final class FastLauncher implements Launcher {
             }
             handoff.childPid = pid;
             Cgroup cgroup = spec.cgroup();
-            if (cgroup.placesThreads()) {
-                cgroup.returnThread(tid);
-                handoff.threadReturned = true;
-            } else {
+            // On v1 the launcher thread stays: it leaves the cgroup by exiting, just after the exec. Moving it out
+            // would be a second migration, and a migration can wait for an RCU grace period (~10 ms).
+            if (!cgroup.placesThreads()) {
                 cgroup.addProcess(pid);
             }
             cgroup.limitPids();
@@ -286,7 +287,6 @@ public final class FastLauncher implements Launcher {
         volatile boolean aborted;
         volatile int launcherTid;
         volatile int launcherTidForCleanup;
-        volatile boolean threadReturned;
         volatile int childPid = -1;
         volatile int spawnedPid = -1;
         volatile boolean spawnReturned;

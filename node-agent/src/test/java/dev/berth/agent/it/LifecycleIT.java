@@ -184,6 +184,14 @@ class LifecycleIT extends FastAgentIT {
     }
 
     @Test
+    void launchGatesLiveInADirectoryOnlyRootCanEnter() throws Exception {
+        Path launches = Path.of(System.getProperty("berth.it.dir"), "fast/run/containers");
+
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(launches)))
+                .isEqualTo("rwx------");
+    }
+
+    @Test
     void launchesAndExitsAreCountedForPrometheus() {
         api.sh("exit 0");
 
