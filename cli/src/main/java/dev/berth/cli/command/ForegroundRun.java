@@ -49,9 +49,13 @@ final class ForegroundRun {
         this.containers = context.containers();
     }
 
-    /** Starts the container and returns its exit code once its output has ended and it has exited. */
-    int run(String id) throws IOException {
-        PendingCall<ExitStatus> exit = containers.waitAsync(id, WaitCondition.NEXT_EXIT);
+    /**
+     * Starts the container and returns its exit code once its output has ended and it has exited, and with
+     * {@code autoRemove} once it has been removed too, as {@code docker run --rm} does.
+     */
+    int run(String id, boolean autoRemove) throws IOException {
+        PendingCall<ExitStatus> exit = containers.waitAsync(id,
+                autoRemove ? WaitCondition.REMOVED : WaitCondition.NEXT_EXIT);
         CompletableFuture<InputStream> output = containers.logsAsync(id, LogQuery.following());
         awaitAnswers(exit.answered(), output);
         try (SignalTrap.Handle forwarding = context.signals().trap(FORWARDED_SIGNALS, signal -> forward(id, signal))) {

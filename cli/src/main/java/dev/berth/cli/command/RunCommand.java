@@ -41,7 +41,7 @@ public final class RunCommand implements Command {
             }
             ContainerCreated created = context.containers().create(spec, false);
             Warnings.print(created, context);
-            return new ForegroundRun(context).run(created.id());
+            return new ForegroundRun(context).run(created.id(), args.flag("rm"));
         } catch (AgentErrorException e) {
             Integer exitCode = e.problem().exitCode();
             if (exitCode == null) {

@@ -40,8 +40,7 @@ class AgentRestartIT {
     private void assertContainersSurvive(NodeAgent.Shutdown shutdown) {
         String kept = names.next("keep");
         String exited = names.next("exited");
-        String keptId = berth.run("run", "-d", "--name", kept, "busybox", "sleep", "1000").requireSuccess().out()
-                .strip();
+        String keptId = berth.runDetached("--name", kept, "busybox", "sleep", "1000");
         assertThat(berth.run("run", "--name", exited, "busybox", "sh", "-c", "exit 7").exitCode()).isEqualTo(7);
 
         agent.restart(shutdown);
@@ -62,6 +61,6 @@ class AgentRestartIT {
 
         CliResult fresh = berth.run("run", "--rm", "busybox", "echo", "after the restart");
         assertThat(fresh.exitCode()).as(fresh::toString).isZero();
-        assertThat(fresh.out()).isEqualTo("after the restart\n");
+        assertThat(fresh.out()).as(fresh::toString).isEqualTo("after the restart\n");
     }
 }

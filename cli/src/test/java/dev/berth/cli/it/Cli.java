@@ -59,6 +59,13 @@ final class Cli {
         }
     }
 
+    /** {@code berth run -d ARGS}, which must succeed; returns the container's id, which is what it prints. */
+    String runDetached(String... runArgs) {
+        List<String> args = new ArrayList<>(List.of("run", "-d"));
+        args.addAll(List.of(runArgs));
+        return run(args.toArray(String[]::new)).requireSuccess().out().strip();
+    }
+
     /** {@code berth inspect REF}, which must succeed, as the one JSON object it describes. */
     JsonNode inspect(String ref) {
         CliResult result = run("inspect", ref).requireSuccess();

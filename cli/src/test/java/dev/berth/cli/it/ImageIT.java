@@ -95,14 +95,14 @@ class ImageIT {
         CliResult imported = berth.run("import", "--change", "ENV IT_MARK=" + mark, busybox.rootfsTar().toString(),
                 tag);
         assertThat(imported.exitCode()).as(imported::toString).isZero();
-        assertThat(imported.out()).matches("sha256:[0-9a-f]{64}\n");
+        assertThat(imported.out()).as(imported::toString).matches("sha256:[0-9a-f]{64}\n");
         String id = imported.out().strip();
         assertThat(PrintedTable.parse(berth.run("images").out()).column("REPOSITORY")).contains(mark);
 
         CliResult rmi = berth.run("rmi", tag);
 
         assertThat(rmi.exitCode()).as(rmi::toString).isZero();
-        assertThat(rmi.out()).isEqualTo("Untagged: " + tag + "\nDeleted: " + id + "\n");
+        assertThat(rmi.out()).as(rmi::toString).isEqualTo("Untagged: " + tag + "\nDeleted: " + id + "\n");
         assertThat(PrintedTable.parse(berth.run("images").out()).column("REPOSITORY")).doesNotContain(mark);
         assertThat(berth.run("inspect", tag).exitCode()).isEqualTo(1);
     }
@@ -117,7 +117,7 @@ class ImageIT {
 
         assertThat(imported.exitCode()).as(imported::toString).isEqualTo(1);
         assertThat(imported.err()).as(imported::toString).contains(reason);
-        assertThat(imported.out()).isEmpty();
+        assertThat(imported.out()).as(imported::toString).isEmpty();
         assertThat(berth.run("images", "-q").outLines()).isEqualTo(imagesBefore);
         assertThat(berth.run("inspect", tag).exitCode()).isEqualTo(1);
         assertThat(listing(layers)).isEqualTo(layersBefore);

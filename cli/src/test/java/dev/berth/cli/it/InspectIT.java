@@ -27,8 +27,8 @@ class InspectIT {
     @Test
     void describesARunningContainerAndThenItsExit() throws IOException {
         String name = names.next("inspect");
-        String id = berth.run("run", "-d", "--name", name, "-m", "64m", "--cpus", "0.5", "--pids-limit", "50",
-                "busybox", "sleep", "1000").requireSuccess().out().strip();
+        String id = berth.runDetached("--name", name, "-m", "64m", "--cpus", "0.5", "--pids-limit", "50",
+                "busybox", "sleep", "1000");
 
         JsonNode running = berth.inspect(name);
 

@@ -27,12 +27,12 @@ class LifecycleIT {
     void stopKillsAContainerThatIgnoresSigtermAfterTheGraceTime() {
         // PID 1 of a PID namespace gets no signal it has no handler for: sleep ignores SIGTERM.
         String name = names.next("stop");
-        berth.run("run", "-d", "--name", name, "busybox", "sleep", "1000").requireSuccess();
+        berth.runDetached("--name", name, "busybox", "sleep", "1000");
 
         CliResult stop = berth.run("stop", "-t", "1", name);
 
         assertThat(stop.exitCode()).as(stop::toString).isZero();
-        assertThat(stop.out()).isEqualTo(name + "\n");
+        assertThat(stop.out()).as(stop::toString).isEqualTo(name + "\n");
         assertThat(stop.elapsed()).as(stop::toString).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(5));
         assertThat(PrintedTable.parse(berth.run("ps", "-a").out()).row("NAMES", name).get("STATUS"))
                 .startsWith("Exited (137)");
@@ -41,7 +41,7 @@ class LifecycleIT {
     @Test
     void stopEndsAContainerThatHandlesSigtermAtOnce() {
         String name = names.next("term");
-        berth.run("run", "-d", "--name", name, "busybox", "sh", "-c", LEAVES_ON_TERM).requireSuccess();
+        berth.runDetached("--name", name, "busybox", "sh", "-c", LEAVES_ON_TERM);
         berth.awaitLogs(name, "ready");
 
         CliResult stop = berth.run("stop", name);
@@ -55,28 +55,28 @@ class LifecycleIT {
     @Test
     void killSendsTheNamedSignalAndWaitPrintsTheExitCode() {
         String name = names.next("kill");
-        berth.run("run", "-d", "--name", name, "busybox", "sh", "-c",
-                "trap 'exit 42' USR1; echo ready; while true; do sleep 0.1; done").requireSuccess();
+        berth.runDetached("--name", name, "busybox", "sh", "-c",
+                "trap 'exit 42' USR1; echo ready; while true; do sleep 0.1; done");
         berth.awaitLogs(name, "ready");
 
         CliResult kill = berth.run("kill", "-s", "USR1", name);
         CliResult wait = berth.run("wait", name);
 
         assertThat(kill.exitCode()).as(kill::toString).isZero();
-        assertThat(kill.out()).isEqualTo(name + "\n");
+        assertThat(kill.out()).as(kill::toString).isEqualTo(name + "\n");
         assertThat(wait.exitCode()).as(wait::toString).isZero();
-        assertThat(wait.out()).isEqualTo("42\n");
+        assertThat(wait.out()).as(wait::toString).isEqualTo("42\n");
     }
 
     @Test
     void waitBlocksUntilTheContainerExits() {
         String name = names.next("wait");
-        berth.run("run", "-d", "--name", name, "busybox", "sh", "-c", "sleep 1; exit 5").requireSuccess();
+        berth.runDetached("--name", name, "busybox", "sh", "-c", "sleep 1; exit 5");
 
         CliResult wait = berth.run("wait", name);
 
         assertThat(wait.exitCode()).as(wait::toString).isZero();
-        assertThat(wait.out()).isEqualTo("5\n");
+        assertThat(wait.out()).as(wait::toString).isEqualTo("5\n");
         assertThat(berth.inspect(name).path("state").path("status").asString()).isEqualTo("exited");
     }
 
@@ -84,16 +84,16 @@ class LifecycleIT {
     void restartStartsAgainOnTheSameWritableLayer() {
         String name = names.next("restart");
         // Each start adds a line to a file in the container's own layer and prints how many there are.
-        berth.run("run", "-d", "--name", name, "busybox", "sh", "-c",
+        berth.runDetached("--name", name, "busybox", "sh", "-c",
                 "trap 'exit 0' TERM; echo start >> /starts; echo \"starts: $(wc -l < /starts)\"; "
-                        + "while true; do sleep 0.1; done").requireSuccess();
+                        + "while true; do sleep 0.1; done");
         berth.awaitLogs(name, "starts: 1");
         JsonNode before = berth.inspect(name).path("state");
 
         CliResult restart = berth.run("restart", name);
 
         assertThat(restart.exitCode()).as(restart::toString).isZero();
-        assertThat(restart.out()).isEqualTo(name + "\n");
+        assertThat(restart.out()).as(restart::toString).isEqualTo(name + "\n");
         berth.awaitLogs(name, "starts: 2");
         JsonNode after = berth.inspect(name).path("state");
         assertThat(after.path("running").asBoolean()).isTrue();

@@ -36,7 +36,7 @@ class LogsIT {
         CliResult logs = berth.run("logs", name);
 
         assertThat(logs.exitCode()).as(logs::toString).isZero();
-        assertThat(logs.out()).isEqualTo("one\nthree\n");
+        assertThat(logs.out()).as(logs::toString).isEqualTo("one\nthree\n");
         assertThat(logs.err()).isEqualTo("two\n");
     }
 
@@ -49,7 +49,7 @@ class LogsIT {
         CliResult logs = berth.run("logs", "--tail", "2", name);
 
         assertThat(logs.exitCode()).as(logs::toString).isZero();
-        assertThat(logs.out()).isEqualTo("line4\nline5\n");
+        assertThat(logs.out()).as(logs::toString).isEqualTo("line4\nline5\n");
     }
 
     @Test
@@ -85,15 +85,15 @@ class LogsIT {
         CliResult since = berth.run("logs", "--since", between.toString(), name);
 
         assertThat(since.exitCode()).as(since::toString).isZero();
-        assertThat(since.out()).isEqualTo("late\n");
+        assertThat(since.out()).as(since::toString).isEqualTo("late\n");
     }
 
     @Test
     void followShowsLinesAsTheyComeAndEndsWhenTheContainerExits() {
         String name = names.next("follow");
         // The second line comes when the test asks for it, not after a guessed delay.
-        berth.run("run", "-d", "--name", name, "busybox", "sh", "-c",
-                "trap 'echo second; exit 0' USR1; echo first; while true; do sleep 0.1; done").requireSuccess();
+        berth.runDetached("--name", name, "busybox", "sh", "-c",
+                "trap 'echo second; exit 0' USR1; echo first; while true; do sleep 0.1; done");
 
         try (RunningCli follow = berth.start("logs", "-f", name)) {
             follow.awaitStdout("first\n", FOLLOW_TIMEOUT);
@@ -105,7 +105,7 @@ class LogsIT {
             CliResult followed = follow.finish(FOLLOW_TIMEOUT);
 
             assertThat(followed.exitCode()).as(followed::toString).isZero();
-            assertThat(followed.out()).isEqualTo("first\nsecond\n");
+            assertThat(followed.out()).as(followed::toString).isEqualTo("first\nsecond\n");
         }
         assertThat(berth.inspect(name).path("state").path("status").asString()).isEqualTo("exited");
     }

@@ -29,7 +29,7 @@ class PsIT {
         CliResult ps = berth.run("ps");
 
         assertThat(run.exitCode()).as(run::toString).isZero();
-        assertThat(run.out()).matches(FULL_ID);
+        assertThat(run.out()).as(run::toString).matches(FULL_ID);
         String id = run.out().strip();
         Map<String, String> row = PrintedTable.parse(ps.out()).row("NAMES", name);
         assertThat(row.get("CONTAINER ID")).isEqualTo(id.substring(0, 12));
@@ -52,10 +52,8 @@ class PsIT {
 
     @Test
     void quietListsShortIds() {
-        String running = berth.run("run", "-d", "--name", names.next("quiet"), "busybox", "sleep", "1000")
-                .requireSuccess().out().strip();
-        String exited = berth.run("run", "-d", "--name", names.next("quiet-exited"), "busybox", "true")
-                .requireSuccess().out().strip();
+        String running = berth.runDetached("--name", names.next("quiet"), "busybox", "sleep", "1000");
+        String exited = berth.runDetached("--name", names.next("quiet-exited"), "busybox", "true");
         berth.run("wait", exited).requireSuccess();
 
         CliResult quiet = berth.run("ps", "-q");

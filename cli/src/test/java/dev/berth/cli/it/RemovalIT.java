@@ -26,7 +26,7 @@ class RemovalIT {
     @Test
     void rmRefusesARunningContainerAndRmForceRemovesIt() {
         String name = names.next("rm");
-        String id = berth.run("run", "-d", "--name", name, "busybox", "sleep", "1000").requireSuccess().out().strip();
+        String id = berth.runDetached("--name", name, "busybox", "sleep", "1000");
         // While it runs, the traces are there: the check below looks in the right places.
         assertThat(traces.of(id)).anyMatch(trace -> trace.startsWith("directory "))
                 .anyMatch(trace -> trace.startsWith("cgroup "));
@@ -40,7 +40,7 @@ class RemovalIT {
         CliResult forced = berth.run("rm", "-f", name);
 
         assertThat(forced.exitCode()).as(forced::toString).isZero();
-        assertThat(forced.out()).isEqualTo(name + "\n");
+        assertThat(forced.out()).as(forced::toString).isEqualTo(name + "\n");
         assertThat(PrintedTable.parse(berth.run("ps", "-a").out()).column("NAMES")).doesNotContain(name);
         assertThat(traces.of(id)).isEmpty();
     }
@@ -73,9 +73,22 @@ class RemovalIT {
             CliResult ended = run.finish(Duration.ofSeconds(10));
 
             assertThat(ended.exitCode()).as(ended::toString).isZero();
-            assertThat(ended.out()).isEqualTo("ready\n");
+            assertThat(ended.out()).as(ended::toString).isEqualTo("ready\n");
             assertThat(traces.of(id)).isEmpty();
             assertThat(PrintedTable.parse(berth.run("ps", "-a").out()).column("NAMES")).doesNotContain(name);
         }
+    }
+
+    @Test
+    void rmOfAContainerThatFailedToStartLeavesNoTrace() {
+        String name = names.next("rm-failed");
+        assertThat(berth.run("run", "--name", name, "busybox", "no-such-command").exitCode()).isEqualTo(127);
+        String id = berth.inspect(name).path("id").asString();
+        assertThat(traces.of(id)).anyMatch(trace -> trace.startsWith("directory "));
+
+        CliResult rm = berth.run("rm", name);
+
+        assertThat(rm.exitCode()).as(rm::toString).isZero();
+        assertThat(traces.of(id)).isEmpty();
     }
 }

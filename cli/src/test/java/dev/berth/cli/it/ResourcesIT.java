@@ -7,7 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.JsonNode;
 
-/** Resource limits as the kernel applies them: {@code stats} reads them back, and the memory limit is enforced. */
+/** Resource limits as the kernel applies them: {@code stats} reads them back, and the limits hold. */
 @ExtendWith(RealAgent.class)
 class ResourcesIT {
 
@@ -22,8 +22,7 @@ class ResourcesIT {
     @Test
     void statsShowsTheMemoryLimitAndThePids() {
         String name = names.next("stats");
-        String id = berth.run("run", "-d", "--name", name, "-m", "64m", "busybox", "sleep", "1000")
-                .requireSuccess().out().strip();
+        String id = berth.runDetached("--name", name, "-m", "64m", "busybox", "sleep", "1000");
 
         CliResult stats = berth.run("stats", "--no-stream", name);
 
@@ -48,5 +47,16 @@ class ResourcesIT {
         JsonNode state = berth.inspect(name).path("state");
         assertThat(state.path("oomKilled").asBoolean()).as("oomKilled in %s", state).isTrue();
         assertThat(state.path("exitCode").asInt()).isEqualTo(137);
+    }
+
+    @Test
+    void aContainerCannotForkBeyondItsPidsLimit() {
+        // The shell and two sleeps fill a limit of 3; the third fork fails and the shell gives up.
+        CliResult run = berth.run("run", "--rm", "--pids-limit", "3", "busybox", "sh", "-c",
+                "for i in 1 2 3 4 5; do sleep 1 & done; wait; echo all started");
+
+        assertThat(run.exitCode()).as(run::toString).isNotZero();
+        assertThat(run.err()).as(run::toString).contains("can't fork");
+        assertThat(run.out()).doesNotContain("all started");
     }
 }

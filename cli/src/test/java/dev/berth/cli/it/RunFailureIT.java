@@ -28,7 +28,7 @@ class RunFailureIT {
 
         assertThat(run.exitCode()).as(run::toString).isEqualTo(127);
         assertThat(run.err()).as(run::toString).contains("no-such-command").contains("executable file not found");
-        assertThat(run.out()).isEmpty();
+        assertThat(run.out()).as(run::toString).isEmpty();
     }
 
     @Test
@@ -41,60 +41,56 @@ class RunFailureIT {
 
     @Test
     void unknownImageExits125() {
-        String before = berth.run("ps", "-a", "-q").out();
-
-        CliResult run = berth.run("run", "--rm", "it-no-such-image", "true");
+        CliResult run = refusedBeforeCreation("run", "--rm", "it-no-such-image", "true");
 
         assertThat(run.exitCode()).as(run::toString).isEqualTo(125);
         assertThat(run.err()).as(run::toString).contains("no such image").contains("it-no-such-image");
-        assertThat(berth.run("ps", "-a", "-q").out()).isEqualTo(before);
     }
 
     @Test
     void memoryThatIsNotASizeExits125() {
-        String before = berth.run("ps", "-a", "-q").out();
-
-        CliResult run = berth.run("run", "--rm", "-m", "64potatoes", "busybox", "true");
+        CliResult run = refusedBeforeCreation("run", "--rm", "-m", "64potatoes", "busybox", "true");
 
         assertThat(run.exitCode()).as(run::toString).isEqualTo(125);
         assertThat(run.err()).as(run::toString).contains("memory").contains("64potatoes");
-        assertThat(berth.run("ps", "-a", "-q").out()).isEqualTo(before);
     }
 
     @Test
     void memoryBelowTheMinimumExits125() {
-        String before = berth.run("ps", "-a", "-q").out();
-
-        CliResult run = berth.run("run", "--rm", "-m", "1m", "busybox", "true");
+        CliResult run = refusedBeforeCreation("run", "--rm", "-m", "1m", "busybox", "true");
 
         assertThat(run.exitCode()).as(run::toString).isEqualTo(125);
         assertThat(run.err()).as(run::toString).contains("memory").contains("minimum");
-        assertThat(berth.run("ps", "-a", "-q").out()).isEqualTo(before);
     }
 
     @Test
     void moreCpusThanTheHostHasExits125() {
-        String before = berth.run("ps", "-a", "-q").out();
-
-        CliResult run = berth.run("run", "--rm", "--cpus", "99", "busybox", "true");
+        CliResult run = refusedBeforeCreation("run", "--rm", "--cpus", "99", "busybox", "true");
 
         assertThat(run.exitCode()).as(run::toString).isEqualTo(125);
         assertThat(run.err()).as(run::toString).contains("cpus").containsPattern("range of CPUs is from 0\\.01 to");
-        assertThat(berth.run("ps", "-a", "-q").out()).isEqualTo(before);
     }
 
     @Test
     void nameInUseExits125AndLeavesTheFirstContainerAlone() {
         String name = names.next("dup");
-        String first = berth.run("run", "-d", "--name", name, "busybox", "sleep", "1000").requireSuccess().out().strip();
+        String first = berth.runDetached("--name", name, "busybox", "sleep", "1000");
 
         CliResult second = berth.run("run", "-d", "--name", name, "busybox", "sleep", "1000");
 
         assertThat(second.exitCode()).as(second::toString).isEqualTo(125);
         assertThat(second.err()).as(second::toString).contains(name).contains("already in use");
-        assertThat(second.out()).isEmpty();
+        assertThat(second.out()).as(second::toString).isEmpty();
         JsonNode kept = berth.inspect(name);
         assertThat(kept.path("id").asString()).isEqualTo(first);
         assertThat(kept.path("state").path("running").asBoolean()).isTrue();
+    }
+
+    /** Runs a command that must fail before the agent creates anything: the container list is the same after it. */
+    private CliResult refusedBeforeCreation(String... args) {
+        String before = berth.run("ps", "-a", "-q").requireSuccess().out();
+        CliResult run = berth.run(args);
+        assertThat(berth.run("ps", "-a", "-q").out()).as("containers after %s", run).isEqualTo(before);
+        return run;
     }
 }

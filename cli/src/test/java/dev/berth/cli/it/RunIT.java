@@ -2,12 +2,16 @@ package dev.berth.cli.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** {@code berth run} in the foreground: the container's output on the CLI's streams, its exit code as the CLI's. */
+/**
+ * {@code berth run} in the foreground: the container's output on the CLI's streams, its exit code as the CLI's, and
+ * the CLI's signals passed on to the container.
+ */
 @ExtendWith(RealAgent.class)
 class RunIT {
 
@@ -44,5 +48,29 @@ class RunIT {
         assertThat(run.out()).isEqualTo(IntStream.rangeClosed(1, 20000).mapToObj(Integer::toString)
                 .collect(Collectors.joining("\n", "", "\n")));
         assertThat(run.err()).isEmpty();
+    }
+
+    @Test
+    void appliesTheEnvironmentWorkingDirectoryUserAndHostname() {
+        CliResult run = berth.run("run", "--rm", "-e", "GREETING=ahoy", "-w", "/srv/app", "-u", "1000:1000",
+                "-h", "quay", "busybox", "sh", "-c", "echo $GREETING; pwd; id -u; id -g; hostname");
+
+        assertThat(run.exitCode()).as(run::toString).isZero();
+        assertThat(run.out()).as(run::toString).isEqualTo("ahoy\n/srv/app\n1000\n1000\nquay\n");
+    }
+
+    @Test
+    void passesSigtermOnToTheContainerAndExitsWithItsCode() {
+        try (RunningCli run = berth.start("run", "--rm", "busybox", "sh", "-c",
+                "trap 'echo got TERM; exit 9' TERM; echo ready; while true; do sleep 0.1; done")) {
+            // The CLI traps signals before it starts the container, so once the container speaks it forwards them.
+            run.awaitStdout("ready\n", Duration.ofSeconds(10));
+
+            run.terminate();
+            CliResult ended = run.finish(Duration.ofSeconds(10));
+
+            assertThat(ended.exitCode()).as(ended::toString).isEqualTo(9);
+            assertThat(ended.out()).as(ended::toString).isEqualTo("ready\ngot TERM\n");
+        }
     }
 }

@@ -51,6 +51,12 @@ final class RunningCli implements AutoCloseable {
         }
     }
 
+    /** Sends the CLI SIGTERM, as {@code kill PID} or a service manager would. */
+    void terminate() {
+        // Through the handle: Process.destroy() would also close our end of the CLI's pipes, losing what follows.
+        process.toHandle().destroy();
+    }
+
     /** Waits for the process to end; one that takes longer than {@code timeout} is killed and fails the test. */
     CliResult finish(Duration timeout) {
         boolean ended;

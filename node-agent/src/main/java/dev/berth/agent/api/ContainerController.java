@@ -187,10 +187,8 @@ class ContainerController {
         }
         try {
             int lines = Integer.parseInt(tail);
-            if (lines < 0) {
-                throw new NumberFormatException();
-            }
-            return lines;
+            // As Docker: a negative count means all of it.
+            return lines < 0 ? null : lines;
         } catch (NumberFormatException e) {
             throw new InvalidSpecException("tail", "'" + tail + "' is not \"all\" or a number of lines");
         }

@@ -15,6 +15,7 @@ public final class Container {
     private final ReentrantLock lock = new ReentrantLock();
     private volatile ContainerState state;
     private volatile CompletableFuture<ExitResult> nextExit = new CompletableFuture<>();
+    private final CompletableFuture<ExitResult> removal = new CompletableFuture<>();
     private volatile @Nullable Cgroup cgroup;
     private volatile boolean removed;
 
@@ -73,6 +74,15 @@ public final class Container {
 
     void markRemoved() {
         removed = true;
+    }
+
+    /** Completes, with the last exit, once the container is removed. */
+    CompletableFuture<ExitResult> removal() {
+        return removal;
+    }
+
+    void removalDone() {
+        removal.complete(lastExit());
     }
 
     /** The exit result the state records, for a container that is not running. */

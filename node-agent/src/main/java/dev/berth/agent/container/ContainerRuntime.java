@@ -412,6 +412,9 @@ public final class ContainerRuntime implements AutoCloseable {
         }
         container.lock().lock();
         try {
+            if (condition == WaitCondition.REMOVED) {
+                return container.removal();
+            }
             if (condition == WaitCondition.NOT_RUNNING && container.state().status() == ContainerStatus.EXITED) {
                 return CompletableFuture.completedFuture(container.lastExit());
             }
@@ -479,6 +482,7 @@ public final class ContainerRuntime implements AutoCloseable {
         if (container.config().autoRemove()) {
             index.bury(container, container.lastExit());
         }
+        container.removalDone();
         logs.notifyListeners(id);
     }
 

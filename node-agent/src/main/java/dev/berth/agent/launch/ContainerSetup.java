@@ -19,15 +19,13 @@ final class ContainerSetup {
     }
 
     /**
-     * Unshares the namespaces and assembles the rootfs from the calling thread. With {@code cgroupNamespace} false the
-     * cgroup namespace is left for the process to unshare once it has been placed in its cgroup.
+     * Unshares every namespace but the cgroup one and assembles the rootfs from the calling thread. The cgroup
+     * namespace comes later, once something is in the container's cgroup: it is rooted where its creator is. The
+     * rootfs is built before that, so the kernel memory it takes is never charged to a container's (maybe tiny)
+     * memory limit.
      */
-    void enter(LaunchSpec spec, boolean cgroupNamespace) {
-        int flags = Namespace.allFlags();
-        if (!cgroupNamespace) {
-            flags &= ~Namespace.CGROUP.flag();
-        }
-        sys.unshare(flags);
+    void enter(LaunchSpec spec) {
+        sys.unshare(Namespace.allFlags() & ~Namespace.CGROUP.flag());
         // Children inherit this directory; it must be the old root so that pivot_root moves them too.
         sys.chdir("/");
         new RootfsBuilder(sys).build(spec.rootfs(), spec.process().workingDir());

@@ -29,10 +29,10 @@ import org.jspecify.annotations.Nullable;
  * <pre>
  *  launcher thread                          gatekeeper thread
  *  ───────────────                          ─────────────────
- *  join the cgroup (v1)                     wait until the launcher is ready
- *  unshare(NS|UTS|IPC|NET|PID|CGROUP)       .
+ *  unshare(NS|UTS|IPC|NET|PID)              wait until the launcher is ready
  *  overlay, /dev, /sys, /etc files          .
  *  loopback up, hostname                    .
+ *  join the cgroup (v1); unshare(CGROUP)    .
  *  resolve user and executable              .
  *  mkfifo gate; drop to the container's     .
  *    bounding set, ids and capabilities     .
@@ -75,8 +75,14 @@ public final class FastLauncher implements Launcher {
         launcher.start();
         joinUninterruptibly(launcher);
         joinUninterruptibly(gatekeeper);
-        if (spec.cgroup().placesThreads() && handoff.launcherError != null) {
-            // A failed start tears the cgroup down at once; let the launcher thread leave it first.
+        if (handoff.placed && handoff.launcherError != null) {
+            // A failed start tears the cgroup down at once: take the launcher thread out (it may still be exiting)
+            // and let it go.
+            try {
+                spec.cgroup().returnThread(handoff.launcherTidForCleanup);
+            } catch (RuntimeException gone) {
+                // It has exited already, which took it out.
+            }
             awaitThreadExit(handoff.launcherTidForCleanup);
         }
         try {
@@ -91,12 +97,14 @@ public final class FastLauncher implements Launcher {
         try {
             int tid = sys.gettid();
             handoff.launcherTidForCleanup = tid;
+            setup.enter(spec);
             Cgroup cgroup = spec.cgroup();
             if (cgroup.placesThreads()) {
-                // Before unshare: the new cgroup namespace is then rooted at the container's own cgroup.
+                // Before the cgroup namespace: it is then rooted at the container's own cgroup.
+                handoff.placed = true;
                 cgroup.addThread(tid);
             }
-            setup.enter(spec, true);
+            sys.unshare(Namespace.CGROUP.flag());
             ProcessSpec process = spec.process();
             ProcessUser user;
             String executable;
@@ -287,6 +295,7 @@ public final class FastLauncher implements Launcher {
         volatile boolean aborted;
         volatile int launcherTid;
         volatile int launcherTidForCleanup;
+        volatile boolean placed;
         volatile int childPid = -1;
         volatile int spawnedPid = -1;
         volatile boolean spawnReturned;

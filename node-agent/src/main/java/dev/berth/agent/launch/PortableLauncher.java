@@ -45,7 +45,7 @@ public final class PortableLauncher implements Launcher {
         Thread launcher = Thread.ofPlatform().name("berth-launch").start(() -> {
             try {
                 // The cgroup namespace is left to the init, once it is in its cgroup.
-                setup.enter(spec, false);
+                setup.enter(spec);
                 pid[0] = sys.posixSpawn(spawnRequest(spec, control[0], status[1]));
             } catch (Throwable e) {
                 failure.set(e);

@@ -99,8 +99,8 @@ class FastLauncherTest {
 
         assertThat(process.pid()).isEqualTo(4242);
         List<String> calls = sys.calls();
-        int unshare = calls.indexOf("unshare(CLONE_NEWNS|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWNET|CLONE_NEWPID|"
-                + "CLONE_NEWCGROUP)");
+        int unshare = calls.indexOf("unshare(CLONE_NEWNS|CLONE_NEWUTS|CLONE_NEWIPC|CLONE_NEWNET|CLONE_NEWPID)");
+        int cgroupns = calls.indexOf("unshare(CLONE_NEWCGROUP)");
         int overlay = index(calls, "mount(overlay, " + ROOT + ", overlay, 0, lowerdir=/layers/a:/layers/b,"
                 + "upperdir=/c/upper,workdir=/c/work)");
         int creds = index(calls, "capset(a80425fb, a80425fb, 0)");
@@ -112,7 +112,8 @@ class FastLauncherTest {
         int gate = index(calls, "openat(");
         assertThat(unshare).isGreaterThanOrEqualTo(0);
         assertThat(unshare).isLessThan(overlay);
-        assertThat(overlay).isLessThan(creds);
+        assertThat(overlay).isLessThan(cgroupns);
+        assertThat(cgroupns).isLessThan(creds);
         assertThat(creds).isLessThan(spawn);
         assertThat(spawn).isLessThan(setns);
         assertThat(setns).isLessThan(proc);
@@ -120,7 +121,8 @@ class FastLauncherTest {
         assertThat(pivot).isLessThan(detach);
         assertThat(detach).isLessThan(gate);
         assertThat(calls).contains("fsconfig(SET_FD, pidns)", "sethostname(web)", "ifup(lo)", "no_new_privs()");
-        // The v1 launcher thread joins before unsharing, so the child is born inside; pids.max once the child exists.
+        // The v1 launcher thread joins after building the rootfs (whose kernel memory is then not the container's)
+        // and before its cgroup namespace, so the child is born inside; pids.max once the child exists.
         assertThat(cgroup.events).containsExactly("addThread 7", "limitPids");
     }
 
