@@ -20,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Containers on disk, one directory each (see {@link ContainerPaths}), so that {@code ps} and {@code inspect} survive
- * an agent restart. State files are replaced atomically: a crash leaves the old state or the new one, never half.
+ * an agent restart. Files are replaced atomically: a crash leaves the old version or the new one, never half.
  */
 public final class ContainerStore {
     private static final Logger log = LoggerFactory.getLogger(ContainerStore.class);
@@ -59,8 +59,8 @@ public final class ContainerStore {
                 Files.createFile(paths.logs().log(stream), PosixFilePermissions.asFileAttribute(
                         PosixFilePermissions.fromString("rw-r-----")));
             }
-            writeAtomically(paths.config(), json.writeValueAsBytes(config), true);
-            writeAtomically(paths.state(), json.writeValueAsBytes(state), false);
+            writeAtomically(paths.config(), json.writeValueAsBytes(config));
+            writeAtomically(paths.state(), json.writeValueAsBytes(state));
             return paths;
         } catch (IOException | RuntimeException e) {
             delete(config.id());
@@ -71,7 +71,7 @@ public final class ContainerStore {
 
     public void saveState(ContainerId id, ContainerState state) {
         try {
-            writeAtomically(paths(id).state(), json.writeValueAsBytes(state), false);
+            writeAtomically(paths(id).state(), json.writeValueAsBytes(state));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot save the state of container " + id, e);
         }
@@ -126,18 +126,16 @@ public final class ContainerStore {
     }
 
     /**
-     * Write, then rename over the target. The config is also flushed to disk first; a state file is not: losing the
-     * last transition in a power cut only makes recovery look at the process again, and each flush costs a
-     * millisecond or more on every start and exit.
+     * Write, then rename over the target: readers see the old file or the new one, never half. Nothing is flushed to
+     * disk: a flush costs a millisecond or more on every create, start and exit, and what a power cut can cost is
+     * small: the last transition of a state file (recovery then looks at the process again), or the config of a
+     * container created in the last seconds (recovery skips its directory, with a warning).
      */
-    private static void writeAtomically(Path target, byte[] bytes, boolean durable) throws IOException {
+    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
         Path temp = target.resolveSibling(target.getFileName() + ".tmp");
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             channel.write(java.nio.ByteBuffer.wrap(bytes));
-            if (durable) {
-                channel.force(true);
-            }
         }
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
