@@ -1,14 +1,10 @@
 package dev.berth.agent.launch;
 
-import com.sun.jna.Native;
-import com.sun.jna.Platform;
-import java.io.InputStream;
+import dev.berth.agent.linux.JnaRuntime;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -52,10 +48,11 @@ public final class InitCommand {
     /** Builds the command from the running JVM and the agent's own code locations. */
     public static InitCommand forThisJvm(Path cacheDir) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        String classpath = codeLocation(PortableInit.class) + ":" + codeLocation(Native.class);
-        InitCommand command = new InitCommand(java, classpath, cacheDir);
-        command.prepareNativeStub();
-        return command;
+        String jna = JnaRuntime.jar().map(Path::toString).orElseThrow(() -> new LaunchException(
+                "the portable launcher needs JNA on a plain classpath; run the agent from its extracted jar"));
+        String classpath = codeLocation(PortableInit.class) + ":" + jna;
+        JnaRuntime.extractNativeStub(cacheDir);
+        return new InitCommand(java, classpath, cacheDir);
     }
 
     /** Records the AOT cache unless it exists; a no-op before JDK 25. Takes a few seconds, once. */
@@ -112,27 +109,6 @@ public final class InitCommand {
             options.add("--enable-native-access=ALL-UNNAMED");
         }
         return options;
-    }
-
-    private void prepareNativeStub() {
-        String name = System.mapLibraryName("jnidispatch");
-        Path target = cacheDir.resolve(name);
-        if (Files.exists(target)) {
-            return;
-        }
-        // JNA unlinks the copy it loads itself, so take the stub from its jar.
-        String resource = "/com/sun/jna/" + Platform.RESOURCE_PREFIX + "/" + name;
-        try (InputStream in = Native.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                throw new LaunchException("JNA has no native stub for this platform (" + resource + ")");
-            }
-            Files.createDirectories(cacheDir);
-            Path temp = Files.createTempFile(cacheDir, "jnidispatch", ".tmp");
-            Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare JNA's native stub in " + cacheDir, e);
-        }
     }
 
     private static String codeLocation(Class<?> type) {

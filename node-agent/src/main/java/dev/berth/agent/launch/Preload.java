@@ -1,11 +1,10 @@
 package dev.berth.agent.launch;
 
-import com.sun.jna.Memory;
-import com.sun.jna.StringArray;
 import dev.berth.agent.AgentException;
 import dev.berth.agent.linux.Capability;
 import dev.berth.agent.linux.Errno;
 import dev.berth.agent.linux.FileStat;
+import dev.berth.agent.linux.JnaRuntime;
 import dev.berth.agent.linux.Namespace;
 import dev.berth.agent.linux.OpenFlags;
 import dev.berth.agent.linux.Signal;
@@ -46,10 +45,7 @@ final class Preload {
         new FileStat(0, 0, 0, 0, 0).toString();
         Errno.description(Errno.ENOENT).toLowerCase();
         String.format("%03d", 127);
-        new StringArray(new String[] {"preload"});
-        try (Memory memory = new Memory(8)) {
-            memory.setInt(0, 0);
-        }
+        JnaRuntime.preload();
         done = true;
     }
 }
