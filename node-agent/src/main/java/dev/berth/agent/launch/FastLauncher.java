@@ -79,11 +79,11 @@ public final class FastLauncher implements Launcher {
             // A failed start tears the cgroup down at once: take the launcher thread out (it may still be exiting)
             // and let it go.
             try {
-                spec.cgroup().returnThread(handoff.launcherTidForCleanup);
+                spec.cgroup().returnThread(handoff.launcherTid);
             } catch (RuntimeException gone) {
                 // It has exited already, which took it out.
             }
-            awaitThreadExit(handoff.launcherTidForCleanup);
+            awaitThreadExit(handoff.launcherTid);
         }
         try {
             Files.deleteIfExists(Path.of(handoff.gatePath));
@@ -96,7 +96,7 @@ public final class FastLauncher implements Launcher {
     private void runLauncher(LaunchSpec spec, Handoff handoff) {
         try {
             int tid = sys.gettid();
-            handoff.launcherTidForCleanup = tid;
+            handoff.launcherTid = tid;
             setup.enter(spec);
             Cgroup cgroup = spec.cgroup();
             if (cgroup.placesThreads()) {
@@ -118,7 +118,7 @@ public final class FastLauncher implements Launcher {
             int gate = sys.open(handoff.gatePath, OpenFlags.O_PATH | OpenFlags.O_CLOEXEC, 0);
             SpawnRequest request = spawnRequest(spec, executable, user, gate);
             Credentials.apply(sys, user, process.capabilities(), process.noNewPrivileges());
-            handoff.launcherReady(tid);
+            handoff.launcherReady();
             try {
                 handoff.spawnedPid = sys.posixSpawn(request);
             } catch (SyscallException e) {
@@ -294,7 +294,6 @@ public final class FastLauncher implements Launcher {
         final CountDownLatch ready = new CountDownLatch(1);
         volatile boolean aborted;
         volatile int launcherTid;
-        volatile int launcherTidForCleanup;
         volatile boolean placed;
         volatile int childPid = -1;
         volatile int spawnedPid = -1;
@@ -306,8 +305,7 @@ public final class FastLauncher implements Launcher {
             this.gatePath = gatePath;
         }
 
-        void launcherReady(int tid) {
-            launcherTid = tid;
+        void launcherReady() {
             ready.countDown();
         }
 

@@ -115,15 +115,7 @@ public final class PortableInit {
             return "";
         }
         try {
-            byte[] all = new byte[ACCOUNT_FILE_LIMIT];
-            int total = 0;
-            byte[] chunk = new byte[65536];
-            int n;
-            while (total < all.length && (n = sys.read(fd, chunk, Math.min(chunk.length, all.length - total))) > 0) {
-                System.arraycopy(chunk, 0, all, total, n);
-                total += n;
-            }
-            return new String(all, 0, total, StandardCharsets.UTF_8);
+            return new String(sys.readUpTo(fd, ACCOUNT_FILE_LIMIT), StandardCharsets.UTF_8);
         } finally {
             sys.close(fd);
         }
@@ -147,18 +139,11 @@ public final class PortableInit {
     }
 
     private static byte[] readExactly(Syscalls sys, int length) {
-        byte[] out = new byte[length];
-        int total = 0;
-        byte[] chunk = new byte[Math.min(Math.max(length, 1), 65536)];
-        while (total < length) {
-            int n = sys.read(CONTROL_FD, chunk, Math.min(chunk.length, length - total));
-            if (n <= 0) {
-                throw new IllegalStateException("the agent closed the control pipe");
-            }
-            System.arraycopy(chunk, 0, out, total, n);
-            total += n;
+        byte[] bytes = sys.readUpTo(CONTROL_FD, length);
+        if (bytes.length < length) {
+            throw new IllegalStateException("the agent closed the control pipe");
         }
-        return out;
+        return bytes;
     }
 
     private static void fail(Syscalls sys, int exitCode, String message) {

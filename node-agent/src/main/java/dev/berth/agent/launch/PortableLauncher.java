@@ -8,7 +8,6 @@ import dev.berth.agent.linux.SpawnRequest;
 import dev.berth.agent.linux.SpawnRequest.FileAction;
 import dev.berth.agent.linux.SyscallException;
 import dev.berth.agent.linux.Syscalls;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -94,7 +93,7 @@ public final class PortableLauncher implements Launcher {
             frame[2] = (byte) (encoded.length >>> 8);
             frame[3] = (byte) encoded.length;
             System.arraycopy(encoded, 0, frame, 4, encoded.length);
-            writeFully(control, frame);
+            sys.writeFully(control, frame);
             byte[] ready = new byte[1];
             if (sys.read(status, ready, 1) != 1) {
                 throw failed(pid, "");
@@ -105,7 +104,7 @@ public final class PortableLauncher implements Launcher {
             Cgroup cgroup = spec.cgroup();
             cgroup.addProcess(pid);
             cgroup.limitPids();
-            writeFully(control, new byte[] {'G'});
+            sys.writeFully(control, new byte[] {'G'});
             String outcome = readAll(status);
             if (!outcome.isEmpty()) {
                 throw failed(pid, outcome);
@@ -133,22 +132,9 @@ public final class PortableLauncher implements Launcher {
                 : ": " + report) + "; its output is in the container's log");
     }
 
-    private void writeFully(int fd, byte[] bytes) {
-        int written = 0;
-        while (written < bytes.length) {
-            byte[] rest = written == 0 ? bytes : java.util.Arrays.copyOfRange(bytes, written, bytes.length);
-            written += sys.write(fd, rest, rest.length);
-        }
-    }
-
+    /** What the init writes on the status pipe until it closes (at its exec, or its exit). */
     private String readAll(int fd) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] chunk = new byte[4096];
-        int n;
-        while ((n = sys.read(fd, chunk, chunk.length)) > 0) {
-            out.write(chunk, 0, n);
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        return new String(sys.readUpTo(fd, 1 << 20), StandardCharsets.UTF_8);
     }
 
     private static void join(Thread thread) {

@@ -69,6 +69,26 @@ public interface Syscalls {
 
     int write(int fd, byte[] buffer, int length);
 
+    /** Reads until end of file or {@code limit} bytes, whichever comes first. */
+    default byte[] readUpTo(int fd, int limit) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(Math.min(limit, 65536));
+        byte[] chunk = new byte[Math.max(1, Math.min(limit, 65536))];
+        int n;
+        while (out.size() < limit && (n = read(fd, chunk, Math.min(chunk.length, limit - out.size()))) > 0) {
+            out.write(chunk, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    /** Writes all of {@code bytes}, however many calls it takes. */
+    default void writeFully(int fd, byte[] bytes) {
+        int written = 0;
+        while (written < bytes.length) {
+            byte[] rest = written == 0 ? bytes : java.util.Arrays.copyOfRange(bytes, written, bytes.length);
+            written += write(fd, rest, rest.length);
+        }
+    }
+
     void mkdir(String path, int mode);
 
     /** mkdirat(2): creates {@code name} inside the directory {@code dirFd} refers to, never following a symlink. */

@@ -61,18 +61,7 @@ public final class InRoot implements AutoCloseable {
             throw e;
         }
         try {
-            byte[] buffer = new byte[limit];
-            int total = 0;
-            while (total < limit) {
-                byte[] chunk = new byte[Math.min(65536, limit - total)];
-                int n = sys.read(fd, chunk, chunk.length);
-                if (n <= 0) {
-                    break;
-                }
-                System.arraycopy(chunk, 0, buffer, total, n);
-                total += n;
-            }
-            return new String(buffer, 0, total, java.nio.charset.StandardCharsets.UTF_8);
+            return new String(sys.readUpTo(fd, limit), java.nio.charset.StandardCharsets.UTF_8);
         } finally {
             sys.close(fd);
         }
