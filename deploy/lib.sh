@@ -34,7 +34,9 @@ AGENT_JAVA_OPTS="-XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xss512k -XX:Tier
   -Xms8m -Xmx256m -XX:ReservedCodeCacheSize=32m -Dio.netty.allocator.numDirectArenas=1 \
   -Dio.netty.allocator.numHeapArenas=1 -Dio.netty.allocator.maxOrder=7 --enable-native-access=ALL-UNNAMED"
 
-RUNTIME_PACKAGES="busybox-static tini curl perl iproute2 procps"
+# nftables: kernel NAT for published ports, masquerading and isolation between networks, in Berth's own table;
+# iptables: accept rules for Berth's bridges in the FORWARD chain, which Docker, where installed, sets to DROP.
+RUNTIME_PACKAGES="busybox-static tini curl perl iproute2 procps nftables iptables"
 BUILD_PACKAGES="maven"
 
 # A JDK of version 21 or later: JAVA_HOME, else Temurin 25, else the newest one under /usr/lib/jvm.

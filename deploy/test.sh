@@ -1,6 +1,7 @@
 #!/bin/sh
 # The whole test suite: unit tests, then integration tests on the real kernel (namespaces, overlayfs, cgroups) and
-# black-box tests of the CLI against a real agent process. Run as root on Debian; installs what it needs.
+# black-box tests of the CLI against a real agent process; then the networking tests once more with dockerd running
+# (deploy/docker-coexistence.sh). Run as root on Debian; installs what it needs.
 set -eu
 . "$(dirname "$0")/lib.sh"
 require_root
@@ -8,4 +9,6 @@ ensure_packages $RUNTIME_PACKAGES $BUILD_PACKAGES
 find_java
 cd "$BERTH_HOME"
 say "testing with JAVA_HOME=$JAVA_HOME"
-exec mvn -B verify "$@"
+mvn -B verify "$@"
+say "networking again, on a host where Docker runs"
+"$BERTH_HOME/deploy/docker-coexistence.sh"

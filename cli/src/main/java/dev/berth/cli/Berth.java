@@ -7,6 +7,7 @@ import dev.berth.cli.args.HelpText;
 import dev.berth.cli.args.ParsedArgs;
 import dev.berth.cli.args.UsageException;
 import dev.berth.cli.command.Command;
+import dev.berth.cli.command.CommandGroup;
 import dev.berth.cli.command.CommandContext;
 import dev.berth.cli.http.AgentAddress;
 import dev.berth.cli.signal.JdkSignalTrap;
@@ -78,7 +79,7 @@ public final class Berth {
             return 0;
         }
         if (top.helpRequested() || top.arguments().isEmpty()) {
-            console.out().print(HelpText.general(TOP, Verbs.specs()));
+            console.out().print(generalHelp());
             return 0;
         }
         String verb = top.argument(0);
@@ -87,10 +88,42 @@ public final class Berth {
             return help(rest);
         }
         Command command = Verbs.find(verb);
-        if (command == null) {
-            return unknownVerb(verb);
+        if (command != null) {
+            return execute(command, rest, top.value("host"));
         }
-        return execute(command, rest, top.value("host"));
+        CommandGroup group = Verbs.group(verb);
+        if (group != null) {
+            return inGroup(group, rest, top.value("host"));
+        }
+        return unknownVerb(verb);
+    }
+
+    /**
+     * {@code berth network ls -q}: the group's command runs as a verb of its own. The group alone, or with
+     * {@code --help}, shows its commands; anything else is an error that shows them too.
+     */
+    private int inGroup(CommandGroup group, List<String> words, @Nullable String host) {
+        if (words.isEmpty() || isHelp(words.getFirst())) {
+            console.out().print(groupHelp(group));
+            return 0;
+        }
+        String word = words.getFirst();
+        Command command = group.find(word);
+        if (command == null) {
+            PrintStream err = console.err();
+            CommandSpec spec = group.spec();
+            err.println(spec.command() + ": " + (word.startsWith("-")
+                    ? "unknown flag: " + word
+                    : "'" + word + "' is not a " + spec.command() + " command."));
+            err.println();
+            err.print(groupHelp(group));
+            return spec.failureExitCode();
+        }
+        return execute(command, words.subList(1, words.size()), host);
+    }
+
+    private static boolean isHelp(String word) {
+        return word.equals("--help") || word.equals("-h");
     }
 
     private int execute(Command command, List<String> words, @Nullable String host) {
@@ -118,11 +151,16 @@ public final class Berth {
         }
     }
 
-    /** {@code berth help} and {@code berth help VERB}. */
+    /** {@code berth help}, {@code berth help VERB}, {@code berth help network} and {@code berth help network ls}. */
     private int help(List<String> topics) {
         if (topics.isEmpty()) {
-            console.out().print(HelpText.general(TOP, Verbs.specs()));
+            console.out().print(generalHelp());
             return 0;
+        }
+        CommandGroup group = Verbs.group(topics.getFirst());
+        if (group != null) {
+            // As `berth network ls --help`, which shows the command's help or says there is no such command.
+            return inGroup(group, topics.size() > 1 ? List.of(topics.get(1), "--help") : List.of(), null);
         }
         Command command = Verbs.find(topics.getFirst());
         if (command == null) {
@@ -132,10 +170,21 @@ public final class Berth {
         return 0;
     }
 
+    private static String generalHelp() {
+        return HelpText.general(TOP, Verbs.groupSpecs(), Verbs.specs());
+    }
+
+    private static String groupHelp(CommandGroup group) {
+        return HelpText.forGroup(group.spec(), group.commands().stream().map(Command::spec).toList());
+    }
+
     private int unknownVerb(String verb) {
         PrintStream err = console.err();
         err.println("berth: '" + verb + "' is not a berth command.");
         err.println("See 'berth --help'.");
+        err.println();
+        err.println("Management Commands:");
+        err.print(HelpText.verbList(Verbs.groupSpecs()));
         err.println();
         err.println("Commands:");
         err.print(HelpText.verbList(Verbs.specs()));

@@ -2,6 +2,7 @@ package dev.berth.cli;
 
 import dev.berth.cli.args.CommandSpec;
 import dev.berth.cli.command.Command;
+import dev.berth.cli.command.CommandGroup;
 import dev.berth.cli.command.CreateCommand;
 import dev.berth.cli.command.ImagesCommand;
 import dev.berth.cli.command.ImportCommand;
@@ -9,6 +10,8 @@ import dev.berth.cli.command.InfoCommand;
 import dev.berth.cli.command.InspectCommand;
 import dev.berth.cli.command.KillCommand;
 import dev.berth.cli.command.LogsCommand;
+import dev.berth.cli.command.NetworkCommand;
+import dev.berth.cli.command.PortCommand;
 import dev.berth.cli.command.PsCommand;
 import dev.berth.cli.command.RestartCommand;
 import dev.berth.cli.command.RmCommand;
@@ -23,16 +26,22 @@ import java.util.Comparator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
-/** Every verb of {@code berth}, in the order the help lists them. */
+/** Every verb and management command of {@code berth}, in the order the help lists them. */
 final class Verbs {
 
     private static final List<Command> ALL = List.<Command>of(
                     new CreateCommand(), new ImagesCommand(), new ImportCommand(), new InfoCommand(),
-                    new InspectCommand(), new KillCommand(), new LogsCommand(), new PsCommand(),
+                    new InspectCommand(), new KillCommand(), new LogsCommand(), new PortCommand(), new PsCommand(),
                     new RestartCommand(), new RmCommand(), new RmiCommand(), new RunCommand(), new StartCommand(),
                     new StatsCommand(), new StopCommand(), new VersionCommand(), new WaitCommand())
             .stream()
             .sorted(Comparator.comparing(command -> command.spec().name()))
+            .toList();
+
+    /** Nouns with verbs of their own, such as {@code network ls}; Docker calls them management commands. */
+    private static final List<CommandGroup> GROUPS = List.<CommandGroup>of(new NetworkCommand())
+            .stream()
+            .sorted(Comparator.comparing(group -> group.spec().name()))
             .toList();
 
     private Verbs() {
@@ -47,7 +56,20 @@ final class Verbs {
         return null;
     }
 
+    static @Nullable CommandGroup group(String name) {
+        for (CommandGroup group : GROUPS) {
+            if (group.spec().name().equals(name)) {
+                return group;
+            }
+        }
+        return null;
+    }
+
     static List<CommandSpec> specs() {
         return ALL.stream().map(Command::spec).toList();
+    }
+
+    static List<CommandSpec> groupSpecs() {
+        return GROUPS.stream().map(CommandGroup::spec).toList();
     }
 }

@@ -212,8 +212,9 @@ class VerbsEndToEndTest {
             CliRun run = berth(args);
             assertThat(run.exitCode).isZero();
             assertThat(run.out).startsWith("Usage:  berth [OPTIONS] COMMAND\n");
-            for (String verb : new String[] {"create", "images", "import", "info", "inspect", "kill", "logs", "ps",
-                    "restart", "rm", "rmi", "run", "start", "stats", "stop", "version", "wait"}) {
+            for (String verb : new String[] {"create", "images", "import", "info", "inspect", "kill", "logs",
+                    "network", "port", "ps", "restart", "rm", "rmi", "run", "start", "stats", "stop", "version",
+                    "wait"}) {
                 assertThat(run.out).containsPattern("(?m)^  " + verb + " +\\S");
             }
         }
@@ -369,8 +370,8 @@ class VerbsEndToEndTest {
 
         assertThat(run.exitCode).as(run.toString()).isZero();
         assertThat(run.out).isEqualTo("""
-                CONTAINER ID   NAME      CPU %     MEM USAGE / LIMIT   MEM %     PIDS
-                9a8b7c6d5e4f   web       49.80%    1.2MiB / 64MiB      1.87%     3
+                CONTAINER ID   NAME      CPU %     MEM USAGE / LIMIT   MEM %     NET I/O   PIDS
+                9a8b7c6d5e4f   web       49.80%    1.2MiB / 64MiB      1.87%     0B / 0B   3
                 """);
     }
 

@@ -55,6 +55,11 @@ public final class ContainerApi {
         return client.getTree(ApiPath.of("v1", "containers", ref));
     }
 
+    /** The published ports in force; none when it does not run. */
+    public List<PortMapping> ports(String ref) {
+        return List.of(client.get(container(ref, "port"), PortMapping[].class));
+    }
+
     public ContainerStats stats(String ref) {
         return client.get(container(ref, "stats"), ContainerStats.class);
     }

@@ -24,6 +24,7 @@ public record ContainerSpec(
         @Nullable Integer pidsLimit,
         @Nullable Boolean init,
         @Nullable String network,
+        @Nullable List<PortSpec> ports,
         @Nullable Boolean autoRemove) {
 
     public ContainerSpec {

@@ -3,6 +3,7 @@ package dev.berth.cli.command;
 import dev.berth.cli.Console;
 import dev.berth.cli.api.ContainerApi;
 import dev.berth.cli.api.ImageApi;
+import dev.berth.cli.api.NetworkApi;
 import dev.berth.cli.api.NodeApi;
 import dev.berth.cli.http.AgentAddress;
 import dev.berth.cli.http.AgentClient;
@@ -55,6 +56,10 @@ public final class CommandContext implements AutoCloseable {
 
     public ImageApi images() {
         return new ImageApi(client());
+    }
+
+    public NetworkApi networks() {
+        return new NetworkApi(client());
     }
 
     public NodeApi node() {

@@ -18,8 +18,10 @@ final class ContainerFlags {
             Flag.bool("init", null, "Run an init inside the container that forwards signals and reaps processes"),
             Flag.value("memory", 'm', "bytes", "Memory limit (at least 6m)"),
             Flag.value("name", null, "string", "Assign a name to the container"),
-            Flag.value("network", null, "string", "Connect a container to a network (only \"none\" for now)"),
+            Flag.value("network", null, "network",
+                    "Connect a container to a network: bridge (default), none, host, or a network's name or id"),
             Flag.value("pids-limit", null, "int", "Tune container pids limit (0 for unlimited)"),
+            Flag.list("publish", 'p', "Publish a container's port to the host: " + PublishSpec.FORM),
             Flag.bool("rm", null, "Automatically remove the container when it exits"),
             Flag.value("user", 'u', "string", "Username or UID (format: <name|uid>[:<group|gid>])"),
             Flag.value("workdir", 'w', "string", "Working directory inside the container"));
@@ -45,7 +47,9 @@ final class ContainerFlags {
                 args.decimalValue("cpus"),
                 args.intValue("pids-limit"),
                 args.flag("init") ? Boolean.TRUE : null,
+                // Not sent unless given: the agent's default is bridge.
                 args.value("network"),
+                PublishSpec.parseAll(args.values("publish")),
                 args.flag("rm") ? Boolean.TRUE : null);
     }
 

@@ -10,8 +10,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 
 /**
- * {@code berth inspect}: the agent's description of containers or images as one JSON array, indented like
- * {@code docker inspect}. A name is looked up as a container first, then as an image.
+ * {@code berth inspect}: the agent's description of containers, images or networks as one JSON array, indented like
+ * {@code docker inspect}. A name is looked up as a container first, then as an image, then as a network, in Docker's
+ * order. A container's description is printed as the agent sent it, {@code networkSettings} included.
  */
 public final class InspectCommand implements Command {
 
@@ -52,6 +53,13 @@ public final class InspectCommand implements Command {
         }
         try {
             return context.images().inspect(ref);
+        } catch (AgentErrorException e) {
+            if (e.status() != NOT_FOUND) {
+                throw e;
+            }
+        }
+        try {
+            return context.networks().inspect(ref);
         } catch (AgentErrorException e) {
             if (e.status() != NOT_FOUND) {
                 throw e;

@@ -44,7 +44,7 @@ public final class PsCommand implements Command {
                     Cell.quoted(Cell.ellipsis(orEmpty(container.command()), COMMAND_WIDTH)),
                     HumanDuration.ago(container.created(), now),
                     orEmpty(container.status()),
-                    "",
+                    PortsColumn.format(container.portsOrEmpty()),
                     orEmpty(container.name()));
         }
         context.out().print(table.render());

@@ -3,6 +3,7 @@ package dev.berth.cli.command;
 import dev.berth.cli.CliException;
 import dev.berth.cli.api.ContainerStats;
 import dev.berth.cli.api.ContainerSummary;
+import dev.berth.cli.api.NetworkCounters;
 import dev.berth.cli.args.CommandSpec;
 import dev.berth.cli.args.Flag;
 import dev.berth.cli.args.ParsedArgs;
@@ -22,7 +23,7 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code berth stats}: CPU, memory and pids of running containers (or of the named ones), redrawn every second
+ * {@code berth stats}: CPU, memory, network traffic and pids of running containers (or of the named ones), redrawn every second
  * until interrupted, or printed once with {@code --no-stream}. The agent measures each sample over 250 ms, so the
  * containers are sampled in parallel to keep the refresh at one second.
  */
@@ -47,7 +48,8 @@ public final class StatsCommand implements Command {
         while (true) {
             long started = System.nanoTime();
             List<Sample> samples = sampleAll(args.arguments(), context);
-            Table table = new Table("CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %", "PIDS");
+            Table table = new Table("CONTAINER ID", "NAME", "CPU %", "MEM USAGE / LIMIT", "MEM %", "NET I/O",
+                    "PIDS");
             boolean failed = false;
             for (Sample sample : samples) {
                 if (sample.row() != null) {
@@ -113,6 +115,7 @@ public final class StatsCommand implements Command {
             percent(cpu),
             ByteSize.binary(usage) + " / " + ByteSize.binary(limit),
             percent(limit > 0 ? usage * 100.0 / limit : 0),
+            networkIo(stats.network()),
             Long.toString(orZero(stats.pids()))
         };
     }
@@ -124,8 +127,20 @@ public final class StatsCommand implements Command {
             percent(0),
             "0B / 0B",
             percent(0),
+            networkIo(null),
             "0"
         };
+    }
+
+    /**
+     * Received / sent, in decimal units with three digits as Docker shows NET I/O ({@code 1.02kB / 648B}). A
+     * container on {@code none} or {@code host} has no interface of its own and shows zeros, as under Docker.
+     */
+    private static String networkIo(@Nullable NetworkCounters network) {
+        if (network == null) {
+            return "0B / 0B";
+        }
+        return ByteSize.decimal(orZero(network.rxBytes())) + " / " + ByteSize.decimal(orZero(network.txBytes()));
     }
 
     private static String percent(double value) {

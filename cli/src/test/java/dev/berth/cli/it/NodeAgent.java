@@ -84,7 +84,11 @@ final class NodeAgent implements AutoCloseable {
             Files.createDirectories(runDir);
             started = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-jar",
                     jar.toString(), "--server.port=" + port, "--berth.agent.state-dir=" + stateDir,
-                    "--berth.agent.run-dir=" + runDir)
+                    "--berth.agent.run-dir=" + runDir,
+                    // Networks of its own, apart from those of an agent installed on this host.
+                    "--berth.agent.network.default-bridge=berthcli0",
+                    "--berth.agent.network.default-subnet=10.91.0.0/16", "--berth.agent.network.pool=10.92.0.0/16",
+                    "--berth.agent.network.table=berth_cli")
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();

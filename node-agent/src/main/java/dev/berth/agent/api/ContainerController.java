@@ -6,6 +6,7 @@ import dev.berth.agent.container.ExitResult;
 import dev.berth.agent.container.InvalidSpecException;
 import dev.berth.agent.container.WaitCondition;
 import dev.berth.agent.linux.Signal;
+import dev.berth.agent.network.PublishedPort;
 import dev.berth.agent.stdio.LogQuery;
 import java.time.Clock;
 import java.time.Duration;
@@ -136,7 +137,13 @@ class ContainerController {
 
     @GetMapping("/{ref}")
     Mono<ContainerViews.Inspect> inspect(@PathVariable String ref) {
-        return call(() -> ContainerViews.inspect(runtime.get(ref), runtime.launchMode(), runtime.cgroupVersion()));
+        return call(() -> ContainerViews.inspect(runtime.get(ref), runtime.launchMode(), runtime.cgroupVersion(),
+                runtime.networking().portDriver()));
+    }
+
+    @GetMapping("/{ref}/port")
+    Mono<List<PublishedPort>> ports(@PathVariable String ref) {
+        return call(() -> runtime.get(ref).state().ports());
     }
 
     @GetMapping(value = "/{ref}/logs", produces = "application/vnd.berth.multiplexed-stream")
@@ -166,7 +173,8 @@ class ContainerController {
             double percent = Math.max(0, second.cpuUsageNanos() - first.cpuUsageNanos()) / elapsed * 100.0;
             return new ContainerViews.Stats(container.id().value(), container.config().name().value(),
                     Math.round(percent * 100) / 100.0, second.cpuUsageNanos(), second.memoryUsageBytes(),
-                    second.memoryLimitBytes(), second.pids(), second.pidsLimit());
+                    second.memoryLimitBytes(), second.pids(), second.pidsLimit(),
+                    runtime.networkCounters(ref).orElse(null));
         });
     }
 

@@ -6,6 +6,9 @@ import dev.berth.agent.container.HostCapacity;
 import dev.berth.agent.container.InvalidSpecException;
 import dev.berth.agent.container.Limits;
 import dev.berth.agent.launch.UserSpec;
+import dev.berth.agent.network.Ipv4;
+import dev.berth.agent.network.PortBinding;
+import dev.berth.agent.network.Protocol;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -14,7 +17,26 @@ record CreateContainerRequest(@Nullable String name, @Nullable String image, @Nu
                               @Nullable List<String> entrypoint, @Nullable List<String> env,
                               @Nullable String workingDir, @Nullable String user, @Nullable String hostname,
                               @Nullable Object memory, @Nullable Double cpus, @Nullable Long pidsLimit,
-                              @Nullable Boolean init, @Nullable String network, @Nullable Boolean autoRemove) {
+                              @Nullable Boolean init, @Nullable String network, @Nullable List<PortRequest> ports,
+                              @Nullable Boolean autoRemove) {
+
+    /** One of {@code ports}: {@code -p [hostIp:][hostPort:]containerPort[/protocol]}. */
+    record PortRequest(@Nullable String hostIp, @Nullable Integer hostPort, @Nullable Integer containerPort,
+                       @Nullable String protocol) {
+
+        PortBinding toBinding() {
+            if (containerPort == null) {
+                throw new InvalidSpecException("ports", "each published port needs a containerPort");
+            }
+            try {
+                return new PortBinding(hostIp == null || hostIp.isEmpty() ? Ipv4.ANY : Ipv4.parse(hostIp),
+                        hostPort == null ? 0 : hostPort, containerPort,
+                        protocol == null || protocol.isEmpty() ? Protocol.TCP : Protocol.parse(protocol));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSpecException("ports", "invalid published port: " + e.getMessage());
+            }
+        }
+    }
 
     ContainerSpec toSpec(HostCapacity host) {
         try {
@@ -24,7 +46,8 @@ record CreateContainerRequest(@Nullable String name, @Nullable String image, @Nu
                     image == null ? "" : image, cmd, entrypoint, env == null ? List.of() : env, workingDir,
                     user == null ? null : UserSpec.parse(user), hostname,
                     Limits.validate(memory, cpus, pidsLimit, host), Boolean.TRUE.equals(init),
-                    network == null || network.isEmpty() || network.equals("default") ? "none" : network,
+                    network == null || network.isEmpty() || network.equals("default") ? "bridge" : network,
+                    ports == null ? List.of() : ports.stream().map(PortRequest::toBinding).toList(),
                     Boolean.TRUE.equals(autoRemove));
         } catch (InvalidSpecException e) {
             throw e;

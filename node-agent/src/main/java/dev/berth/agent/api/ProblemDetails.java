@@ -13,6 +13,9 @@ import dev.berth.agent.image.InvalidLayerException;
 import dev.berth.agent.image.NoSuchImageException;
 import dev.berth.agent.launch.EntrypointException;
 import dev.berth.agent.linux.SyscallException;
+import dev.berth.agent.network.InvalidNetworkSpecException;
+import dev.berth.agent.network.NetworkConflictException;
+import dev.berth.agent.network.NoSuchNetworkException;
 import dev.berth.agent.rootfs.RootfsException;
 import java.net.URI;
 import org.slf4j.Logger;
@@ -58,6 +61,24 @@ class ProblemDetails {
 
     @ExceptionHandler(InvalidSpecException.class)
     ResponseEntity<ProblemDetail> invalid(InvalidSpecException e, ServerWebExchange exchange) {
+        ResponseEntity<ProblemDetail> response = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
+                e.getMessage(), exchange);
+        response.getBody().setProperty("field", e.field());
+        return response;
+    }
+
+    @ExceptionHandler(NoSuchNetworkException.class)
+    ResponseEntity<ProblemDetail> noSuchNetwork(NoSuchNetworkException e, ServerWebExchange exchange) {
+        return problem(HttpStatus.NOT_FOUND, "no-such-network", "No such network", e.getMessage(), exchange);
+    }
+
+    @ExceptionHandler(NetworkConflictException.class)
+    ResponseEntity<ProblemDetail> networkConflict(NetworkConflictException e, ServerWebExchange exchange) {
+        return problem(HttpStatus.CONFLICT, "conflict", "Conflict", e.getMessage(), exchange);
+    }
+
+    @ExceptionHandler(InvalidNetworkSpecException.class)
+    ResponseEntity<ProblemDetail> invalidNetwork(InvalidNetworkSpecException e, ServerWebExchange exchange) {
         ResponseEntity<ProblemDetail> response = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
                 e.getMessage(), exchange);
         response.getBody().setProperty("field", e.field());

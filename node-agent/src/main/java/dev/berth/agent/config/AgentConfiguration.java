@@ -18,11 +18,14 @@ import dev.berth.agent.launch.Launcher;
 import dev.berth.agent.launch.PortableLauncher;
 import dev.berth.agent.linux.LinuxSyscalls;
 import dev.berth.agent.linux.Syscalls;
+import dev.berth.agent.network.ContainerNetworking;
+import dev.berth.agent.network.Subnet;
 import dev.berth.agent.stdio.LogIndexer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
@@ -105,9 +108,18 @@ class AgentConfiguration {
     }
 
     @Bean(destroyMethod = "close")
+    ContainerNetworking containerNetworking(Syscalls sys, AgentProperties properties, Clock clock) {
+        AgentProperties.Network network = properties.network();
+        return ContainerNetworking.start(sys, JsonMapper.builder().build(), new ContainerNetworking.Settings(
+                Subnet.parse(network.defaultSubnet()), network.defaultBridge(), Subnet.parse(network.pool()),
+                network.table(), network.portDriver(), network.allowHost(), properties.networksDir(), Path.of("/proc/sys/net"), Path.of("/sys/class/net")),
+                clock);
+    }
+
+    @Bean(destroyMethod = "close")
     ContainerRuntime containerRuntime(Syscalls sys, ImageStore images, CgroupManager cgroups, Launcher launcher,
-                                      LogIndexer logs, Reaper reaper, AgentProperties properties, Clock clock,
-                                      MeterRegistry meters) {
+                                      LogIndexer logs, ContainerNetworking networking, Reaper reaper,
+                                      AgentProperties properties, Clock clock, MeterRegistry meters) {
         try {
             Files.createDirectories(properties.launchDir());
             Files.setPosixFilePermissions(properties.launchDir(), PosixFilePermissions.fromString("rwx------"));
@@ -115,11 +127,11 @@ class AgentConfiguration {
             throw new UncheckedIOException("cannot create " + properties.launchDir(), e);
         }
         ContainerRuntime runtime = new ContainerRuntime(new ContainerRuntime.Dependencies(sys, images, cgroups,
-                launcher, logs, reaper, new ContainerStore(properties.containersDir(), JsonMapper.builder().build()),
+                launcher, logs, networking, reaper, new ContainerStore(properties.containersDir(), JsonMapper.builder().build()),
                 HostCapacity.probe(), properties.launchDir(), properties.initBinary(), clock, meters));
         runtime.recover();
-        log.info("node agent ready: launch mode {}, cgroup {}, state in {}", launcher.mode(), cgroups.version(),
-                properties.stateDir());
+        log.info("node agent ready: launch mode {}, cgroup {}, ports through {}, state in {}", launcher.mode(),
+                cgroups.version(), networking.portDriver(), properties.stateDir());
         return runtime;
     }
 

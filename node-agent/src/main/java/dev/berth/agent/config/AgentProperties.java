@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * stateDir/                 (/var/lib/berth/agent: survives reboots)
  * ├── images/               layers, blobs and tags: see the image package
  * ├── containers/&lt;id&gt;/      each container: see ContainerPaths
+ * ├── networks/             each network and its leases
  * └── cache/                the portable init's JNA stub and AOT cache
  * runDir/                   (/run/berth: gone at reboot, like the containers)
  * └── containers/&lt;id&gt;/      a launch's gate
@@ -24,6 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param runtimeThreads how many lifecycle operations run at once
  * @param cgroupFavorMigrations turn on the kernel's {@code favordynmods}, so that placing a container in its cgroup
  *     does not wait for an RCU grace period (see {@code MigrationTuning}); forks and exits become slightly dearer
+ * @param network container networking
  */
 @ConfigurationProperties("berth.agent")
 public record AgentProperties(@DefaultValue("/var/lib/berth/agent") Path stateDir,
@@ -32,7 +34,25 @@ public record AgentProperties(@DefaultValue("/var/lib/berth/agent") Path stateDi
                               @DefaultValue("auto") String cgroupVersion,
                               @DefaultValue("/usr/bin/tini-static") String initBinary,
                               @DefaultValue("8") int runtimeThreads,
-                              @DefaultValue("true") boolean cgroupFavorMigrations) {
+                              @DefaultValue("true") boolean cgroupFavorMigrations,
+                              @DefaultValue Network network) {
+
+    /**
+     * {@code berth.agent.network.*}.
+     *
+     * @param defaultSubnet the subnet of the default network, {@code bridge} (used when it is first created)
+     * @param defaultBridge the host bridge of the default network; must start with {@code berth}
+     * @param table the name of Berth's nftables table (family ip)
+     * @param pool where user networks get their /24 when they ask for no subnet
+     * @param portDriver {@code auto} (kernel NAT if nft is installed), {@code nftables} or {@code userspace-proxy}
+     * @param allowHost whether containers may share the host's network ({@code --network host})
+     */
+    public record Network(@DefaultValue("10.89.0.0/16") String defaultSubnet,
+                          @DefaultValue("berth0") String defaultBridge,
+                          @DefaultValue("10.90.0.0/16") String pool,
+                          @DefaultValue("berth") String table,
+                          @DefaultValue("auto") String portDriver,
+                          @DefaultValue("true") boolean allowHost) {}
 
     public Path imagesDir() {
         return stateDir.resolve("images");
@@ -40,6 +60,10 @@ public record AgentProperties(@DefaultValue("/var/lib/berth/agent") Path stateDi
 
     public Path containersDir() {
         return stateDir.resolve("containers");
+    }
+
+    public Path networksDir() {
+        return stateDir.resolve("networks");
     }
 
     public Path cacheDir() {

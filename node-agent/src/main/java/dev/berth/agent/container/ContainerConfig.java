@@ -2,19 +2,28 @@ package dev.berth.agent.container;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import dev.berth.agent.network.NetworkAttachment;
+import dev.berth.agent.network.PortBinding;
 import java.util.List;
 
 /**
  * A container as created: the spec merged with its image's defaults. Written once, never changed.
  *
  * @param layerDirs the image's unpacked layers, top first, resolved when the container was created
+ * @param network the network as asked for ({@code bridge}, {@code none}, {@code host} or a network's name)
+ * @param attachment the network joined, with the address leased for the container's lifetime
+ * @param ports the ports to publish at each start
  */
 public record ContainerConfig(ContainerId id, ContainerName name, Instant created, String image, String imageId,
                               List<String> layerDirs, List<String> entrypoint, List<String> cmd, List<String> env,
                               String workingDir, String user, String hostname, Limits limits, boolean init,
-                              String network, boolean autoRemove) {
+                              String network, NetworkAttachment attachment, List<PortBinding> ports,
+                              boolean autoRemove) {
 
     public ContainerConfig {
+        // Containers created before networking existed have neither.
+        attachment = attachment == null ? NetworkAttachment.none() : attachment;
+        ports = ports == null ? List.of() : List.copyOf(ports);
         layerDirs = List.copyOf(layerDirs);
         entrypoint = List.copyOf(entrypoint);
         cmd = List.copyOf(cmd);

@@ -22,6 +22,11 @@ import dev.berth.agent.linux.SyscallException;
 import dev.berth.agent.linux.Syscalls;
 import dev.berth.agent.linux.WaitStatus;
 import dev.berth.agent.metrics.AgentMeters;
+import dev.berth.agent.network.ContainerNetworking;
+import dev.berth.agent.network.HostsFile;
+import dev.berth.agent.network.InterfaceCounters;
+import dev.berth.agent.network.NetworkAttachment;
+import dev.berth.agent.network.PublishedPort;
 import dev.berth.agent.rootfs.RootfsSpec;
 import dev.berth.agent.stdio.LogIndexer;
 import io.micrometer.core.instrument.Counter;
@@ -67,6 +72,8 @@ public final class ContainerRuntime implements AutoCloseable {
     private final CgroupManager cgroups;
     private final Launcher launcher;
     private final LogIndexer logs;
+    private final ContainerNetworking networking;
+    private final Object hostsFiles = new Object();
     private final Reaper reaper;
     private final ContainerStore store;
     private final HostCapacity host;
@@ -80,8 +87,9 @@ public final class ContainerRuntime implements AutoCloseable {
 
     /** Everything the runtime works with; the agent's wiring builds one. */
     public record Dependencies(Syscalls sys, ImageStore images, CgroupManager cgroups, Launcher launcher,
-                               LogIndexer logs, Reaper reaper, ContainerStore store, HostCapacity host, Path runDir,
-                               @Nullable String initBinary, Clock clock, MeterRegistry meters) {}
+                               LogIndexer logs, ContainerNetworking networking, Reaper reaper, ContainerStore store,
+                               HostCapacity host, Path runDir, @Nullable String initBinary, Clock clock,
+                               MeterRegistry meters) {}
 
     public ContainerRuntime(Dependencies deps) {
         this.sys = deps.sys();
@@ -89,6 +97,7 @@ public final class ContainerRuntime implements AutoCloseable {
         this.cgroups = deps.cgroups();
         this.launcher = deps.launcher();
         this.logs = deps.logs();
+        this.networking = deps.networking();
         this.reaper = deps.reaper();
         this.store = deps.store();
         this.host = deps.host();
@@ -149,21 +158,26 @@ public final class ContainerRuntime implements AutoCloseable {
         String user = spec.user() != null ? spec.user().toString() : defaults.user();
         UserSpec.parse(user);
         String hostname = spec.hostname() != null && !spec.hostname().isEmpty() ? spec.hostname() : id.shortId();
-        ContainerConfig config = new ContainerConfig(id, name, clock.instant(), spec.image(), image.id().toString(),
-                image.layerDirs().stream().map(Path::toString).toList(), entrypoint, cmd,
-                mergeEnv(defaults.env(), spec.env()), workingDir, user, hostname, spec.limits(), spec.init(),
-                spec.network(), spec.autoRemove());
         if (!index.reserveName(name, id)) {
             throw new ContainerConflictException("the container name \"" + name + "\" is already in use by container "
                     + index.holderOf(name) + "; remove or rename that container to reuse the name");
         }
+        NetworkAttachment attachment = null;
         try {
+            attachment = networking.attach(id.value(), spec.network(), spec.ports());
+            ContainerConfig config = new ContainerConfig(id, name, clock.instant(), spec.image(),
+                    image.id().toString(), image.layerDirs().stream().map(Path::toString).toList(), entrypoint, cmd,
+                    mergeEnv(defaults.env(), spec.env()), workingDir, user, hostname, spec.limits(), spec.init(),
+                    spec.network(), attachment, spec.ports(), spec.autoRemove());
             ContainerState state = ContainerState.created();
             ContainerPaths paths = store.create(config, state);
             Container container = new Container(config, paths, state);
             index.add(container);
             return container;
         } catch (RuntimeException e) {
+            if (attachment != null) {
+                networking.detach(id.value(), attachment);
+            }
             index.releaseName(name, id);
             throw e;
         }
@@ -224,7 +238,9 @@ public final class ContainerRuntime implements AutoCloseable {
         int[] logFds = null;
         Timer.Sample sample = Timer.start(meters);
         try {
-            Map<String, String> etc = EtcFiles.write(paths, config.hostname());
+            NetworkAttachment network = config.attachment();
+            List<PublishedPort> ports = networking.publish(id, network, config.ports());
+            Map<String, String> etc = EtcFiles.write(paths, config.hostname(), hostsFileOf(container));
             // Private: the gate inside may only be opened through the launch's own descriptors.
             Files.createDirectories(runtimeDir, PRIVATE_DIRECTORY);
             logFds = paths.logs().openForContainer(sys);
@@ -234,15 +250,17 @@ public final class ContainerRuntime implements AutoCloseable {
                             paths.work().toString(), etc, config.init() ? initBinary() : null),
                     new ProcessSpec(config.args(), config.env(), config.workingDir(), UserSpec.parse(config.user()),
                             capabilities(cgroup), true, config.init()),
-                    config.hostname(), new LaunchSpec.Stdio(-1, logFds[0], logFds[1]), cgroup, runtimeDir);
+                    config.hostname(), new LaunchSpec.Stdio(-1, logFds[0], logFds[1]), cgroup, runtimeDir,
+                    networking.setupFor(id, network));
             LaunchedProcess process = launcher.launch(spec);
             sample.stop(launchTimer);
             container.cgroup(cgroup);
             container.state(container.state().started(process.pid(), ProcStat.startTime(process.pid()),
-                    clock.instant()));
+                    clock.instant(), ports));
             store.saveState(config.id(), container.state());
             logs.notifyListeners(id);
             reaper.watch(process.pid(), true, status -> onExit(container, status));
+            refreshPeers(container);
         } catch (EntrypointException e) {
             failStart(container, cgroup, e.exitCode(), e.getMessage(), "entrypoint");
             throw e;
@@ -287,6 +305,7 @@ public final class ContainerRuntime implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("cannot remove the cgroup of {}: {}", container.id(), e.getMessage());
         }
+        networking.stopped(container.id().value(), container.config().attachment());
         logs.finish(container.id().value());
         container.state(container.state().failedToStart(exitCode, error, clock.instant()));
         store.saveState(container.id(), container.state());
@@ -321,8 +340,11 @@ public final class ContainerRuntime implements AutoCloseable {
             String reason = oom ? "oom" : status.map(s -> s.signalled() ? "signalled" : "exited").orElse("unknown");
             Counter.builder(AgentMeters.EXITS.meterName()).description(AgentMeters.EXITS.description())
                     .tag("reason", reason).register(meters).increment();
+            // Before the exit is reported: whoever waits for it may publish the same host port at once.
+            networking.stopped(container.id().value(), container.config().attachment());
             container.exited(container.lastExit());
             logs.notifyListeners(container.id().value());
+            refreshPeers(container);
             if (cgroup != null) {
                 cgroup.destroy();
                 container.cgroup(null);
@@ -476,6 +498,8 @@ public final class ContainerRuntime implements AutoCloseable {
         String id = container.id().value();
         container.markRemoved();
         cgroups.find(id).ifPresent(Cgroup::destroy);
+        networking.stopped(id, container.config().attachment());
+        networking.detach(id, container.config().attachment());
         logs.finish(id);
         store.delete(container.id());
         index.remove(container);
@@ -496,6 +520,61 @@ public final class ContainerRuntime implements AutoCloseable {
     /** Newest first; only running ones unless {@code all}. */
     public List<Container> list(boolean all) {
         return index.all().stream().filter(c -> all || c.state().running()).toList();
+    }
+
+    /** The traffic through the container's eth0; empty for none and host, or when it does not run. */
+    public Optional<InterfaceCounters> networkCounters(String reference) {
+        Container container = get(reference);
+        return container.state().running()
+                ? networking.counters(container.id().value(), container.config().attachment()) : Optional.empty();
+    }
+
+    public ContainerNetworking networking() {
+        return networking;
+    }
+
+    // --- names on user networks -------------------------------------------------------------------------------
+
+    /** The container's /etc/hosts: itself, and on a user network its running peers there. */
+    private String hostsFileOf(Container container) {
+        NetworkAttachment network = container.config().attachment();
+        return HostsFile.render(container.config().hostname(), network.address(),
+                network.resolvesNames() ? peersOf(container) : List.of());
+    }
+
+    private List<HostsFile.Peer> peersOf(Container container) {
+        String networkId = container.config().attachment().networkId();
+        return index.all().stream()
+                .filter(c -> c != container && c.state().running() && networkId != null
+                        && networkId.equals(c.config().attachment().networkId())
+                        && c.config().attachment().address() != null)
+                .map(c -> new HostsFile.Peer(c.config().name().toString(), c.id().shortId(),
+                        c.config().attachment().address()))
+                .toList();
+    }
+
+    /**
+     * Rewrites the /etc/hosts of every running container on the network {@code changed} is on, after it started or
+     * stopped. Serialised, so that two changes cannot interleave their writes to one file.
+     */
+    private void refreshPeers(Container changed) {
+        NetworkAttachment network = changed.config().attachment();
+        if (!network.resolvesNames()) {
+            return;
+        }
+        synchronized (hostsFiles) {
+            for (Container peer : index.all()) {
+                if (peer == changed || !peer.state().running()
+                        || !java.util.Objects.equals(peer.config().attachment().networkId(), network.networkId())) {
+                    continue;
+                }
+                try {
+                    HostsFile.rewrite(peer.paths().hosts(), hostsFileOf(peer));
+                } catch (IOException e) {
+                    log.warn("cannot update /etc/hosts of container {}: {}", peer.id(), e.toString());
+                }
+            }
+        }
     }
 
     public CgroupStats stats(String reference) {
@@ -537,10 +616,13 @@ public final class ContainerRuntime implements AutoCloseable {
      * until it exits, though its exit status can no longer be learnt; one that died meanwhile is marked exited.
      */
     public void recover() {
+        Map<String, NetworkAttachment> attachments = new LinkedHashMap<>();
+        List<ContainerNetworking.Running> running = new java.util.ArrayList<>();
         for (ContainerStore.Stored stored : store.loadAll()) {
             ContainerConfig config = stored.config();
             Container container = new Container(config, store.paths(config.id()), stored.state());
             index.add(container);
+            attachments.put(config.id().value(), config.attachment());
             ContainerState state = stored.state();
             if (!state.running()) {
                 continue;
@@ -550,6 +632,7 @@ public final class ContainerRuntime implements AutoCloseable {
                 container.cgroup(cgroup.orElse(null));
                 logs.watch(config.id().value(), container.paths().logs());
                 reaper.watch(state.pid(), false, status -> onExit(container, status));
+                running.add(new ContainerNetworking.Running(config.id().value(), config.attachment(), state.ports()));
             } else {
                 boolean oom = cgroup.map(Cgroup::oomKills).orElse(0L) > 0;
                 cgroup.ifPresent(Cgroup::destroy);
@@ -559,6 +642,7 @@ public final class ContainerRuntime implements AutoCloseable {
                 container.exited(container.lastExit());
             }
         }
+        networking.recover(attachments, running);
         log.info("recovered {} containers", index.byId().size());
     }
 

@@ -1,6 +1,7 @@
 package dev.berth.agent.container;
 
 import dev.berth.agent.launch.UserSpec;
+import dev.berth.agent.network.PortBinding;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -12,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 public record ContainerSpec(@Nullable ContainerName name, String image, @Nullable List<String> cmd,
                             @Nullable List<String> entrypoint, List<String> env, @Nullable String workingDir,
                             @Nullable UserSpec user, @Nullable String hostname, Limits limits, boolean init,
-                            String network, boolean autoRemove) {
+                            String network, List<PortBinding> ports, boolean autoRemove) {
     private static final Pattern HOSTNAME = Pattern.compile(
             "[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*");
     private static final Pattern ENV_KEY = Pattern.compile("[^=\\x00]+");
@@ -37,9 +38,9 @@ public record ContainerSpec(@Nullable ContainerName name, String image, @Nullabl
                 && (hostname.length() > 64 || !HOSTNAME.matcher(hostname).matches())) {
             throw new InvalidSpecException("hostname", "'" + hostname + "' is not a valid hostname");
         }
-        if (!network.equals("none")) {
-            throw new InvalidSpecException("network", "network mode '" + network
-                    + "' is not available on this node; use --network none");
+        ports = List.copyOf(ports);
+        if (network.isBlank()) {
+            throw new InvalidSpecException("network", "network must not be blank");
         }
     }
 }

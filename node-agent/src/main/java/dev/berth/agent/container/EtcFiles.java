@@ -14,17 +14,9 @@ final class EtcFiles {
     private EtcFiles() {}
 
     /** Writes them into the container's directory and returns container path → host file, for bind mounts. */
-    static Map<String, String> write(ContainerPaths paths, String hostname) throws IOException {
+    static Map<String, String> write(ContainerPaths paths, String hostname, String hosts) throws IOException {
         Files.writeString(paths.hostname(), hostname + "\n");
-        Files.writeString(paths.hosts(), """
-                127.0.0.1\tlocalhost
-                ::1\tlocalhost ip6-localhost ip6-loopback
-                fe00::0\tip6-localnet
-                ff00::0\tip6-mcastprefix
-                ff02::1\tip6-allnodes
-                ff02::2\tip6-allrouters
-                127.0.1.1\t%s
-                """.formatted(hostname));
+        Files.writeString(paths.hosts(), hosts);
         Files.writeString(paths.resolvConf(), resolvConf(readHostResolvConf()));
         return Map.of("/etc/hostname", paths.hostname().toString(), "/etc/hosts", paths.hosts().toString(),
                 "/etc/resolv.conf", paths.resolvConf().toString());

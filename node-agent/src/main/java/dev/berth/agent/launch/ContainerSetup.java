@@ -25,12 +25,25 @@ final class ContainerSetup {
      * memory limit.
      */
     void enter(LaunchSpec spec) {
-        sys.unshare(Namespace.allFlags() & ~Namespace.CGROUP.flag());
+        NetworkSetup network = spec.network();
+        int flags = Namespace.allFlags() & ~Namespace.CGROUP.flag();
+        if (network.sharesHostNamespace()) {
+            flags &= ~Namespace.NET.flag();
+        }
+        try {
+            network.beforeUnshare();
+            sys.unshare(flags);
+            if (!network.sharesHostNamespace()) {
+                // A new network namespace starts with loopback down; --network none still has a working 127.0.0.1.
+                sys.setInterfaceUp("lo");
+                network.inContainerNamespace();
+            }
+        } finally {
+            network.release();
+        }
         // Children inherit this directory; it must be the old root so that pivot_root moves them too.
         sys.chdir("/");
         new RootfsBuilder(sys).build(spec.rootfs(), spec.process().workingDir());
-        // A new network namespace starts with loopback down; --network none still has a working 127.0.0.1.
-        sys.setInterfaceUp("lo");
         sys.sethostname(spec.hostname());
     }
 

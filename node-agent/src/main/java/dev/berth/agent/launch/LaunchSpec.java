@@ -14,9 +14,10 @@ import java.nio.file.Path;
  * @param stdio the agent's descriptors that become the process's stdin, stdout and stderr
  * @param cgroup its cgroup, created with its limits
  * @param runtimeDir a private directory of the agent for this launch (the gate lives there)
+ * @param network what plumbs its network namespace
  */
 public record LaunchSpec(String containerId, RootfsSpec rootfs, ProcessSpec process, String hostname, Stdio stdio,
-                         Cgroup cgroup, Path runtimeDir) {
+                         Cgroup cgroup, Path runtimeDir, NetworkSetup network) {
 
     /**
      * Descriptors of the agent, duplicated onto 0, 1 and 2 of the child.

@@ -33,7 +33,16 @@ public final class Errno {
     public static final int EXDEV = 18;
     public static final int ENODEV = 19;
     public static final int EMFILE = 24;
+    public static final int ERANGE = 34;
+    public static final int EPROTO = 71;
+    public static final int EMSGSIZE = 90;
     public static final int EOPNOTSUPP = 95;
+    public static final int EAFNOSUPPORT = 97;
+    public static final int EADDRINUSE = 98;
+    public static final int EADDRNOTAVAIL = 99;
+    public static final int ENETDOWN = 100;
+    public static final int ENETUNREACH = 101;
+    public static final int ENOBUFS = 105;
 
     private static final Map<Integer, String[]> NAMES = Map.ofEntries(
             Map.entry(EPERM, new String[] {"EPERM", "Operation not permitted"}),
@@ -65,7 +74,16 @@ public final class Errno {
             Map.entry(ENOSYS, new String[] {"ENOSYS", "Function not implemented"}),
             Map.entry(ENOTEMPTY, new String[] {"ENOTEMPTY", "Directory not empty"}),
             Map.entry(ELOOP, new String[] {"ELOOP", "Too many levels of symbolic links"}),
-            Map.entry(EOPNOTSUPP, new String[] {"EOPNOTSUPP", "Operation not supported"}));
+            Map.entry(ERANGE, new String[] {"ERANGE", "Numerical result out of range"}),
+            Map.entry(EPROTO, new String[] {"EPROTO", "Protocol error"}),
+            Map.entry(EMSGSIZE, new String[] {"EMSGSIZE", "Message too long"}),
+            Map.entry(EOPNOTSUPP, new String[] {"EOPNOTSUPP", "Operation not supported"}),
+            Map.entry(EAFNOSUPPORT, new String[] {"EAFNOSUPPORT", "Address family not supported by protocol"}),
+            Map.entry(EADDRINUSE, new String[] {"EADDRINUSE", "Address already in use"}),
+            Map.entry(EADDRNOTAVAIL, new String[] {"EADDRNOTAVAIL", "Cannot assign requested address"}),
+            Map.entry(ENETDOWN, new String[] {"ENETDOWN", "Network is down"}),
+            Map.entry(ENETUNREACH, new String[] {"ENETUNREACH", "Network is unreachable"}),
+            Map.entry(ENOBUFS, new String[] {"ENOBUFS", "No buffer space available"}));
 
     private Errno() {}
 

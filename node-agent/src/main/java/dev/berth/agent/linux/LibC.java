@@ -73,6 +73,12 @@ final class LibC {
 
     static native int ioctl(int fd, long request, byte[] argument);
 
+    static native int bind(int fd, byte[] address, int addressLength);
+
+    static native long sendto(int fd, byte[] buffer, long length, int flags, byte[] address, int addressLength);
+
+    static native long recv(int fd, byte[] buffer, long length, int flags);
+
     static native int epoll_create1(int flags);
 
     static native int epoll_ctl(int epollFd, int op, int fd, byte[] event);

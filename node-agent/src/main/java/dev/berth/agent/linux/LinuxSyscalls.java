@@ -46,6 +46,10 @@ public final class LinuxSyscalls implements Syscalls {
     private static final int SIOCGIFFLAGS = 0x8913;
     private static final int SIOCSIFFLAGS = 0x8914;
     private static final int IFF_UP = 0x1;
+    private static final int AF_NETLINK = 16;
+    private static final int SOCK_RAW = 3;
+    private static final int SOCKADDR_NL_SIZE = 12;
+    private static final int MSG_TRUNC = 0x20;
     private static final int EPOLL_CTL_ADD = 1;
     private static final int EPOLL_CTL_DEL = 2;
     private static final int EPOLL_EVENT_SIZE = AARCH64 ? 16 : 12;
@@ -462,6 +466,43 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
+    public int netlinkSocket(int protocol) {
+        int socket = check(LibC.socket(AF_NETLINK, SOCK_RAW | OpenFlags.O_CLOEXEC, protocol), "socket(AF_NETLINK)",
+                "protocol " + protocol);
+        if (LibC.bind(socket, kernelNetlinkAddress(), SOCKADDR_NL_SIZE) < 0) {
+            int errno = Native.getLastError();
+            LibC.close(socket);
+            throw new SyscallException("bind(AF_NETLINK)", "protocol " + protocol, errno);
+        }
+        return socket;
+    }
+
+    @Override
+    public void send(int fd, byte[] buffer, int length) {
+        byte[] kernel = kernelNetlinkAddress();
+        while (LibC.sendto(fd, buffer, length, 0, kernel, SOCKADDR_NL_SIZE) < 0) {
+            int errno = Native.getLastError();
+            if (errno != Errno.EINTR) {
+                throw new SyscallException("sendto", "fd " + fd, errno);
+            }
+        }
+    }
+
+    @Override
+    public int recv(int fd, byte[] buffer) {
+        while (true) {
+            long n = LibC.recv(fd, buffer, buffer.length, MSG_TRUNC);
+            if (n >= 0) {
+                return (int) n;
+            }
+            int errno = Native.getLastError();
+            if (errno != Errno.EINTR) {
+                throw new SyscallException("recv", "fd " + fd, errno);
+            }
+        }
+    }
+
+    @Override
     public int epollCreate() {
         return check(LibC.epoll_create1(OpenFlags.O_CLOEXEC), "epoll_create1", null);
     }
@@ -533,6 +574,16 @@ public final class LinuxSyscalls implements Syscalls {
         if (result != 0) {
             throw new SyscallException(call, target, result);
         }
+    }
+
+    /**
+     * A sockaddr_nl with port id 0 and no groups: as the destination it is the kernel, and given to bind(2) it lets the
+     * kernel pick a free port id, so that several sockets of one process never clash.
+     */
+    private static byte[] kernelNetlinkAddress() {
+        byte[] address = new byte[SOCKADDR_NL_SIZE];
+        address[0] = AF_NETLINK;
+        return address;
     }
 
     private static Memory cString(String value) {

@@ -166,6 +166,21 @@ public interface Syscalls {
     /** Sets IFF_UP on an interface of the caller's network namespace (SIOCSIFFLAGS). */
     void setInterfaceUp(String name);
 
+    /**
+     * socket(AF_NETLINK, SOCK_RAW|SOCK_CLOEXEC, protocol), bound with port id 0 so that the kernel assigns one. Like
+     * every socket, it belongs to the network namespace of the calling thread for the rest of its life.
+     */
+    int netlinkSocket(int protocol);
+
+    /** sendto(2) of one datagram to the kernel (netlink port id 0). */
+    void send(int fd, byte[] buffer, int length);
+
+    /**
+     * recv(2) of one datagram with MSG_TRUNC: returns its full length, which exceeds {@code buffer.length} when the
+     * datagram did not fit and was cut.
+     */
+    int recv(int fd, byte[] buffer);
+
     // --- events -----------------------------------------------------------------------------------------------
 
     int epollCreate();

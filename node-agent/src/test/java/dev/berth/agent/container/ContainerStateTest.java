@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ContainerStateTest {
@@ -11,7 +12,7 @@ class ContainerStateTest {
 
     @Test
     void createdThenRunningThenExited() {
-        ContainerState running = ContainerState.created().started(42, 777, T0);
+        ContainerState running = ContainerState.created().started(42, 777, T0, List.of());
         assertThat(running.running()).isTrue();
         assertThat(running.pid()).isEqualTo(42);
 
@@ -26,8 +27,8 @@ class ContainerStateTest {
 
     @Test
     void aRunningContainerCannotStartAgain() {
-        ContainerState running = ContainerState.created().started(42, 777, T0);
-        assertThatThrownBy(() -> running.started(43, 1, T0)).isInstanceOf(ContainerConflictException.class)
+        ContainerState running = ContainerState.created().started(42, 777, T0, List.of());
+        assertThatThrownBy(() -> running.started(43, 1, T0, List.of())).isInstanceOf(ContainerConflictException.class)
                 .hasMessageContaining("cannot start a container that is running");
     }
 

@@ -25,6 +25,15 @@ public abstract class AgentIT {
     static final String PORTABLE_STATE = "berth.agent.state-dir=${berth.it.dir}/portable/state";
     static final String PORTABLE_RUN = "berth.agent.run-dir=${berth.it.dir}/portable/run";
     static final String PORTABLE_MODE = "berth.agent.launch-mode=portable";
+    // Each agent of the tests has networks of its own, apart from each other's and from an agent installed on the host.
+    static final String FAST_BRIDGE = "berth.agent.network.default-bridge=berthfast0";
+    static final String FAST_SUBNET = "berth.agent.network.default-subnet=10.93.0.0/16";
+    static final String FAST_POOL = "berth.agent.network.pool=10.94.0.0/16";
+    static final String FAST_TABLE = "berth.agent.network.table=berth_fast";
+    static final String PORTABLE_BRIDGE = "berth.agent.network.default-bridge=berthport0";
+    static final String PORTABLE_SUBNET = "berth.agent.network.default-subnet=10.95.0.0/16";
+    static final String PORTABLE_POOL = "berth.agent.network.pool=10.96.0.0/16";
+    static final String PORTABLE_TABLE = "berth.agent.network.table=berth_portable";
 
     private static boolean cleaned;
 

@@ -55,6 +55,9 @@ class ImagesAndBadInputIT extends FastAgentIT {
         ApiClient.Response response = api.post("/v1/containers", Map.of("image", "nosuchimage:1"));
         assertThat(response.status()).isEqualTo(404);
         assertThat(response.detail()).isEqualTo("no such image: nosuchimage:1");
+        response = api.post("/v1/containers", Map.of("image", "busybox", "network", "nosuchnet"));
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(response.detail()).isEqualTo("no such network: nosuchnet");
     }
 
     @Test
@@ -65,7 +68,19 @@ class ImagesAndBadInputIT extends FastAgentIT {
         assertRefused(Map.of("pidsLimit", -5), 400, "pidsLimit", "positive");
         assertRefused(Map.of("user", "a b"), 400, "user", "invalid user");
         assertRefused(Map.of("workingDir", "relative"), 400, "workingDir", "absolute");
-        assertRefused(Map.of("network", "bridge"), 400, "network", "use --network none");
+        assertRefused(Map.of("ports", List.of(Map.of("containerPort", 70000))), 400, "ports",
+                "container port 70000 is not 1-65535");
+        assertRefused(Map.of("ports", List.of(Map.of("hostIp", "10.1.2", "containerPort", 80))), 400, "ports",
+                "'10.1.2' is not an IPv4 address");
+        assertRefused(Map.of("ports", List.of(Map.of("containerPort", 80, "protocol", "sctp"))), 400, "ports",
+                "protocol 'sctp' is not tcp or udp");
+        assertRefused(Map.of("network", "none", "ports", List.of(Map.of("containerPort", 80))), 400, "ports",
+                "cannot be published with --network none");
+        assertRefused(Map.of("ports", List.of(Map.of("hostPort", 9, "containerPort", 80),
+                Map.of("hostIp", "127.0.0.1", "hostPort", 9, "containerPort", 81))), 400, "ports",
+                "published twice");
+        assertRefused(Map.of("ports", List.of(Map.of("hostIp", "192.0.2.1", "hostPort", 8080, "containerPort", 80))),
+                400, "ports", "192.0.2.1 is not an address of this host");
     }
 
     private void assertRefused(Map<String, Object> extra, int status, String field, String message) {

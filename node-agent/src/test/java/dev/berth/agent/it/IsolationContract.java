@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * What a container sees from inside, probed with busybox. Run against both launch paths: each must give the same
@@ -135,6 +136,28 @@ abstract class IsolationContract extends AgentIT {
                 Map.of("network", "none"));
 
         assertThat(run.stdout().lines()).containsExactly("lo", "lo-up");
+    }
+
+    @Test
+    void aBridgedContainerHasLoopbackAndEth0WithItsLeaseAndRoutesThroughTheBridge() {
+        String id = api.create(Map.of("image", "busybox", "cmd", List.of("sh", "-c",
+                "ls /sys/class/net; ip -4 -o addr show eth0; ip route; cat /sys/class/net/eth0/address; "
+                        + "ping -c 1 -W 2 $(ip route | awk '/default/ {print $3}') >/dev/null && echo gateway-up")),
+                true);
+        api.await(id);
+        JsonNode network = api.inspect(id).path("networkSettings");
+        String out = ApiClient.text(api.logs(id, ""));
+        api.delete("/v1/containers/" + id);
+
+        String address = network.path("ipAddress").asString();
+        assertThat(network.path("mode").asString()).isEqualTo("bridge");
+        assertThat(address).matches("10\\.\\d+\\.\\d+\\.\\d+");
+        List<String> lines = out.lines().toList();
+        assertThat(lines.subList(0, 2)).containsExactly("eth0", "lo");
+        assertThat(lines.get(2)).contains("inet " + address + "/" + network.path("prefixLength").asInt());
+        assertThat(lines).anySatisfy(line -> assertThat(line)
+                .startsWith("default via " + network.path("gateway").asString() + " dev eth0"));
+        assertThat(lines).contains(network.path("macAddress").asString(), "gateway-up");
     }
 
     @Test

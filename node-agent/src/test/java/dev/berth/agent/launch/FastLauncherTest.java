@@ -87,7 +87,8 @@ class FastLauncherTest {
                         Map.of("/etc/hostname", "/c/hostname"), init ? "/usr/bin/tini-static" : null),
                 new ProcessSpec(args, List.of("PATH=/usr/bin:/bin"), "/", user, Capability.dockerDefaults(), true,
                         init),
-                "web", new LaunchSpec.Stdio(-1, 11, 12), cgroup, Path.of("/run/berth/containers/c0ffee"));
+                "web", new LaunchSpec.Stdio(-1, 11, 12), cgroup, Path.of("/run/berth/containers/c0ffee"),
+                NetworkSetup.LOOPBACK_ONLY);
     }
 
     @Test

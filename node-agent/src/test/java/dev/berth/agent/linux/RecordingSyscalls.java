@@ -365,6 +365,24 @@ public class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public int netlinkSocket(int protocol) {
+        record("netlink_socket(" + protocol + ")");
+        return newFd("netlink:" + protocol);
+    }
+
+    @Override
+    public void send(int fd, byte[] buffer, int length) {
+        record("send(" + fd + ", " + length + " bytes)");
+    }
+
+    /** No kernel answers here: subclasses that test a netlink client return the replies it expects. */
+    @Override
+    public int recv(int fd, byte[] buffer) {
+        record("recv(" + fd + ")");
+        throw new UnsupportedOperationException("RecordingSyscalls has no netlink replies; override recv");
+    }
+
+    @Override
     public int epollCreate() {
         record("epoll_create()");
         return newFd(null);
