@@ -11,11 +11,14 @@ cd "$BERTH_HOME"
 LOG_DIR=${TMPDIR:-/tmp}/berth-docker-coexistence
 mkdir -p "$LOG_DIR"
 started=""
+policy=$(iptables -S FORWARD 2>/dev/null | awk '$1 == "-P" { print $3 }')
 cleanup() {
   for pid in $started; do
     kill "$pid" 2>/dev/null || true
     for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
   done
+  # dockerd leaves the FORWARD policy at DROP; put back what this host had.
+  if [ -n "$policy" ]; then iptables -P FORWARD "$policy"; fi
 }
 trap cleanup EXIT INT TERM
 wait_for() {
@@ -28,13 +31,12 @@ if ! ctr version >/dev/null 2>&1; then
   wait_for ctr version || die "containerd did not start; see $LOG_DIR/containerd.log"
 fi
 if ! docker info >/dev/null 2>&1; then
-  policy=$(iptables -S FORWARD 2>/dev/null | awk '$1 == "-P" { print $3 }')
   setsid dockerd --containerd=/run/containerd/containerd.sock >"$LOG_DIR/dockerd.log" 2>&1 </dev/null &
   started="$! $started"
   wait_for docker info || die "dockerd did not start; see $LOG_DIR/dockerd.log"
-  # dockerd changes the FORWARD policy and leaves it so; put back what was there once the tests are done.
-  trap 'cleanup; [ -n "$policy" ] && iptables -P FORWARD "$policy"' EXIT INT TERM
 fi
-say "dockerd runs; FORWARD policy: $(iptables -S FORWARD | awk '$1 == "-P" { print $3 }')"
+# What dockerd does when it starts; a dockerd that was already running may have had its policy changed since.
+iptables -P FORWARD DROP
+say "dockerd runs; FORWARD policy DROP; bridge-nf-call-iptables=$(cat /proc/sys/net/bridge/bridge-nf-call-iptables)"
 mvn -B -q -pl node-agent verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false \
   -Dit.test='NetworkIT,NetworkRestartIT,*IsolationIT' -Dberth.it.docker=true "$@"
