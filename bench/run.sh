@@ -1,12 +1,12 @@
 #!/bin/bash
 # Berth against its anchors (crun, Docker), side by side in one run. See bench/README.md.
 #
-#   bench/run.sh [--quick] [--parts run,many,logs] [-n ITERATIONS] [--rounds-many N] [--rounds-logs N]
-#                [--count N] [--port PORT] [--work-dir DIR] [--keep-anchors] [--keep-state]
+#   bench/run.sh [--quick] [--parts run,many,logs,net] [-n ITERATIONS] [--rounds-many N] [--rounds-logs N]
+#                [--rounds-net N] [--count N] [--port PORT] [--work-dir DIR] [--keep-anchors] [--keep-state]
 #
 # Needs root. Installs crun and docker.io from Debian when missing, starts containerd and dockerd when they are not
-# running, and starts a node agent of its own on 127.0.0.1:7790. Prints a Markdown report and keeps it in
-# bench/results/.
+# running, and starts a node agent of its own on 127.0.0.1:7790 (part net: a second one on 7796 for a while). Prints
+# a Markdown report and keeps it in bench/results/.
 set -u
 export LC_ALL=C
 
@@ -22,16 +22,20 @@ usage() {
   awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
   cat <<'OPTIONS'
 Options:
-  --quick             a short trial: 3 rounds of figure 1, 1 round of figures 2-3, 1 round of figure 4
-  --parts LIST        which parts, comma-separated (default run,many,logs):
+  --quick             a short trial: 3 rounds of figure 1, 1 round of figures 2-3, 1 round of figure 4,
+                      1 round of figures 5-6
+  --parts LIST        which parts, comma-separated (default run,many,logs,net):
                         run   figure 1: run --rm busybox true (Berth API and CLI, crun, docker)
                         many  figures 2 and 3: COUNT detached starts, memory per container, removal
                         logs  figure 4: 50 MB to stdout, read back, bytes on disk
+                        net   figures 5 and 6: launch to the first HTTP 200 from a published port;
+                              256 MiB through a published port and straight to the container
   -n, --iterations N  rounds of figure 1 (default 20)
   --rounds-many N     rounds of figures 2-3 (default 3)
   --rounds-logs N     rounds of figure 4 (default 5)
+  --rounds-net N      rounds of figures 5-6 (default 10)
   --count N           containers started in figures 2-3 (default 50)
-  --port PORT         the benchmark agent's port (default 7790)
+  --port PORT         the benchmark agent's port (default 7790); part net also uses the six above it
   --work-dir DIR      where the agent's state, bundles and logs go (default /tmp/berth-bench)
   --keep-anchors      leave dockerd/containerd running, the hugetlb mount and Docker's test image in place
   --keep-state        keep the benchmark agent's state directory after the run
@@ -40,15 +44,16 @@ OPTIONS
 
 # --- options ----------------------------------------------------------------------------------------------------
 
-ITERATIONS=20 ROUNDS_MANY=3 ROUNDS_LOGS=5 COUNT=50 PORT=7790 WORK=/tmp/berth-bench
-PARTS=run,many,logs KEEP_ANCHORS=false KEEP_STATE=false QUICK=false
+ITERATIONS=20 ROUNDS_MANY=3 ROUNDS_LOGS=5 ROUNDS_NET=10 COUNT=50 PORT=7790 WORK=/tmp/berth-bench
+PARTS=run,many,logs,net KEEP_ANCHORS=false KEEP_STATE=false QUICK=false
 while [ $# -gt 0 ]; do
   case $1 in
-    --quick) QUICK=true ITERATIONS=3 ROUNDS_MANY=1 ROUNDS_LOGS=1 ;;
+    --quick) QUICK=true ITERATIONS=3 ROUNDS_MANY=1 ROUNDS_LOGS=1 ROUNDS_NET=1 ;;
     --parts) PARTS=${2:?--parts needs a list}; shift ;;
     -n|--iterations) ITERATIONS=${2:?}; shift ;;
     --rounds-many) ROUNDS_MANY=${2:?}; shift ;;
     --rounds-logs) ROUNDS_LOGS=${2:?}; shift ;;
+    --rounds-net) ROUNDS_NET=${2:?}; shift ;;
     --count) COUNT=${2:?}; shift ;;
     --port) PORT=${2:?}; shift ;;
     --work-dir) WORK=${2:?}; shift ;;
@@ -60,9 +65,11 @@ while [ $# -gt 0 ]; do
   shift
 done
 for part in ${PARTS//,/ }; do
-  case $part in run|many|logs) ;; *) die "unknown part '$part': expected run, many or logs" ;; esac
+  case $part in run|many|logs|net) ;; *) die "unknown part '$part': expected run, many, logs or net" ;; esac
 done
 [ "$PORT" != 7700 ] || die "port 7700 is the default agent's; the benchmark runs its own agent on another port"
+case $PORT in *[!0-9]*|'') die "--port must be a number" ;; esac
+[ "$PORT" -ge 1024 ] && [ "$PORT" -le 65000 ] || die "--port must be between 1024 and 65000"
 case $WORK in /?*) ;; *) die "--work-dir must be an absolute path other than /" ;; esac
 
 # --- settings ---------------------------------------------------------------------------------------------------
@@ -74,6 +81,16 @@ CRUN_PREFIX=berth-bench-                # every crun container's name starts wit
 BERTH_CLI=$BERTH_HOME/bin/berth
 API=http://127.0.0.1:$PORT
 AGENT_STATE=$WORK/state AGENT_RUN=$WORK/run
+# The agents' networks, as "BRIDGE SUBNET POOL TABLE": a bridge, subnets and an nftables table of their own, so that a
+# user's agent (berth0, 10.89.0.0/16, pool 10.90.0.0/16, table berth) is never touched. Bridge names start with berth.
+AGENT_NET="berthbench0 10.85.0.0/16 10.86.0.0/16 berth_bench"
+# Part net's second agent, with the userspace proxy for published ports.
+PROXY_PORT=$((PORT + 6)) PROXY_STATE=$WORK/proxy-state PROXY_RUN=$WORK/proxy-run
+PROXY_API=http://127.0.0.1:$PROXY_PORT
+PROXY_NET="berthbenchpx0 10.87.0.0/16 10.88.0.0/16 berth_benchpx"
+# The host ports part net publishes on 127.0.0.1: figure 5 (Berth, Docker), figure 6 (Berth, Docker, the proxy agent).
+NET_PORT_BERTH=$((PORT + 1)) NET_PORT_DOCKER=$((PORT + 2))
+BIG_PORT_BERTH=$((PORT + 3)) BIG_PORT_DOCKER=$((PORT + 4)) BIG_PORT_PROXY=$((PORT + 5))
 TMP=$WORK/tmp
 LOG_LINE=0123456789012345678901234567890123456789
 LOG_BYTES=50000000
@@ -84,7 +101,7 @@ WARMUP_AGENT=10                         # warm-up runs of the agent's launch pat
 WARMUP_MANY=5                           # containers per side in the warm-up of figures 2-3
 SEQ=0
 MOUNTED_HUGETLB=false STARTED_CONTAINERD=false STARTED_DOCKERD=false FORWARD_POLICY_BEFORE=
-AGENT_PID=
+AGENT_PID= PROXY_PID=
 
 STAMP=$(date +%Y%m%d-%H%M%S)
 RESULTS=$BENCH_DIR/results
@@ -106,7 +123,7 @@ record_facts() {
   fact docker "$("$DOCKER" version -f 'client {{.Client.Version}}, server {{.Server.Version}}' 2>/dev/null); $("$DOCKER" info -f 'storage {{.Driver}}, cgroup driver {{.CgroupDriver}}, logging {{.LoggingDriver}}, runtime {{.DefaultRuntime}}' 2>/dev/null)"
   fact containerd "$(containerd --version 2>/dev/null | awk '{ print $3 }')"
   fact crun "$(crun --version | head -n 1)"
-  fact options "iterations=$ITERATIONS rounds-many=$ROUNDS_MANY rounds-logs=$ROUNDS_LOGS count=$COUNT parts=$PARTS quick=$QUICK idle-gap=${IDLE_GAP}s"
+  fact options "iterations=$ITERATIONS rounds-many=$ROUNDS_MANY rounds-logs=$ROUNDS_LOGS rounds-net=$ROUNDS_NET count=$COUNT parts=$PARTS quick=$QUICK idle-gap=${IDLE_GAP}s"
 }
 
 loadavg() { cut -d ' ' -f 1-3 /proc/loadavg; }
@@ -143,6 +160,7 @@ docker_import
 crun_cleanup                 # what an interrupted run may have left
 docker_remove_containers
 start_agent
+case ,$PARTS, in *,net,*) check_net_ports ;; esac
 import_into_agent
 
 record_facts
@@ -154,6 +172,7 @@ for part in ${PARTS//,/ }; do
     run) part_run ;;
     many) part_many ;;
     logs) part_logs ;;
+    net) part_net ;;
   esac
 done
 

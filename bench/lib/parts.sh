@@ -24,14 +24,15 @@ in_round_order() {
 # The last line of error output, which a command that just failed left there: for the report.
 last_error() { tail -n 1 "$ERRORS" 2>/dev/null | cut -c1-160; }
 
-# A JSON body for POST /v1/containers. The command goes through jq one line per argument (jq would take a "-c"
-# among positional arguments for its own option).
+# A JSON body for POST /v1/containers, without a network (like crun's bundles and `docker --network none`; figure 5
+# measures the bridge). The command goes through jq one line per argument (jq would take a "-c" among positional
+# arguments for its own option).
 container_body() {  # name autoRemove cmd...
   local name=$1 auto=$2 cmd
   shift 2
   cmd=$(printf '%s\n' "$@" | jq -R . | jq -sc .)
   jq -nc --arg name "$name" --argjson auto "$auto" --argjson cmd "$cmd" \
-    '{image: "busybox", cmd: $cmd, autoRemove: $auto, name: $name}'
+    '{image: "busybox", cmd: $cmd, autoRemove: $auto, name: $name, network: "none"}'
 }
 
 # agent_timer METRIC FILTER: "<seconds> <count>" of one of the agent's Micrometer timers, summed over the series
@@ -64,7 +65,7 @@ berth_api_run_rm() {
     --next -sS -o "$TMP/wait.json" -X POST "$API/v1/containers/$NAME/wait"
 }
 
-berth_cli_run_rm()     { "$BERTH_CLI" run --rm busybox true; }
+berth_cli_run_rm()     { "$BERTH_CLI" run --rm --network none busybox true; }
 api_floor()            { curl -sS -o /dev/null "$API/v1/info"; }
 crun_run_rm()          { crun run --bundle "$WORK/bundles/true" "$CRUN_PREFIX$SEQ" </dev/null; }
 docker_run_rm()        { "$DOCKER" run --rm --label "$BENCH_LABEL" "$DOCKER_IMAGE" true; }
@@ -134,7 +135,7 @@ start_many_berth() {
     next_name
     MANY+=("$NAME")
     curl -sS -o /dev/null -w '%{http_code}\n' -X POST -H 'Content-Type: application/json' \
-      -d "{\"image\":\"busybox\",\"cmd\":[\"sleep\",\"3600\"],\"name\":\"$NAME\"}" "$API/v1/containers?start=true" \
+      -d "{\"image\":\"busybox\",\"cmd\":[\"sleep\",\"3600\"],\"name\":\"$NAME\",\"network\":\"none\"}" "$API/v1/containers?start=true" \
       >>"$TMP/codes"
   done
 }
@@ -359,7 +360,7 @@ record() {
 
 logs_berth_cli() {
   local round=$1 ok=1
-  timed "$BERTH_CLI" run --name "$NAME" busybox sh -c "$WRITE_50MB" >/dev/null 2>>"$ERRORS"
+  timed "$BERTH_CLI" run --name "$NAME" --network none busybox sh -c "$WRITE_50MB" >/dev/null 2>>"$ERRORS"
   [ "$RC" = 0 ] || ok=0
   record logs-write berth-cli "$round" $ok
   ok=1
@@ -427,4 +428,221 @@ part_logs() {
     for side in $(in_round_order "$round" $sides); do logs_once "$side" "$round"; done
     note "round $round done"
   done
+}
+
+# ================================================================================================================
+# Figures 5 and 6: a web server behind a published port: launch to the first HTTP 200, and 256 MiB through the port
+# ================================================================================================================
+
+# busybox httpd in the foreground, serving the rootfs's /var/www (it has an index.html).
+HTTPD="httpd -f -p 80 -h /var/www"
+BIG_BYTES=268435456
+# The 256 MiB file is written under another name and renamed, and httpd starts only after it: a server that answers
+# serves the whole file.
+SERVE_BIG="head -c $BIG_BYTES /dev/zero >/var/www/big.part && mv /var/www/big.part /var/www/big && exec $HTTPD"
+POLL_PAUSE=0.002                        # seconds between two tries of the poll in figure 5
+NET_DEADLINE=20                         # seconds a launch in figure 5 may take to answer 200 before it counts as failed
+
+# A pause that forks nothing: read -t on a pipe that this shell holds open for writing, so that nothing ever arrives.
+# (sleep is a process of its own: a fork and an exec would cost about as much as the pause.)
+open_pause() { exec {PAUSE_FD}<> <(:); }
+close_pause() { exec {PAUSE_FD}<&-; }
+
+# poll_200 URL SECONDS: curl URL, POLL_PAUSE s apart, until it answers 200; fails after SECONDS. Each try gives up
+# after 1 s, so that a connection that hangs costs one try, not the run. Leaves the number of tries in POLLS.
+poll_200() {
+  local url=$1 code limit=$((${EPOCHREALTIME/[.,]/} + $2 * 1000000))
+  POLLS=0
+  while :; do
+    POLLS=$((POLLS + 1))
+    code=$(curl -s -o /dev/null -w '%{http_code}' -m 1 "$url")
+    [ "$code" = 200 ] && return 0
+    [ "${EPOCHREALTIME/[.,]/}" -lt "$limit" ] || return 1
+    read -r -t "$POLL_PAUSE" -u "$PAUSE_FD" _
+  done
+}
+
+# net_body NAME HOSTPORT CMD...: a JSON body for POST /v1/containers that publishes container port 80 on
+# 127.0.0.1:HOSTPORT, on the default network.
+net_body() {
+  local name=$1 port=$2
+  shift 2
+  container_body "$name" false "$@" | jq -c --argjson port "$port" \
+    '.network = "bridge" | .ports = [{hostIp: "127.0.0.1", hostPort: $port, containerPort: 80, protocol: "tcp"}]'
+}
+
+# --- figure 5: launch to the first HTTP 200 ---------------------------------------------------------------------
+# Each leaves in CREATE_US the time its create command took, i.e. when the poll began.
+
+# One curl process creates, starts and asks for the page (--next): a client of the API, such as the gateway, pays no
+# process start per request. The poll loop takes over only if that first GET is not a 200.
+net_launch_berth_api() {
+  local t0=${EPOCHREALTIME/[.,]/} code created served
+  curl -sS -o "$TMP/create.json" -w '%{http_code} %{time_total}\n' -X POST -H 'Content-Type: application/json' \
+    -d "$BODY" "$API/v1/containers?start=true" \
+    --next -s -o /dev/null -w '%{http_code}\n' -m 1 "http://127.0.0.1:$NET_PORT_BERTH/" >"$TMP/code"
+  { read -r code created; read -r served; } <"$TMP/code"
+  CREATE_US=$(awk -v s="$created" 'BEGIN { printf "%d", s * 1000000 }')
+  [ "$code" = 201 ] || return 1
+  POLLS=1
+  [ "$served" = 200 ] && return 0
+  poll_200 "http://127.0.0.1:$NET_PORT_BERTH/" "$NET_DEADLINE"
+  POLLS=$((POLLS + 1))
+}
+
+net_launch_berth_cli() {
+  local t0=${EPOCHREALTIME/[.,]/}
+  # shellcheck disable=SC2086
+  "$BERTH_CLI" run -d --name "$NAME" -p "127.0.0.1:$NET_PORT_BERTH:80" busybox $HTTPD >/dev/null || return
+  CREATE_US=$((${EPOCHREALTIME/[.,]/} - t0))
+  poll_200 "http://127.0.0.1:$NET_PORT_BERTH/" "$NET_DEADLINE"
+}
+
+net_launch_docker() {
+  local t0=${EPOCHREALTIME/[.,]/}
+  # shellcheck disable=SC2086
+  "$DOCKER" run -d --name "$NAME" --label "$BENCH_LABEL" -p "127.0.0.1:$NET_PORT_DOCKER:80" "$DOCKER_IMAGE" $HTTPD \
+    >/dev/null || return
+  CREATE_US=$((${EPOCHREALTIME/[.,]/} - t0))
+  poll_200 "http://127.0.0.1:$NET_PORT_DOCKER/" "$NET_DEADLINE"
+}
+
+# net_launch_once SIDE ROUND: one timed launch after an idle gap, then the container's removal, untimed. Round 0 is a
+# warm-up and is not recorded.
+net_launch_once() {
+  local side=$1 round=$2 ok=1 detail
+  next_name
+  [ "$side" = docker ] && NAME=berth-$NAME
+  BODY=$(net_body "$NAME" "$NET_PORT_BERTH" $HTTPD)
+  rm -f "$TMP/create.json" "$TMP/code"
+  CREATE_US=0 POLLS=0
+  idle_gap
+  timed net_launch_"${side//-/_}" 2>>"$ERRORS"
+  [ "$RC" = 0 ] || ok=0
+  detail="create $(us_to_ms "$CREATE_US") ms, $POLLS tries"
+  if [ $ok = 0 ]; then
+    detail="$detail; exit $RC: $(last_error)"
+    [ "$side" = berth-api ] && detail="$detail; create: $(head -c 200 "$TMP/create.json" 2>/dev/null)"
+    note "$side round $round failed: $detail"
+  fi
+  if [ "$round" != 0 ]; then
+    sample_ms net-launch "$side" "$round" "$ok" "$detail"
+    sample net-launch-create "$side" "$round" "$(us_to_ms "$CREATE_US")" ms "$ok"
+    sample net-launch-tries "$side" "$round" "$POLLS" tries "$ok"
+  fi
+  case $side in
+    docker) "$DOCKER" rm -f "$NAME" >/dev/null 2>>"$ERRORS" ;;
+    *) berth_remove ;;
+  esac
+}
+
+net_launch() {
+  local sides="berth-api berth-cli docker" side round i
+  say "figure 5: launch to the first HTTP 200 from a port published on 127.0.0.1, $ROUNDS_NET rounds of: $sides" \
+      "(each after $IDLE_GAP s of idle)"
+  # As in figure 1, the agent is measured warm: a few launches through its network path first.
+  for ((i = 1; i < WARMUP_AGENT; i++)); do net_launch_once berth-api 0; done
+  for side in $sides; do net_launch_once "$side" 0; done
+  for ((round = 1; round <= ROUNDS_NET; round++)); do
+    for side in $(in_round_order "$round" $sides); do net_launch_once "$side" "$round"; done
+    printf '.' >&2
+  done
+  printf '\n' >&2
+}
+
+# --- figure 6: 256 MiB through a published port, and straight to the container -----------------------------------
+
+declare -A BIG_URL                      # series -> the URL of the 256 MiB file
+BIG_BERTH= BIG_DOCKER= BIG_PROXY=       # the containers serving it
+
+# big_berth API NAME HOSTPORT: starts a container serving the file through an agent; prints its address.
+big_berth() {
+  local api=$1 name=$2 port=$3
+  curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json' -d "$(net_body "$name" "$port" sh -c "$SERVE_BIG")" \
+    "$api/v1/containers?start=true" 2>>"$ERRORS" || return
+  curl -fsS "$api/v1/containers/$name" | jq -r .networkSettings.ipAddress
+}
+
+big_docker() {
+  "$DOCKER" run -d --name "$BIG_DOCKER" --label "$BENCH_LABEL" -p "127.0.0.1:$BIG_PORT_DOCKER:80" "$DOCKER_IMAGE" \
+    sh -c "$SERVE_BIG" >/dev/null 2>>"$ERRORS" || return
+  "$DOCKER" inspect -f '{{.NetworkSettings.IPAddress}}' "$BIG_DOCKER"
+}
+
+# Starts the servers and waits until each answers (the file is complete before httpd starts); fills BIG_URL.
+big_start() {
+  local ip driver series
+  next_name; BIG_BERTH=$NAME
+  ip=$(big_berth "$API" "$BIG_BERTH" "$BIG_PORT_BERTH") && [ -n "$ip" ] && [ "$ip" != null ] \
+    || die "figure 6: the Berth container did not start: $(last_error)"
+  BIG_URL[berth-published]=http://127.0.0.1:$BIG_PORT_BERTH/big BIG_URL[berth-direct]=http://$ip/big
+  driver=$(curl -fsS "$API/v1/containers/$BIG_BERTH" | jq -r .networkSettings.portDriver)
+  fact "berth port driver" "$driver (the benchmark's agent, network $AGENT_NET)"
+  next_name; BIG_DOCKER=berth-$NAME
+  ip=$(big_docker) && [ -n "$ip" ] || die "figure 6: the Docker container did not start: $(last_error)"
+  BIG_URL[docker-published]=http://127.0.0.1:$BIG_PORT_DOCKER/big BIG_URL[docker-direct]=http://$ip/big
+  if [ -n "$PROXY_PID" ]; then
+    next_name; BIG_PROXY=$NAME
+    if ip=$(big_berth "$PROXY_API" "$BIG_PROXY" "$BIG_PORT_PROXY") && [ -n "$ip" ] && [ "$ip" != null ]; then
+      BIG_URL[berth-proxy-published]=http://127.0.0.1:$BIG_PORT_PROXY/big
+      driver=$(curl -fsS "$PROXY_API/v1/containers/$BIG_PROXY" | jq -r .networkSettings.portDriver)
+      fact "berth port driver, second agent" "$driver (network $PROXY_NET)"
+    else
+      remark "figure 6: the second agent's container did not start, so there is no userspace-proxy series: $(last_error)"
+    fi
+  fi
+  for series in "${!BIG_URL[@]}"; do
+    wait_until 120 curl -fsS -o /dev/null -m 2 "${BIG_URL[$series]%big}" \
+      || die "figure 6: the server for $series did not answer within 120 s"
+  done
+}
+
+big_stop() {
+  [ -z "$BIG_BERTH" ] || curl -sS -o /dev/null -X DELETE "$API/v1/containers/$BIG_BERTH?force=true"
+  [ -z "$BIG_PROXY" ] || curl -sS -o /dev/null -X DELETE "$PROXY_API/v1/containers/$BIG_PROXY?force=true"
+  [ -z "$BIG_DOCKER" ] || "$DOCKER" rm -f "$BIG_DOCKER" >/dev/null 2>>"$ERRORS"
+  BIG_BERTH= BIG_DOCKER= BIG_PROXY=
+}
+
+# big_once SERIES ROUND: one transfer of the file, to /dev/null; curl itself times it. The rate counts only if
+# exactly the 268435456 bytes arrived.
+big_once() {
+  local series=$1 round=$2 ok=1 bytes= secs= rate
+  curl -s -o /dev/null -w '%{size_download} %{time_total}\n' -m 120 "${BIG_URL[$series]}" >"$TMP/rate" 2>>"$ERRORS"
+  RC=$?
+  read -r bytes secs <"$TMP/rate"
+  [ "$RC" = 0 ] && [ "$bytes" = "$BIG_BYTES" ] || ok=0
+  rate=$(awk -v b="${bytes:-0}" -v s="${secs:-0}" 'BEGIN { printf "%.1f", (s > 0 ? b / s / 1e6 : 0) }')
+  [ $ok = 1 ] || note "$series round $round failed (exit $RC): ${bytes:-no} bytes $(last_error)"
+  [ "$round" = 0 ] || sample net-rate "$series" "$round" "$rate" MB/s "$ok" "${bytes:-0} bytes in ${secs:-?} s"
+}
+
+net_rate() {
+  local series round line
+  say "figure 6: 256 MiB through a published port and straight to the container, $ROUNDS_NET rounds"
+  big_start
+  # Series in a fixed order, whatever order the associative array keeps.
+  local all="berth-published berth-direct docker-published docker-direct berth-proxy-published" sides=""
+  for series in $all; do [ -n "${BIG_URL[$series]:-}" ] && sides="$sides $series"; done
+  note "series:$sides"
+  for series in $sides; do big_once "$series" 0; done
+  for ((round = 1; round <= ROUNDS_NET; round++)); do
+    line=""
+    for series in $(in_round_order "$round" $sides); do
+      big_once "$series" "$round"
+      line="$line $series $(awk '$2 > 0 { printf "%.0f", $1 / $2 / 1e6 }' "$TMP/rate" 2>/dev/null)"
+    done
+    note "round $round, MB/s:$line"
+  done
+  big_stop
+}
+
+part_net() {
+  open_pause
+  net_launch
+  # The second agent starts only now, so that it takes nothing from the figures before.
+  start_proxy_agent
+  net_rate
+  stop_proxy_agent
+  close_pause
 }

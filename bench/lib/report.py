@@ -8,6 +8,7 @@ import sys
 from collections import defaultdict
 
 LOG_BYTES = 50_000_000
+BIG_BYTES = 268_435_456
 
 
 class Samples:
@@ -124,7 +125,7 @@ RUN_SIDES = [
     ("berth-api", "Berth via the API: one curl, `POST /v1/containers?start=true` (autoRemove) `--next` "
                   "`POST .../wait`"),
     ("api-floor", "for scale: one curl, `GET /v1/info`, i.e. curl's own start and one small request"),
-    ("berth-cli", "`bin/berth run --rm busybox true` (a JVM start, then the same API)"),
+    ("berth-cli", "`bin/berth run --rm --network none busybox true` (a JVM start, then the same API)"),
     ("crun", "`crun run` of an OCI bundle: pid/net/ipc/uts/mnt namespaces, cgroups; shared read-only rootfs "
              "directory, no overlay"),
     ("docker", "`docker run --rm busybox true` (default bridge network)"),
@@ -255,7 +256,7 @@ def figure_logs(out, s):
     out.append(row("step", "side", "how", "n", "median s", "min s", "max s", "Berth CLI ÷ this"))
     out.append("|---|---|---|---|---|---|---|---|")
     writes = [
-        ("berth-cli", "`bin/berth run --name N busybox sh -c '…' > /dev/null` (attached)"),
+        ("berth-cli", "`bin/berth run --name N --network none busybox sh -c '…' > /dev/null` (attached)"),
         ("berth-api", "one curl: `POST /v1/containers?start=true` `--next` `POST .../wait`"),
         ("docker", "`docker run --network none busybox sh -c '…' > /dev/null` (attached, json-file)"),
         ("crun-file", "`crun run` with stdout straight into a file: the floor"),
@@ -298,6 +299,80 @@ def figure_logs(out, s):
     out.append("")
 
 
+NET_LAUNCH_SIDES = [
+    ("berth-api", "one curl: `POST /v1/containers?start=true` with `ports`, `--next` `GET` the page (then the poll, if needed)"),
+    ("berth-cli", "`bin/berth run -d -p 127.0.0.1:PORT:80 busybox httpd …`, then the poll"),
+    ("docker", "`docker run -d -p 127.0.0.1:PORT:80 busybox httpd …` (default bridge, docker-proxy), then the poll"),
+]
+
+
+def figure_net_launch(out, s, idle_gap):
+    if not any(s.has("net-launch", side) for side, _ in NET_LAUNCH_SIDES):
+        return
+    out.append("## 5. Launch to the first HTTP 200 from a published port")
+    out.append("")
+    out.append("A container running busybox `httpd -f -p 80 -h /var/www`, with port 80 published on 127.0.0.1; the "
+               "time from just before the create to the first `200` of `curl http://127.0.0.1:PORT/`, tried 2 ms "
+               "apart (a curl process each) from the moment the create command returned, so the figure includes one "
+               f"curl's own start and request at least. Each run after {idle_gap} of idle; the removal is not timed.")
+    out.append("")
+    out.append(row("side", "how", "n", "to the first 200: median ms (min–max)", "of which the create: median ms",
+                   "tries: median (max)", "Berth API ÷ this"))
+    out.append("|---|---|---|---|---|---|---|")
+    api = s.median("net-launch", "berth-api")
+    for series, how in NET_LAUNCH_SIDES:
+        if not s.has("net-launch", series):
+            continue
+        med, lo, hi = stats_cells(s, "net-launch", series, 1)
+        tries = s.values("net-launch-tries", series)
+        out.append(row(series, how, s.count("net-launch", series), f"{med} ({lo}–{hi})",
+                       fmt(s.median("net-launch-create", series)),
+                       f"{fmt(statistics.median(tries), 0)} ({fmt(max(tries), 0)})" if tries else "–",
+                       "" if series == "berth-api" else ratio(api, s.median("net-launch", series))))
+    out.append("")
+
+
+NET_RATE_SERIES = [
+    ("berth-published", "Berth", "published port on 127.0.0.1: kernel NAT (nftables, the default)"),
+    ("berth-direct", "Berth", "the container's address on the bridge"),
+    ("berth-proxy-published", "Berth", "published port on 127.0.0.1, a second agent with "
+                                       "`port-driver=userspace-proxy`: the agent's Java proxy"),
+    ("docker-published", "Docker", "published port on 127.0.0.1: docker-proxy, Docker's userland proxy"),
+    ("docker-direct", "Docker", "the container's address on docker0"),
+]
+# Each published series and the direct one it is compared with: the proxy agent's container sits on another bridge of
+# the same kind, so Berth's direct series stands for it.
+NET_RATE_DIRECT = {"berth-published": "berth-direct", "berth-proxy-published": "berth-direct",
+                   "docker-published": "docker-direct"}
+
+
+def figure_net_rate(out, s):
+    if not any(s.has("net-rate", series) for series, _, _ in NET_RATE_SERIES):
+        return
+    out.append("## 6. 256 MiB through a published port, and straight to the container")
+    out.append("")
+    out.append("One long-lived container per side serves a 268435456-byte file with busybox httpd; "
+               "`curl -s -o /dev/null -w '%{size_download} %{time_total}'` fetches it, and the rate is "
+               "bytes ÷ `time_total` (MB = 10⁶ bytes). The series take turns within each round, in an order that "
+               "flips every round.")
+    out.append("")
+    out.append(row("series", "side", "path", "n", "median MB/s (min–max)", "published ÷ direct"))
+    out.append("|---|---|---|---|---|---|")
+    for series, side, path in NET_RATE_SERIES:
+        if not s.has("net-rate", series):
+            continue
+        med, lo, hi = stats_cells(s, "net-rate", series, 0)
+        direct = NET_RATE_DIRECT.get(series)
+        out.append(row(series, side, path, s.count("net-rate", series), f"{med} ({lo}–{hi})",
+                       ratio(s.median("net-rate", series), s.median("net-rate", direct)) if direct else ""))
+    out.append("")
+    bad = sum(s.failed.get(("net-rate", series), 0) for series, _, _ in NET_RATE_SERIES)
+    wrong = [d for series, _, _ in NET_RATE_SERIES for d in s.details.get(("net-rate", series), [])
+             if not d.startswith(f"{BIG_BYTES} bytes")]
+    out.append(f"Bytes received: {'exactly 268435456 in every transfer' if not bad and not wrong else f'**WRONG** in {bad} transfers: ' + '; '.join(wrong[:3])}.")
+    out.append("")
+
+
 def goals(out, s):
     rows = []
 
@@ -316,7 +391,7 @@ def goals(out, s):
              None if docker is None else api <= 0.1 * docker, f"{fmt(api)} ms vs {fmt(docker)} ms")
         goal(f"run --rm true, {regime}: Berth API vs docker --network none", ratio(api, docker_none), "≤ 0.1×",
              None if docker_none is None else api <= 0.1 * docker_none,
-             f"{fmt(api)} ms vs {fmt(docker_none)} ms (like for like: Berth has no network yet)")
+             f"{fmt(api)} ms vs {fmt(docker_none)} ms (like for like: both without a network)")
     many = s.median("many", "berth")
     if many is not None:
         goal(f"{count_of(s) or 50} detached starts, Berth", f"{fmt(many, 2)} s", "≤ 2 s", many <= 2.0,
@@ -339,6 +414,14 @@ def goals(out, s):
         exact = not s.failed.get(("logs-bytes", "berth-cli")) and bool(s.values("logs-bytes", "berth-cli"))
         goal("read 50 MB back, `berth logs | wc -c`", f"{fmt(read_cli, 2)} s", "≤ 2 s, exactly 50000000 bytes",
              read_cli is not None and read_cli <= 2.0 and exact, "bytes exact" if exact else "**bytes wrong**")
+    api, docker = s.median("net-launch", "berth-api"), s.median("net-launch", "docker")
+    if api is not None:
+        goal("launch to the first HTTP 200 from a published port: Berth API vs docker", ratio(api, docker), "≤ 0.1×",
+             None if docker is None else api <= 0.1 * docker, f"{fmt(api)} ms vs {fmt(docker)} ms")
+    published, direct = s.median("net-rate", "berth-published"), s.median("net-rate", "berth-direct")
+    if published is not None and direct is not None:
+        goal("256 MiB through a published port, Berth: published ÷ direct", ratio(published, direct), "≥ 0.8×",
+             published >= 0.8 * direct, f"{fmt(published, 0)} MB/s vs {fmt(direct, 0)} MB/s (kernel NAT)")
     if not rows:
         return
     out.append("## Goals")
@@ -349,16 +432,23 @@ def goals(out, s):
     out.append("")
 
 
-def remarks(out, path):
+def remarks(out, s, path):
     with open(path) as f:
         lines = [l.strip() for l in f if l.strip()]
     out.append("## Notes")
     out.append("")
     out.append("- Berth's agent was one started for this run (its own port, state and run directories), with the JVM "
-               "flags of `deploy/up.sh`. Its containers have no network (`network: none`); Docker's default `run` "
-               "sets up a bridge and a veth, hence the `--network none` series.")
+               "flags of `deploy/up.sh`. Its containers in figures 1-4 have no network (`network: none`), like crun's; Docker's default `run` "
+               "sets up a bridge and a veth, hence the `--network none` series. Figures 5 and 6 use the bridge.")
     out.append("- crun shares one read-only rootfs directory between its containers; Berth and Docker mount an "
                "overlay with a writable layer per container.")
+    if s.has("net-launch", "berth-api") or s.has("net-rate", "berth-published"):
+        out.append("- Part net: the benchmark's agent has a network of its own (bridge `berthbench0`, 10.85.0.0/16, "
+                   "nftables table `berth_bench`), and publishes ports with its default driver (see the facts); "
+                   "figure 6's proxy series comes from a second agent started for it with "
+                   "`--berth.agent.network.port-driver=userspace-proxy` (`berthbenchpx0`, 10.87.0.0/16, "
+                   "`berth_benchpx`). Docker runs with its defaults, so its published ports on 127.0.0.1 go through "
+                   "docker-proxy.")
     for l in lines:
         out.append(f"- {l}")
     out.append("")
@@ -375,7 +465,9 @@ def main():
     figure_many(out, s)
     figure_mem(out, s)
     figure_logs(out, s)
-    remarks(out, remarks_path)
+    figure_net_launch(out, s, idle_gap(facts))
+    figure_net_rate(out, s)
+    remarks(out, s, remarks_path)
     print("\n".join(out))
 
 

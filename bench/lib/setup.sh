@@ -5,8 +5,8 @@
 
 # crun and docker.io are the anchors; busybox-static makes the test image; curl drives the agent's API; jq edits the
 # OCI bundles; python3 writes the report; iptables restores the FORWARD policy that dockerd changes; ss (iproute2)
-# checks the port.
-BENCH_PACKAGES="crun docker.io containerd runc iptables iproute2 busybox-static curl jq python3 procps"
+# checks the port; nftables is what the agent publishes ports with (kernel NAT), as deploy/lib.sh installs it.
+BENCH_PACKAGES="crun docker.io containerd runc iptables nftables iproute2 busybox-static curl jq python3 procps"
 
 install_packages() {
   local missing="" pkg
@@ -173,74 +173,135 @@ build_berth() {
 }
 
 # The agent runs from an extracted copy, as deploy/up.sh runs it, so that a rebuild during the run cannot change the
-# jars under it. The JVM flags are deploy/up.sh's. Its state, runtime files and port are the benchmark's own: a
-# user's agent (on 7700, with /var/lib/berth) is never touched.
+# jars under it. The JVM flags are deploy/up.sh's. Its state, runtime files, port and network (bridge, subnets,
+# nftables table) are the benchmark's own: a user's agent (on 7700, with /var/lib/berth, berth0 and table berth) is
+# never touched.
 start_agent() {
-  stop_stale_agent
-  port_in_use "$PORT" && die "port $PORT is in use by another program; choose another with --port"
-  rm -rf "$AGENT_STATE" "$AGENT_RUN" "$WORK/dist"
-  mkdir -p "$AGENT_STATE" "$AGENT_RUN"
+  stop_stale_agent "$WORK/agent.pid" "$AGENT_STATE" "$API" "$AGENT_NET"
+  stop_stale_agent "$WORK/agent-proxy.pid" "$PROXY_STATE" "$PROXY_API" "$PROXY_NET"
+  rm -rf "$WORK/dist"
   "$JAVA_HOME/bin/java" -Djarmode=tools -jar "$BERTH_HOME/node-agent/target/node-agent.jar" extract \
     --destination "$WORK/dist" >/dev/null || die "cannot extract node-agent.jar"
-  say "starting a node agent for the benchmark on 127.0.0.1:$PORT (log: $WORK/agent.log)"
+  spawn_agent "a node agent for the benchmark" "$PORT" "$AGENT_STATE" "$AGENT_RUN" "$WORK/agent.log" "$AGENT_NET"
+  AGENT_PID=$SPAWNED_PID
+  echo "$AGENT_PID" >"$WORK/agent.pid"
+}
+
+# Part net's second agent, whose published ports go through Berth's userspace proxy instead of kernel NAT: the same
+# extracted jars, with a port, directories and a network of its own.
+start_proxy_agent() {
+  stop_stale_agent "$WORK/agent-proxy.pid" "$PROXY_STATE" "$PROXY_API" "$PROXY_NET"
+  spawn_agent "a second node agent, with port-driver=userspace-proxy," "$PROXY_PORT" "$PROXY_STATE" "$PROXY_RUN" \
+    "$WORK/agent-proxy.log" "$PROXY_NET" --berth.agent.network.port-driver=userspace-proxy
+  PROXY_PID=$SPAWNED_PID
+  echo "$PROXY_PID" >"$WORK/agent-proxy.pid"
+  import_into_agent "$PROXY_API"
+}
+
+# spawn_agent WHAT PORT STATE RUN LOG NETWORK [OPTION...]: starts an agent from the extracted jars and waits until it
+# answers; leaves its PID in SPAWNED_PID. NETWORK is "BRIDGE SUBNET POOL TABLE", for the agent's default bridge, its
+# subnet, the pool of user networks' subnets, and its nftables table.
+spawn_agent() {
+  local what=$1 port=$2 state=$3 run=$4 log=$5 bridge subnet pool table i=0
+  read -r bridge subnet pool table <<<"$6"
+  shift 6
+  port_in_use "$port" && die "port $port is in use by another program; choose another with --port"
+  rm -rf "$state" "$run"
+  mkdir -p "$state" "$run"
+  say "starting $what on 127.0.0.1:$port (log: $log)"
   # shellcheck disable=SC2086
   setsid nohup "$JAVA_HOME/bin/java" $AGENT_JAVA_OPTS \
     -jar "$WORK/dist/node-agent.jar" \
-    --server.port="$PORT" \
-    --berth.agent.state-dir="$AGENT_STATE" --berth.agent.run-dir="$AGENT_RUN" \
-    >"$WORK/agent.log" 2>&1 </dev/null &
-  AGENT_PID=$!
-  echo "$AGENT_PID" >"$WORK/agent.pid"
-  local i=0
-  until curl -fsS "$API/actuator/health" >/dev/null 2>&1; do
-    kill -0 "$AGENT_PID" 2>/dev/null || die "the node agent exited during start-up; see $WORK/agent.log"
+    --server.port="$port" \
+    --berth.agent.state-dir="$state" --berth.agent.run-dir="$run" \
+    --berth.agent.network.default-bridge="$bridge" --berth.agent.network.default-subnet="$subnet" \
+    --berth.agent.network.pool="$pool" --berth.agent.network.table="$table" "$@" \
+    >"$log" 2>&1 </dev/null &
+  SPAWNED_PID=$!
+  until curl -fsS "http://127.0.0.1:$port/actuator/health" >/dev/null 2>&1; do
+    kill -0 "$SPAWNED_PID" 2>/dev/null || die "the node agent exited during start-up; see $log"
     i=$((i + 1))
-    [ $i -lt 600 ] || die "the node agent did not answer within 60 s; see $WORK/agent.log"
+    [ $i -lt 600 ] || die "the node agent did not answer within 60 s; see $log"
     sleep 0.1
   done
 }
 
-# A previous run that was killed may have left its agent running; it is ours if its command line names our state
-# directory.
+# stop_stale_agent PIDFILE STATE API NETWORK: a previous run that was killed may have left its agent running; it is
+# ours if its command line names our state directory.
 stop_stale_agent() {
-  [ -f "$WORK/agent.pid" ] || return 0
-  local pid
-  pid=$(cat "$WORK/agent.pid")
-  if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "--berth.agent.state-dir=$AGENT_STATE"; then
+  local pidfile=$1 state=$2 api=$3 net=$4 pid
+  [ -f "$pidfile" ] || return 0
+  pid=$(cat "$pidfile")
+  if tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q -- "--berth.agent.state-dir=$state "; then
     note "stopping the agent a previous run left behind (pid $pid)"
-    AGENT_PID=$pid
-    remove_agent_containers
+    remove_agent_containers "$api" "$pid"
     stop_pid "$pid" 30
+    remove_agent_network "$net"
   fi
-  rm -f "$WORK/agent.pid"
+  rm -f "$pidfile"
 }
 
 port_in_use() { ss -Hltn "sport = :$1" 2>/dev/null | grep -q .; }
 
-import_into_agent() {
-  say "importing the rootfs into the agent as busybox:latest"
-  curl -fsS -o /dev/null -X POST -H 'Content-Type: application/x-tar' --data-binary "@$WORK/busybox.tar" \
-    "$API/v1/images/import?name=busybox:latest&changes=CMD%20%5B%22sh%22%5D" || die "importing busybox into the agent failed"
+# Part net publishes the five ports above the agent's and runs its second agent on the sixth: they must be free.
+check_net_ports() {
+  local p
+  for p in $NET_PORT_BERTH $NET_PORT_DOCKER $BIG_PORT_BERTH $BIG_PORT_DOCKER $BIG_PORT_PROXY $PROXY_PORT; do
+    port_in_use "$p" && die "part net needs ports $((PORT + 1))-$((PORT + 6)), but $p is in use; choose another --port"
+  done
+  true
 }
 
-# The agent leaves running containers running when it stops, so they are removed first.
+# import_into_agent [API]: the busybox rootfs, into the benchmark's agent or another one.
+import_into_agent() {
+  local api=${1:-$API}
+  say "importing the rootfs into the agent at $api as busybox:latest"
+  curl -fsS -o /dev/null -X POST -H 'Content-Type: application/x-tar' --data-binary "@$WORK/busybox.tar" \
+    "$api/v1/images/import?name=busybox:latest&changes=CMD%20%5B%22sh%22%5D" || die "importing busybox into the agent failed"
+}
+
+# remove_agent_containers [API PID]: the agent leaves running containers running when it stops, so they are removed
+# first.
 remove_agent_containers() {
-  [ -n "${AGENT_PID:-}" ] && kill -0 "$AGENT_PID" 2>/dev/null || return 0
+  local api=${1:-$API} pid=${2:-${AGENT_PID:-}}
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
   local ids urls=() id
-  ids=$(curl -fsS "$API/v1/containers?all=true" 2>/dev/null | jq -r '.[].id' 2>/dev/null)
-  for id in $ids; do urls+=("$API/v1/containers/$id?force=true"); done
+  ids=$(curl -fsS "$api/v1/containers?all=true" 2>/dev/null | jq -r '.[].id' 2>/dev/null)
+  for id in $ids; do urls+=("$api/v1/containers/$id?force=true"); done
   [ ${#urls[@]} -eq 0 ] || curl -sS -o /dev/null -X DELETE "${urls[@]}" 2>/dev/null
+  true
+}
+
+# remove_agent_network NETWORK: a stopped agent leaves its bridge and its nftables table in place (an agent that starts
+# again takes them over); the benchmark's are removed. NETWORK as for spawn_agent.
+remove_agent_network() {
+  local bridge table
+  read -r bridge _ _ table <<<"$1"
+  nft delete table ip "$table" 2>/dev/null
+  ip link delete "$bridge" 2>/dev/null
   true
 }
 
 stop_agent() {
   [ -n "${AGENT_PID:-}" ] || return 0
-  remove_agent_containers
+  remove_agent_containers "$API" "$AGENT_PID"
   say "stopping the benchmark's node agent"
   stop_pid "$AGENT_PID" 30
   AGENT_PID=
   rm -f "$WORK/agent.pid"
+  remove_agent_network "$AGENT_NET"
   [ "$KEEP_STATE" = true ] || rm -rf "$AGENT_STATE" "$AGENT_RUN" "$WORK/dist"
+}
+
+stop_proxy_agent() {
+  [ -n "${PROXY_PID:-}" ] || return 0
+  remove_agent_containers "$PROXY_API" "$PROXY_PID"
+  say "stopping the second node agent (userspace proxy)"
+  stop_pid "$PROXY_PID" 30
+  PROXY_PID=
+  rm -f "$WORK/agent-proxy.pid"
+  remove_agent_network "$PROXY_NET"
+  [ "$KEEP_STATE" = true ] || rm -rf "$PROXY_STATE" "$PROXY_RUN"
 }
 
 # --- small tools ------------------------------------------------------------------------------------------------
@@ -272,6 +333,7 @@ stop_pid() {
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  stop_proxy_agent
   stop_agent
   crun_cleanup
   docker_cleanup

@@ -240,7 +240,8 @@ public final class ContainerRuntime implements AutoCloseable {
         try {
             NetworkAttachment network = config.attachment();
             List<PublishedPort> ports = networking.publish(id, network, config.ports());
-            Map<String, String> etc = EtcFiles.write(paths, config.hostname(), hostsFileOf(container));
+            Map<String, String> etc = EtcFiles.write(paths, config.hostname(), hostsFileOf(container),
+                    network.sharesHostNamespace());
             // Private: the gate inside may only be opened through the launch's own descriptors.
             Files.createDirectories(runtimeDir, PRIVATE_DIRECTORY);
             logFds = paths.logs().openForContainer(sys);

@@ -1,8 +1,8 @@
 package dev.berth.agent.container;
 
 import dev.berth.agent.network.PublishedPort;
-import java.util.List;
 import java.time.Instant;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**

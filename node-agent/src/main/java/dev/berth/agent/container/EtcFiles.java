@@ -13,11 +13,17 @@ final class EtcFiles {
 
     private EtcFiles() {}
 
-    /** Writes them into the container's directory and returns container path → host file, for bind mounts. */
-    static Map<String, String> write(ContainerPaths paths, String hostname, String hosts) throws IOException {
+    /**
+     * Writes them into the container's directory and returns container path → host file, for bind mounts. A container
+     * on the host's network keeps the host's resolvers as they are, loopback ones included.
+     */
+    static Map<String, String> write(ContainerPaths paths, String hostname, String hosts, boolean hostNetwork)
+            throws IOException {
         Files.writeString(paths.hostname(), hostname + "\n");
         Files.writeString(paths.hosts(), hosts);
-        Files.writeString(paths.resolvConf(), resolvConf(readHostResolvConf()));
+        List<String> resolvers = readHostResolvConf();
+        Files.writeString(paths.resolvConf(), hostNetwork ? String.join("\n", resolvers) + "\n"
+                : resolvConf(resolvers));
         return Map.of("/etc/hostname", paths.hostname().toString(), "/etc/hosts", paths.hosts().toString(),
                 "/etc/resolv.conf", paths.resolvConf().toString());
     }

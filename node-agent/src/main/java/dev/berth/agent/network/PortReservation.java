@@ -8,6 +8,7 @@ import java.net.StandardProtocolFamily;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.NetworkChannel;
 import java.nio.channels.ServerSocketChannel;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Holds a published host port while kernel NAT serves it, as a bound socket: any other program that binds the port
@@ -67,7 +68,7 @@ final class PortReservation implements Closeable {
         closeQuietly(channel);
     }
 
-    private static void closeQuietly(NetworkChannel channel) {
+    private static void closeQuietly(@Nullable NetworkChannel channel) {
         if (channel != null) {
             try {
                 channel.close();
