@@ -58,7 +58,7 @@ public final class ContainerNetworking implements AutoCloseable {
     public static ContainerNetworking start(Syscalls sys, JsonMapper json, Settings settings, Clock clock) {
         Sysctl sysctl = new Sysctl(settings.procSysNet());
         Optional<Nftables> nft = Nftables.find();
-        Firewall firewall = nft.map(n -> Firewall.nftables(n, new FirewallTable(settings.table())))
+        Firewall firewall = nft.map(n -> Firewall.nftables(n, new FirewallTable(settings.table()), sys))
                 .orElse(Firewall.NONE);
         PortPublisher publisher = switch (settings.portDriver()) {
             case "userspace-proxy" -> new PortPublisher.Proxy();

@@ -1,6 +1,11 @@
 package dev.berth.agent.network;
 
+import dev.berth.agent.linux.Errno;
+import dev.berth.agent.linux.SyscallException;
+import dev.berth.agent.linux.Syscalls;
+import dev.berth.agent.network.netlink.Nftnetlink;
 import java.util.Collection;
+import java.util.List;
 
 /** Berth's packet filtering and NAT. {@link #NONE} stands in on a host without nftables. */
 interface Firewall {
@@ -19,8 +24,11 @@ interface Firewall {
 
     void unpublish(Collection<PublishedPort> ports);
 
-    /** Through Debian's nft. */
-    static Firewall nftables(Nftables nft, FirewallTable table) {
+    /**
+     * The table through Debian's nft, whole, at start-up and for networks; the ports of each container start and stop
+     * straight over netlink, as map elements: about 10 µs, where a spawned nft takes 5 ms.
+     */
+    static Firewall nftables(Nftables nft, FirewallTable table, Syscalls sys) {
         return new Firewall() {
             @Override
             public boolean available() {
@@ -44,15 +52,28 @@ interface Firewall {
 
             @Override
             public void publish(Collection<FirewallTable.Forward> forwards) {
-                if (!forwards.isEmpty()) {
-                    nft.apply(table.publish(forwards));
+                try (Nftnetlink netlink = Nftnetlink.open(sys)) {
+                    netlink.addElements(table.name(), FirewallTable.PORTS_ANY, forwards.stream()
+                            .filter(f -> f.port().hostIp().isAny()).map(FirewallTable::element).toList());
+                    netlink.addElements(table.name(), FirewallTable.PORTS_ADDR, forwards.stream()
+                            .filter(f -> !f.port().hostIp().isAny()).map(FirewallTable::element).toList());
                 }
             }
 
+            /** One element at a time, so that one already gone (a table rebuilt meanwhile) does not keep the rest. */
             @Override
             public void unpublish(Collection<PublishedPort> ports) {
-                if (!ports.isEmpty()) {
-                    nft.apply(table.unpublish(ports));
+                try (Nftnetlink netlink = Nftnetlink.open(sys)) {
+                    for (PublishedPort port : ports) {
+                        try {
+                            netlink.deleteElements(table.name(), port.hostIp().isAny() ? FirewallTable.PORTS_ANY
+                                    : FirewallTable.PORTS_ADDR, List.of(FirewallTable.key(port)));
+                        } catch (SyscallException e) {
+                            if (e.errno() != Errno.ENOENT) {
+                                throw e;
+                            }
+                        }
+                    }
                 }
             }
         };

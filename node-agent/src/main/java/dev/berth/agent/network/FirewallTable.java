@@ -1,5 +1,6 @@
 package dev.berth.agent.network;
 
+import dev.berth.agent.network.netlink.Nftnetlink;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -18,11 +19,37 @@ import java.util.stream.Collectors;
  * </ul>
  */
 final class FirewallTable {
+    static final String PORTS_ANY = "ports_any";
+    static final String PORTS_ADDR = "ports_addr";
+    private static final int IPPROTO_TCP = 6;
+    private static final int IPPROTO_UDP = 17;
+
+    private final String name;
     private final String table;
 
     /** {@code name}: the table's name in family ip, {@code berth} unless several agents share a host. */
     FirewallTable(String name) {
+        this.name = name;
         this.table = "ip " + name;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** A published port as an element of its map, in the kernel's layout. */
+    static Nftnetlink.SetElement element(Forward forward) {
+        PublishedPort port = forward.port();
+        return new Nftnetlink.SetElement(key(port).key(), Nftnetlink.SetElement.addressPortValue(
+                forward.container().inet(), port.containerPort()));
+    }
+
+    /** The key alone, which is what a delete needs. */
+    static Nftnetlink.SetElement key(PublishedPort port) {
+        int protocol = port.protocol() == Protocol.TCP ? IPPROTO_TCP : IPPROTO_UDP;
+        return new Nftnetlink.SetElement(port.hostIp().isAny()
+                ? Nftnetlink.SetElement.portKey(protocol, port.hostPort())
+                : Nftnetlink.SetElement.addressPortKey(port.hostIp().inet(), protocol, port.hostPort()), null);
     }
 
     /** A published port and where it leads. */
@@ -85,20 +112,6 @@ final class FirewallTable {
         return ("delete element %1$s bridges { %2$s }\ndelete element %1$s intra { %3$s }\n"
                 + "delete element %1$s subnets { %4$s }\n")
                 .formatted(table, quoted(network.bridge()), intra(network), network.subnet());
-    }
-
-    String publish(Collection<Forward> forwards) {
-        return forwards.stream().map(f -> f.port().hostIp().isAny()
-                        ? "add element " + table + " ports_any { " + anyElement(f) + " }\n"
-                        : "add element " + table + " ports_addr { " + addressElement(f) + " }\n")
-                .collect(Collectors.joining());
-    }
-
-    String unpublish(Collection<PublishedPort> ports) {
-        return ports.stream().map(p -> p.hostIp().isAny()
-                        ? "delete element " + table + " ports_any { " + anyKey(p) + " }\n"
-                        : "delete element " + table + " ports_addr { " + p.hostIp() + " . " + anyKey(p) + " }\n")
-                .collect(Collectors.joining());
     }
 
     private static String anyKey(PublishedPort port) {

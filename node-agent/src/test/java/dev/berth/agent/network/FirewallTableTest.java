@@ -35,20 +35,18 @@ class FirewallTableTest {
     }
 
     @Test
-    void publishingAndUnpublishingTouchOnlyTheElements() {
+    void publishedPortsBecomeMapElementsInTheKernelsLayout() {
         PublishedPort any = new PublishedPort(Protocol.TCP, 80, Ipv4.ANY, 8080);
-        PublishedPort local = new PublishedPort(Protocol.TCP, 443, Ipv4.parse("127.0.0.1"), 8443);
+        PublishedPort local = new PublishedPort(Protocol.UDP, 53, Ipv4.parse("127.0.0.1"), 5353);
         Ipv4 container = Ipv4.parse("10.89.0.7");
 
-        assertThat(table.publish(List.of(new FirewallTable.Forward(any, container),
-                new FirewallTable.Forward(local, container)))).isEqualTo("""
-                add element ip berth ports_any { tcp . 8080 : 10.89.0.7 . 80 }
-                add element ip berth ports_addr { 127.0.0.1 . tcp . 8443 : 10.89.0.7 . 443 }
-                """);
-        assertThat(table.unpublish(List.of(any, local))).isEqualTo("""
-                delete element ip berth ports_any { tcp . 8080 }
-                delete element ip berth ports_addr { 127.0.0.1 . tcp . 8443 }
-                """);
+        // Each field of a concatenation in a 32-bit register of its own: protocol, then the port big-endian.
+        assertThat(FirewallTable.element(new FirewallTable.Forward(any, container)).key())
+                .containsExactly(6, 0, 0, 0, 0x1f, 0x90, 0, 0);
+        assertThat(FirewallTable.element(new FirewallTable.Forward(any, container)).data())
+                .containsExactly(10, 89, 0, 7, 0, 80, 0, 0);
+        assertThat(FirewallTable.key(local).key()).containsExactly(127, 0, 0, 1, 17, 0, 0, 0, 0x14, 0xe9, 0, 0);
+        assertThat(FirewallTable.key(local).data()).isNull();
         assertThat(table.addNetwork(USER)).contains("add element ip berth subnets { 10.90.0.0/24 }");
         assertThat(table.removeNetwork(USER)).contains("delete element ip berth bridges { \"berth-bbbbbbbbb\" }");
     }

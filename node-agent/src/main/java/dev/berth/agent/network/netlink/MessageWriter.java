@@ -64,6 +64,14 @@ final class MessageWriter {
         return this;
     }
 
+    /**
+     * Opens a nested attribute flagged NLA_F_NESTED, closed by {@link #end()}, as libnftnl flags every nftables nest:
+     * the flag says on the wire what the attribute's policy says, which strict parsers check.
+     */
+    MessageWriter nest(int type) {
+        return begin(type | Rtnl.NLA_F_NESTED);
+    }
+
     MessageWriter end() {
         int start = nests.pop();
         buffer.putShort(start, (short) (buffer.position() - start));

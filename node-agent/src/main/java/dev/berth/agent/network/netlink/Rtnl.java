@@ -55,6 +55,7 @@ final class Rtnl {
 
     /** The flag bits of nla_type; the kernel sets NLA_F_NESTED on some attributes it sends. */
     static final int NLA_TYPE_MASK = 0x3fff;
+    static final int NLA_F_NESTED = 0x8000;
 
     /** IFNAMSIZ less the terminating NUL. */
     static final int IFNAME_MAX = 15;

@@ -35,6 +35,24 @@ class FakeKernel extends RecordingSyscalls {
         return this;
     }
 
+    /**
+     * Answers the next request without a script, a batch of several messages in one datagram, the way nfnetlink does:
+     * an ack for each message that asks for one (NLM_F_ACK), each in a datagram of its own.
+     */
+    FakeKernel ackEach() {
+        scripts.add(request -> {
+            List<byte[]> acks = new ArrayList<>();
+            ByteBuffer in = ByteBuffer.wrap(request).order(ByteOrder.LITTLE_ENDIAN);
+            for (int offset = 0; offset < request.length; offset += (in.getInt(offset) + 3) & ~3) {
+                if ((in.getShort(offset + 6) & 0x04) != 0) {
+                    acks.add(ack(Arrays.copyOfRange(request, offset, offset + in.getInt(offset))));
+                }
+            }
+            return acks;
+        });
+        return this;
+    }
+
     /** Refuses the next request without a script with {@code errno}. */
     FakeKernel refuse(int errno) {
         scripts.add(request -> List.of(nack(request, errno)));
