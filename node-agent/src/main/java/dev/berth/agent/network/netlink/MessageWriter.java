@@ -74,7 +74,12 @@ final class MessageWriter {
 
     MessageWriter end() {
         int start = nests.pop();
-        buffer.putShort(start, (short) (buffer.position() - start));
+        int length = buffer.position() - start;
+        if (length > 0xffff) {
+            throw new IllegalArgumentException("a nested attribute of " + length + " bytes, more than its 16-bit"
+                    + " length can say");
+        }
+        buffer.putShort(start, (short) length);
         return this;
     }
 

@@ -24,21 +24,35 @@ import static dev.berth.agent.network.netlink.Rtnl.NLM_F_REQUEST;
 import dev.berth.agent.network.netlink.Nftnetlink.SetElement;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The batches {@link Nftnetlink} sends. A batch is one datagram: NFNL_MSG_BATCH_BEGIN, the requests, then
  * NFNL_MSG_BATCH_END; the kernel applies the requests as one transaction when it reaches the end, or none of them if
  * any failed. Every request has a sequence number of its own, one past the one before, starting after the begin's.
  *
- * <p>Each element is a request of its own, so that a refusal, which the kernel reports on the request, names the
- * element. Only the last asks for an ack: the kernel answers a batch after running all of it, refusals in the order
- * of the requests and then that ack, so the ack (or the last request's own refusal) marks the end of the answers. An
- * ack for every request would not do: a batch of a thousand elements queues a thousand acks at once, more than the
- * socket's receive buffer holds, and the kernel drops them (ENOBUFS).
+ * <p>The kernel reports a refusal on the request, not on the element; so up to {@link #MAX_REQUESTS} elements, each
+ * is a request of its own and a refusal names it. Only the last request asks for an ack: the kernel answers a batch
+ * after running all of it, refusals in the order of the requests and then that ack, so the answer on the last
+ * request marks the end of the answers.
  */
 final class NftRequests {
+    /**
+     * The answers to a batch are queued on the socket all at once, before it is read; more than its receive buffer
+     * holds (rmem_default, 208 KiB) and the kernel drops the rest. An answer costs some hundreds of bytes even when
+     * small (an ack per element overflowed at a thousand elements), so a batch of more elements than this spreads them
+     * evenly over this many requests, which bounds the number of refusals.
+     */
+    static final int MAX_REQUESTS = 64;
+    /**
+     * A refusal echoes its request, so the refusals of a batch refused whole take about its size again, and up to
+     * twice that in the kernel's memory accounting: measured on 6.18, 5500 keys refused in 64 requests (113 KiB)
+     * overflowed the socket. 48 KiB, some 1250 map elements or 2250 keys, stays well below: a batch of that size
+     * refused whole was answered in full.
+     */
+    static final int MAX_BATCH_BYTES = 48 * 1024;
+
     /**
      * Without NLM_F_EXCL, as {@code nft add element}: an element that is already there with the same value is no
      * error; with another value it is (EEXIST).
@@ -53,50 +67,67 @@ final class NftRequests {
 
     private NftRequests() {}
 
-    /** NFT_MSG_NEWSETELEM, one per element. */
-    static byte[] addElements(int seq, String table, String set, List<SetElement> elements) {
-        return batch(seq, Nft.type(NFT_MSG_NEWSETELEM), CREATE, table, set, elements, true);
+    /** The elements of each request of a batch: one each, or when there are many, evenly spread over the maximum. */
+    static List<List<SetElement>> requests(List<SetElement> elements) {
+        int perRequest = (elements.size() + MAX_REQUESTS - 1) / MAX_REQUESTS;
+        List<List<SetElement>> requests = new ArrayList<>();
+        for (int from = 0; from < elements.size(); from += perRequest) {
+            requests.add(elements.subList(from, Math.min(from + perRequest, elements.size())));
+        }
+        return requests;
     }
 
-    /** NFT_MSG_DELSETELEM by key only: the kernel finds an element by its key, and ignores a value. */
-    static byte[] deleteElements(int seq, String table, String set, List<SetElement> elements) {
-        return batch(seq, Nft.type(NFT_MSG_DELSETELEM), CHANGE, table, set, elements, false);
+    /** NFT_MSG_NEWSETELEM requests, keys with their values. */
+    static byte[] addElements(int seq, String table, String set, List<List<SetElement>> requests) {
+        return batch(seq, Nft.type(NFT_MSG_NEWSETELEM), CREATE, table, set, requests, true);
     }
 
-    private static byte[] batch(int seq, int type, int flags, String table, String set, List<SetElement> elements,
-                                boolean withData) {
+    /** NFT_MSG_DELSETELEM requests by key only: the kernel finds an element by its key, and ignores a value. */
+    static byte[] deleteElements(int seq, String table, String set, List<List<SetElement>> requests) {
+        return batch(seq, Nft.type(NFT_MSG_DELSETELEM), CHANGE, table, set, requests, false);
+    }
+
+    private static byte[] batch(int seq, int type, int flags, String table, String set,
+                                List<List<SetElement>> requests, boolean withData) {
         checkNames(table, set);
-        if (elements.isEmpty()) {
+        if (requests.isEmpty()) {
             throw new IllegalArgumentException("a batch of no elements for " + table + " " + set);
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 96 * elements.size());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + 96 * requests.size());
         out.writeBytes(batchMessage(NFNL_MSG_BATCH_BEGIN, seq));
-        for (int i = 0; i < elements.size(); i++) {
-            SetElement element = elements.get(i);
-            int last = i == elements.size() - 1 ? NLM_F_ACK : 0;
-            out.writeBytes(element(seq + 1 + i, type, flags | last, table, set, element.key(),
-                    withData ? element.data() : null));
+        for (int i = 0; i < requests.size(); i++) {
+            int last = i == requests.size() - 1 ? NLM_F_ACK : 0;
+            out.writeBytes(elements(seq + 1 + i, type, flags | last, table, set, requests.get(i), withData));
         }
-        out.writeBytes(batchMessage(NFNL_MSG_BATCH_END, seq + 1 + elements.size()));
+        out.writeBytes(batchMessage(NFNL_MSG_BATCH_END, seq + 1 + requests.size()));
+        if (out.size() > MAX_BATCH_BYTES) {
+            throw new IllegalArgumentException("a batch of " + requests.stream().mapToInt(List::size).sum()
+                    + " elements for " + table + " " + set + " takes " + out.size() + " bytes, more than the "
+                    + MAX_BATCH_BYTES + " whose refusals the socket is sure to hold; split it");
+        }
         return out.toByteArray();
     }
 
     /**
-     * One element in NFTA_SET_ELEM_LIST_ELEMENTS: its key, and for a map its value, each an NFTA_DATA_VALUE of
-     * exactly the set's key or data length, or the kernel refuses it (EINVAL).
+     * One request: each element in NFTA_SET_ELEM_LIST_ELEMENTS with its key, and for a map its value, each an
+     * NFTA_DATA_VALUE of exactly the set's key or data length, or the kernel refuses it (EINVAL).
      */
-    private static byte[] element(int seq, int type, int flags, String table, String set, byte[] key,
-                                  byte @Nullable [] data) {
+    private static byte[] elements(int seq, int type, int flags, String table, String set, List<SetElement> elements,
+                                   boolean withData) {
         MessageWriter message = nfgenmsg(new MessageWriter(type, flags, seq), NFPROTO_IPV4, 0)
                 .attribute(NFTA_SET_ELEM_LIST_TABLE, table)
                 .attribute(NFTA_SET_ELEM_LIST_SET, set)
-                .nest(NFTA_SET_ELEM_LIST_ELEMENTS)
-                .nest(NFTA_LIST_ELEM)
-                .nest(NFTA_SET_ELEM_KEY).attribute(NFTA_DATA_VALUE, value("key", key)).end();
-        if (data != null) {
-            message.nest(NFTA_SET_ELEM_DATA).attribute(NFTA_DATA_VALUE, value("value", data)).end();
+                .nest(NFTA_SET_ELEM_LIST_ELEMENTS);
+        for (SetElement element : elements) {
+            message.nest(NFTA_LIST_ELEM)
+                    .nest(NFTA_SET_ELEM_KEY).attribute(NFTA_DATA_VALUE, value("key", element.key())).end();
+            byte[] data = element.data();
+            if (withData && data != null) {
+                message.nest(NFTA_SET_ELEM_DATA).attribute(NFTA_DATA_VALUE, value("value", data)).end();
+            }
+            message.end();
         }
-        return message.end().end().toBytes();
+        return message.end().toBytes();
     }
 
     /** Begin or end: the subsystem goes in res_id, big-endian (the kernel also takes it little-endian, from old nft). */

@@ -8,7 +8,7 @@ import java.net.Inet4Address;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.function.IntFunction;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
@@ -19,15 +19,18 @@ import org.jspecify.annotations.Nullable;
  * namespace of the thread that opened it.
  *
  * <p>Each call is one batch, which the kernel applies as one transaction: all of its elements or, if any is refused,
- * none. The refusal becomes a {@link NetlinkException} naming the element. Calls from several threads are
- * serialized.
+ * none. The refusal becomes a {@link NetlinkException} naming the element; in a batch of more than
+ * {@value NftRequests#MAX_REQUESTS} elements, the kernel can only tell which few it was among. A batch is at most
+ * {@value NftRequests#MAX_BATCH_BYTES} bytes, some 1250 map elements: a bigger one is refused before it is sent
+ * (IllegalArgumentException), since the kernel's answers to it might not all fit the socket. Calls from several
+ * threads are serialized.
  */
 public final class Nftnetlink implements AutoCloseable {
     /**
-     * Acks are 36 bytes; a refusal echoes its request, one element with the names of its table and set, so a few
-     * hundred bytes at most.
+     * Acks are 36 bytes; a refusal echoes its request: usually one element, in a big batch several, but never more
+     * than the whole batch, which is at most {@value NftRequests#MAX_BATCH_BYTES} bytes.
      */
-    private static final int RECEIVE_BUFFER_SIZE = 8 * 1024;
+    private static final int RECEIVE_BUFFER_SIZE = 64 * 1024;
     /** How many elements a batch's failure lists by name; a longer batch is cut short with a count. */
     private static final int ELEMENTS_NAMED = 4;
 
@@ -36,6 +39,7 @@ public final class Nftnetlink implements AutoCloseable {
     private final byte[] receiveBuffer = new byte[RECEIVE_BUFFER_SIZE];
     private int lastSequence;
     private boolean closed;
+    private @Nullable String closedBecause;
 
     private Nftnetlink(Syscalls sys, int fd) {
         this.sys = sys;
@@ -53,7 +57,7 @@ public final class Nftnetlink implements AutoCloseable {
      */
     public void addElements(String table, String set, List<SetElement> elements) {
         batch(Nft.type(Nft.NFT_MSG_NEWSETELEM), table, set, elements,
-                seq -> NftRequests.addElements(seq, table, set, elements));
+                (seq, requests) -> NftRequests.addElements(seq, table, set, requests));
     }
 
     /**
@@ -62,7 +66,7 @@ public final class Nftnetlink implements AutoCloseable {
      */
     public void deleteElements(String table, String set, List<SetElement> elements) {
         batch(Nft.type(Nft.NFT_MSG_DELSETELEM), table, set, elements,
-                seq -> NftRequests.deleteElements(seq, table, set, elements));
+                (seq, requests) -> NftRequests.deleteElements(seq, table, set, requests));
     }
 
     @Override
@@ -76,27 +80,29 @@ public final class Nftnetlink implements AutoCloseable {
     /**
      * Sends one batch and reads its answers. The kernel runs the whole batch inside the send, then answers, in this
      * order: a failure of the batch as a whole (no permission, a failed commit) as an error on the begin message; a
-     * refusal for each element request it refused; the ack of the last request, the only one that asks for an ack,
-     * unless it was refused itself. The answer on the last request is thus the last answer. When the batch fails as a
-     * whole, any answers still to come are left unread, and skipped by sequence number in the next call.
+     * refusal for each request it refused; the ack of the last request, the only one that asks for an ack, unless it
+     * was refused itself. The answer on the last request is thus the last answer. When the batch fails as a whole,
+     * any answers still to come are left unread, and skipped by sequence number in the next call.
      */
     private synchronized void batch(int type, String table, String set, List<SetElement> elements,
-                                    IntFunction<byte[]> request) {
+                                    BiFunction<Integer, List<List<SetElement>>, byte[]> encoder) {
         if (closed) {
-            throw new IllegalStateException("the nfnetlink socket is closed");
+            throw new IllegalStateException("the nfnetlink socket is closed"
+                    + (closedBecause == null ? "" : " (" + closedBecause + ")"));
         }
         NftRequests.checkNames(table, set);
         if (elements.isEmpty()) {
             return;
         }
+        List<List<SetElement>> requests = NftRequests.requests(elements);
         int begin = lastSequence + 1;
-        int last = begin + elements.size();
-        byte[] bytes = request.apply(begin);
+        int last = begin + requests.size();
+        byte[] bytes = encoder.apply(begin, requests);
         lastSequence = last + 1;
         sys.send(fd, bytes, bytes.length);
         String call = Nft.name(type);
         String target = "ip " + table + " " + set;
-        int[] errnos = new int[elements.size()];
+        int[] errnos = new int[requests.size()];
         boolean answered = false;
         while (!answered) {
             int length = receive(call, target, elements);
@@ -117,10 +123,12 @@ public final class Nftnetlink implements AutoCloseable {
             }
         }
         NetlinkException failure = null;
-        for (int i = 0; i < elements.size(); i++) {
+        for (int i = 0; i < requests.size(); i++) {
             if (errnos[i] != 0) {
-                NetlinkException refusal = new NetlinkException(call,
-                        target + " (" + keyText(elements.get(i).key()) + ")", errnos[i]);
+                List<SetElement> request = requests.get(i);
+                NetlinkException refusal = new NetlinkException(call, target + " ("
+                        + (request.size() == 1 ? keyText(request.getFirst().key()) : "one of " + keys(request))
+                        + ")", errnos[i]);
                 if (failure == null) {
                     failure = refusal;
                 } else {
@@ -134,9 +142,10 @@ public final class Nftnetlink implements AutoCloseable {
     }
 
     /**
-     * One datagram. ENOBUFS means the kernel dropped answers that did not fit the socket's receive buffer, a few
-     * hundred of them; since only one request asks for an ack, the others were refusals, and the batch was undone.
-     * What is left of them is skipped by the next call.
+     * One datagram. ENOBUFS means the kernel dropped answers that did not fit the socket's receive buffer, which the
+     * limits of {@link NftRequests} keep from happening unless rmem_default is made much smaller. The dropped answers
+     * might have said anything, and the answers to later batches would be queued behind the rest, or dropped too:
+     * the socket is closed.
      */
     private int receive(String call, String target, List<SetElement> elements) {
         int length;
@@ -146,8 +155,10 @@ public final class Nftnetlink implements AutoCloseable {
             if (e.errno() != Errno.ENOBUFS) {
                 throw e;
             }
+            closedBecause = "answers to a batch were dropped (ENOBUFS)";
+            close();
             NetlinkException failure = new NetlinkException(call, target + " (batch: " + keys(elements)
-                    + "; more refusals than the socket holds)", Errno.ENOBUFS);
+                    + "; answers dropped, whether it was applied is unknown)", Errno.ENOBUFS);
             failure.initCause(e);
             throw failure;
         }

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -21,12 +22,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.Timeout.ThreadMode;
 
 /**
  * The client against the real kernel, as root, checked by what {@code nft} lists. Each test has a scratch table of its
  * own, named uniquely, with the two maps exactly as Berth's table declares them, and deletes it afterwards. Only map
  * elements change; no packet is sent, and the table has no chains, so it affects none.
+ *
+ * <p>A test that waits for an answer the kernel never sends would block in recv for good; the timeout runs each test
+ * in a thread of its own, so that it fails instead.
  */
+@Timeout(value = 60, threadMode = ThreadMode.SEPARATE_THREAD)
 class NftnetlinkIT {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int TIMING_ROUNDS = 50;
@@ -139,6 +146,37 @@ class NftnetlinkIT {
         assertThatThrownBy(() -> nft.addElements(table, "ports_addr", List.of(any(TCP, 8080, "10.89.0.2", 80))))
                 .extracting(e -> ((NetlinkException) e).errno()).isEqualTo(Errno.EINVAL);
         assertThat(elements("ports_addr")).isEmpty();
+    }
+
+    @Test
+    void aThousandElementsGoInOneBatch() throws Exception {
+        List<SetElement> many = IntStream.range(0, 1000)
+                .mapToObj(i -> any(i % 2 == 0 ? TCP : UDP, 10000 + i, "10.89.0." + (2 + i % 200), 80)).toList();
+
+        nft.addElements(table, "ports_any", many);
+        assertThat(elements("ports_any")).hasSize(1000).contains("tcp . 10000 : 10.89.0.2 . 80",
+                "udp . 10999 : 10.89.0.201 . 80");
+        nft.deleteElements(table, "ports_any", many);
+        assertThat(elements("ports_any")).isEmpty();
+    }
+
+    @Test
+    void aThousandRefusalsAreAnsweredInFullAndTheSocketStaysInStep() throws Exception {
+        nft.addElements(table, "ports_any", List.of(any(TCP, 8080, "10.89.0.2", 80)));
+        List<SetElement> batch = new ArrayList<>(IntStream.range(0, 1000)
+                .mapToObj(i -> new SetElement(SetElement.portKey(UDP, 10000 + i), null)).toList());
+        batch.add(new SetElement(SetElement.portKey(TCP, 8080), null));
+
+        // 1001 elements in 63 requests of 16 (the last of 9), every one refused: 63 answers, which the socket holds.
+        assertThatThrownBy(() -> nft.deleteElements(table, "ports_any", batch))
+                .isInstanceOf(NetlinkException.class)
+                .hasMessage("NFT_MSG_DELSETELEM ip " + table + " ports_any (one of udp . 10000, udp . 10001, udp . "
+                        + "10002, udp . 10003 and 12 more): ENOENT (No such file or directory)")
+                .satisfies(e -> assertThat(e.getSuppressed()).hasSize(62));
+        assertThat(elements("ports_any")).containsExactly("tcp . 8080 : 10.89.0.2 . 80");
+
+        nft.deleteElements(table, "ports_any", List.of(new SetElement(SetElement.portKey(TCP, 8080), null)));
+        assertThat(elements("ports_any")).isEmpty();
     }
 
     private static SetElement any(int protocol, int port, String container, int containerPort) {

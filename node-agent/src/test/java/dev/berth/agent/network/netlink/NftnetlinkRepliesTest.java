@@ -77,6 +77,16 @@ class NftnetlinkRepliesTest {
     }
 
     @Test
+    void inABigBatchARefusalNamesTheElementsOfItsRequest() {
+        kernel.answer(nack(2, Errno.EEXIST), ack(34));
+
+        // 65 elements: 33 requests, the first 32 of two elements each.
+        assertThatThrownBy(() -> nft.addElements("berth", "ports_any",
+                IntStream.rangeClosed(1, 65).mapToObj(port -> element(6, port)).toList()))
+                .hasMessage("NFT_MSG_NEWSETELEM ip berth ports_any (one of tcp . 1, tcp . 2): EEXIST (File exists)");
+    }
+
+    @Test
     void answersPackedInOneDatagramAreReadAlike() {
         kernel.answer(concat(nack(2, Errno.EBUSY), ack(3)));
 
@@ -125,7 +135,7 @@ class NftnetlinkRepliesTest {
     }
 
     @Test
-    void droppedAnswersFailTheBatch() {
+    void droppedAnswersFailTheBatchAndCloseTheSocket() {
         FakeKernel overflowing = new FakeKernel() {
             @Override
             public int recv(int fd, byte[] buffer) {
@@ -136,9 +146,13 @@ class NftnetlinkRepliesTest {
 
         assertThatThrownBy(() -> client.deleteElements("berth", "ports_any", List.of(HTTP)))
                 .isInstanceOf(NetlinkException.class)
-                .hasMessage("NFT_MSG_DELSETELEM ip berth ports_any (batch: tcp . 8080; more refusals than the socket "
-                        + "holds): ENOBUFS (No buffer space available)")
+                .hasMessage("NFT_MSG_DELSETELEM ip berth ports_any (batch: tcp . 8080; answers dropped, whether it "
+                        + "was applied is unknown): ENOBUFS (No buffer space available)")
                 .hasCauseInstanceOf(SyscallException.class);
+        // What is still queued cannot be told apart from what was dropped: the socket is done for.
+        assertThat(overflowing.calls()).endsWith("close(100)");
+        assertThatThrownBy(() -> client.deleteElements("berth", "ports_any", List.of(HTTP)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("ENOBUFS");
     }
 
     @Test

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.berth.agent.network.netlink.Nftnetlink.SetElement;
+import java.util.Collections;
 import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -85,6 +88,37 @@ class NftnetlinkRequestsTest {
     }
 
     @Test
+    void upTo64ElementsEachIsARequestOfItsOwn() {
+        kernel.ackEach();
+
+        nft.addElements("t", "s", ports(64));
+
+        byte[] batch = kernel.request(0);
+        assertThat(MessageReader.messages(batch, batch.length)).hasSize(66)
+                .filteredOn(m -> m.type() == 0x0a0c).allSatisfy(m -> assertThat(m.payload().remaining()).isEqualTo(60));
+    }
+
+    @Test
+    void moreThan64ElementsAreSpreadEvenlyOver64RequestsAtMost() {
+        kernel.ackEach().ackEach();
+
+        nft.addElements("t", "s", ports(65));
+        nft.deleteElements("t", "s", ports(1000));
+
+        byte[] spread = kernel.request(0);
+        // 33 requests of 2 elements and 1 of 1: nfgenmsg, "t\0", "s\0", then 4 + 36 bytes per element
+        assertThat(MessageReader.messages(spread, spread.length)).hasSize(35)
+                .extracting(m -> m.type() == 0x0a0c ? m.payload().remaining() : -1)
+                .containsExactlyElementsOf(Stream.of(List.of(-1), Collections.nCopies(32, 96), List.of(60, -1))
+                        .flatMap(List::stream).toList());
+        byte[] many = kernel.request(1);
+        // 62 requests of 16 elements and one of 8, keys only: 4 + 20 bytes per element
+        assertThat(MessageReader.messages(many, many.length)).hasSize(65)
+                .filteredOn(m -> m.type() == 0x0a0e).extracting(m -> m.payload().remaining())
+                .containsOnly(20 + 4 + 16 * 20, 20 + 4 + 8 * 20);
+    }
+
+    @Test
     void keysAndValuesPadEachFieldToARegister() {
         assertThat(hex(SetElement.portKey(17, 53))).isEqualTo("1100000000350000");
         assertThat(hex(SetElement.portKey(6, 65535))).isEqualTo("06000000ffff0000");
@@ -146,6 +180,24 @@ class NftnetlinkRequestsTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessage("an nftables value has 1 to 64 bytes, not 0");
 
         assertThat(kernel.requests()).isEmpty();
+    }
+
+    private static List<SetElement> ports(int count) {
+        return IntStream.rangeClosed(1, count).mapToObj(port -> new SetElement(
+                SetElement.portKey(6, port), SetElement.addressPortValue(ipv4("10.89.0.2"), 80))).toList();
+    }
+
+    @Test
+    void aBatchWhoseRefusalsMightNotFitTheSocketIsNotSent() {
+        kernel.ackEach();
+
+        nft.addElements("berth", "ports_any", ports(1250));
+        assertThatThrownBy(() -> nft.addElements("berth", "ports_any", ports(1300)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a batch of 1300 elements for berth ports_any takes 50064 bytes, more than the 49152 whose"
+                        + " refusals the socket is sure to hold; split it");
+
+        assertThat(kernel.requests()).hasSize(1);
     }
 
     @Test
