@@ -12,31 +12,24 @@ import org.slf4j.LoggerFactory;
 abstract sealed class PortPublisher {
     private static final Logger log = LoggerFactory.getLogger(PortPublisher.class);
 
-    /** The mappings of one container start; closing them frees the host ports and removes the NAT entries. */
-    interface Publication extends AutoCloseable {
-        Publication EMPTY = new Publication() {
-            @Override
-            public List<PublishedPort> ports() {
-                return List.of();
-            }
-
-            @Override
-            public void close() {}
-
-            @Override
-            public void abandon() {}
-        };
-
-        List<PublishedPort> ports();
+    /**
+     * The mappings of one container start. {@code close} frees the host ports and removes the NAT entries;
+     * {@code abandon} is for an agent that stops while the container runs on: only the agent's own sockets go, and NAT
+     * entries stay, so traffic keeps flowing until the agent comes back and takes the ports again.
+     */
+    record Publication(List<PublishedPort> ports, Runnable onClose, Runnable onAbandon) implements AutoCloseable {
+        Publication {
+            ports = List.copyOf(ports);
+        }
 
         @Override
-        void close();
+        public void close() {
+            onClose.run();
+        }
 
-        /**
-         * The agent stops while the container runs on: only the agent's own sockets go. NAT entries stay, so traffic
-         * keeps flowing until the agent comes back and takes the ports again.
-         */
-        void abandon();
+        void abandon() {
+            onAbandon.run();
+        }
     }
 
     /** {@code nftables} or {@code userspace-proxy}, as inspect shows it. */
@@ -74,28 +67,15 @@ abstract sealed class PortPublisher {
                 held.forEach(PortReservation::close);
                 throw e;
             }
-            List<PublishedPort> published = List.copyOf(ports);
-            return new Publication() {
-                @Override
-                public List<PublishedPort> ports() {
-                    return published;
+            Runnable release = () -> held.forEach(PortReservation::close);
+            return new Publication(ports, () -> {
+                try {
+                    firewall.unpublish(ports);
+                } catch (RuntimeException e) {
+                    log.warn("removing the NAT entries of {} failed: {}", ports, e.getMessage());
                 }
-
-                @Override
-                public void close() {
-                    try {
-                        firewall.unpublish(published);
-                    } catch (RuntimeException e) {
-                        log.warn("removing the NAT entries of {} failed: {}", published, e.getMessage());
-                    }
-                    held.forEach(PortReservation::close);
-                }
-
-                @Override
-                public void abandon() {
-                    held.forEach(PortReservation::close);
-                }
-            };
+                release.run();
+            }, release);
         }
     }
 
@@ -129,23 +109,8 @@ abstract sealed class PortPublisher {
                 proxies.forEach(UserspaceProxy::close);
                 throw e;
             }
-            List<PublishedPort> published = List.copyOf(ports);
-            return new Publication() {
-                @Override
-                public List<PublishedPort> ports() {
-                    return published;
-                }
-
-                @Override
-                public void close() {
-                    proxies.forEach(UserspaceProxy::close);
-                }
-
-                @Override
-                public void abandon() {
-                    close();
-                }
-            };
+            Runnable stop = () -> proxies.forEach(UserspaceProxy::close);
+            return new Publication(ports, stop, stop);
         }
     }
 }
