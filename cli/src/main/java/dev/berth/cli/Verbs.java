@@ -3,12 +3,16 @@ package dev.berth.cli;
 import dev.berth.cli.args.CommandSpec;
 import dev.berth.cli.command.Command;
 import dev.berth.cli.command.CommandGroup;
+import dev.berth.cli.command.CommitCommand;
 import dev.berth.cli.command.CreateCommand;
+import dev.berth.cli.command.DiffCommand;
+import dev.berth.cli.command.HistoryCommand;
 import dev.berth.cli.command.ImagesCommand;
 import dev.berth.cli.command.ImportCommand;
 import dev.berth.cli.command.InfoCommand;
 import dev.berth.cli.command.InspectCommand;
 import dev.berth.cli.command.KillCommand;
+import dev.berth.cli.command.LoadCommand;
 import dev.berth.cli.command.LogsCommand;
 import dev.berth.cli.command.NetworkCommand;
 import dev.berth.cli.command.PortCommand;
@@ -17,9 +21,11 @@ import dev.berth.cli.command.RestartCommand;
 import dev.berth.cli.command.RmCommand;
 import dev.berth.cli.command.RmiCommand;
 import dev.berth.cli.command.RunCommand;
+import dev.berth.cli.command.SaveCommand;
 import dev.berth.cli.command.StartCommand;
 import dev.berth.cli.command.StatsCommand;
 import dev.berth.cli.command.StopCommand;
+import dev.berth.cli.command.TagCommand;
 import dev.berth.cli.command.VersionCommand;
 import dev.berth.cli.command.WaitCommand;
 import java.util.Comparator;
@@ -33,7 +39,9 @@ final class Verbs {
                     new CreateCommand(), new ImagesCommand(), new ImportCommand(), new InfoCommand(),
                     new InspectCommand(), new KillCommand(), new LogsCommand(), new PortCommand(), new PsCommand(),
                     new RestartCommand(), new RmCommand(), new RmiCommand(), new RunCommand(), new StartCommand(),
-                    new StatsCommand(), new StopCommand(), new VersionCommand(), new WaitCommand())
+                    new StatsCommand(), new StopCommand(), new VersionCommand(), new WaitCommand(),
+                    new CommitCommand(), new DiffCommand(), new HistoryCommand(), new LoadCommand(),
+                    new SaveCommand(), new TagCommand())
             .stream()
             .sorted(Comparator.comparing(command -> command.spec().name()))
             .toList();

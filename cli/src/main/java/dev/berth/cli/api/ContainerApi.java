@@ -64,6 +64,27 @@ public final class ContainerApi {
         return client.get(container(ref, "stats"), ContainerStats.class);
     }
 
+    /** What the container changed against its image, sorted by path, as {@code docker diff} lists it. */
+    public List<FileChange> changes(String ref) {
+        return List.of(client.get(container(ref, "changes"), FileChange[].class));
+    }
+
+    /**
+     * Makes an image of the container's changes.
+     *
+     * @param repository {@code name[:tag]} for the new image, or null for an untagged one
+     * @param changes Dockerfile lines applied to the image's config, one parameter each
+     */
+    public ImageCommitted commit(String ref, @Nullable String repository, @Nullable String message,
+                                 List<String> changes, boolean pause) {
+        ApiPath path = container(ref, "commit").query("repo", repository).query("comment", message)
+                .query("pause", pause ? null : "false");
+        for (String change : changes) {
+            path = path.query("changes", change);
+        }
+        return client.post(path, ImageCommitted.class);
+    }
+
     public ExitStatus waitFor(String ref, WaitCondition condition) {
         return client.post(container(ref, "wait").query("condition", condition.parameter()), ExitStatus.class);
     }

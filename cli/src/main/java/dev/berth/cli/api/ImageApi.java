@@ -2,6 +2,7 @@ package dev.berth.cli.api;
 
 import dev.berth.cli.http.AgentClient;
 import dev.berth.cli.http.ApiPath;
+import java.io.InputStream;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -42,5 +43,30 @@ public final class ImageApi {
     public List<ImageDeletion> remove(String ref, boolean force) {
         return List.of(client.delete(
                 ApiPath.of("v1", "images", ref).query("force", force ? "true" : null), ImageDeletion[].class));
+    }
+
+    /** Gives the image {@code source} names another name, {@code name[:tag]}. */
+    public void tag(String source, String target) {
+        client.post(ApiPath.of("v1", "images", source, "tag").query("repo", target), ImageTagged.class);
+    }
+
+    /** The steps that made the image, newest first. */
+    public List<HistoryStep> history(String ref) {
+        return List.of(client.get(ApiPath.of("v1", "images", ref, "history"), HistoryStep[].class));
+    }
+
+    /** The images as one OCI image layout tar, streamed as it arrives; the caller closes it. */
+    public InputStream save(List<String> refs) {
+        ApiPath path = ApiPath.of("v1", "images", "save");
+        for (String ref : refs) {
+            path = path.query("names", ref);
+        }
+        return client.stream(path, "application/x-tar");
+    }
+
+    /** Sends an image archive (plain or gzip) as the request body, read from {@code archive} while it is sent. */
+    public List<ImageLoaded> load(BodyPublisher archive) {
+        return List.of(client.upload(ApiPath.of("v1", "images", "load"), archive, "application/x-tar",
+                ImageLoaded[].class));
     }
 }

@@ -109,9 +109,18 @@ public final class AgentClient implements AutoCloseable {
         return join(streamAsync(path));
     }
 
+    /** A GET of a binary body of the given type, such as an image archive, read as it arrives. The caller closes it. */
+    public InputStream stream(ApiPath path, String accept) {
+        return join(streamAsync(path, accept));
+    }
+
     /** Like {@link #stream}, without waiting: the future completes once the agent has answered with headers. */
     public CompletableFuture<InputStream> streamAsync(ApiPath path) {
-        HttpRequest request = request(path, MULTIPLEXED_STREAM).GET().build();
+        return streamAsync(path, MULTIPLEXED_STREAM);
+    }
+
+    private CompletableFuture<InputStream> streamAsync(ApiPath path, String accept) {
+        HttpRequest request = request(path, accept).GET().build();
         // The handler sees the status before the body: a stream for a success, the problem detail for an error.
         HttpResponse.BodyHandler<InputStream> handler = info -> isSuccess(info.statusCode())
                 ? BodySubscribers.ofInputStream()

@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -47,11 +46,9 @@ class ImageController {
     record Imported(String id, List<String> tags, List<String> layers, long size) {}
 
     @PostMapping("/import")
-    Mono<ResponseEntity<Imported>> importRootfs(@RequestParam String name,
-                                                @RequestParam(required = false) @Nullable List<String> changes,
-                                                ServerHttpRequest request) {
+    Mono<ResponseEntity<Imported>> importRootfs(@RequestParam String name, ServerHttpRequest request) {
         ImageRef ref = ImageRef.parse(name);
-        ImageConfig config = ImageConfig.defaults(null).withChanges(changes == null ? List.of() : changes);
+        ImageConfig config = ImageConfig.defaults(null).withChanges(CommitController.changes(request));
         return Mono.fromCallable(() -> {
             try (InputStream body = DataBufferUtils.subscriberInputStream(request.getBody(), 8)) {
                 Image image = images.importRootfs(body, ref, config);

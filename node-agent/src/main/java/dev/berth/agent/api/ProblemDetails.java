@@ -9,6 +9,7 @@ import dev.berth.agent.image.AmbiguousImageReferenceException;
 import dev.berth.agent.image.ImageException;
 import dev.berth.agent.image.ImageHasTagsException;
 import dev.berth.agent.image.ImageInUseException;
+import dev.berth.agent.image.InvalidArchiveException;
 import dev.berth.agent.image.InvalidLayerException;
 import dev.berth.agent.image.NoSuchImageException;
 import dev.berth.agent.launch.EntrypointException;
@@ -83,6 +84,11 @@ class ProblemDetails {
                 e.getMessage(), exchange);
         response.getBody().setProperty("field", e.field());
         return response;
+    }
+
+    @ExceptionHandler(InvalidArchiveException.class)
+    ResponseEntity<ProblemDetail> invalidArchive(InvalidArchiveException e, ServerWebExchange exchange) {
+        return problem(HttpStatus.BAD_REQUEST, "invalid-archive", "Invalid image archive", e.getMessage(), exchange);
     }
 
     @ExceptionHandler(InvalidLayerException.class)

@@ -47,4 +47,16 @@ public interface Cgroup {
 
     /** Kills every process left in the cgroup with SIGKILL, then removes its directories. Idempotent. */
     void destroy();
+
+    /**
+     * Stops every task of the cgroup until {@link #thaw}, so that a copy of the container's files (a commit) sees no
+     * write half done, as {@code docker commit} pauses. Returns false when this cgroup cannot be frozen; the caller
+     * then goes on without.
+     */
+    default boolean freeze() {
+        return false;
+    }
+
+    /** Lets the tasks of a frozen cgroup run again. */
+    default void thaw() {}
 }

@@ -132,6 +132,24 @@ final class V1Cgroup implements Cgroup {
         teardown.remove(present);
     }
 
+    @Override
+    public boolean freeze() {
+        @Nullable Path freezer = dirs.get(V1Controller.FREEZER);
+        if (freezer == null || !files.exists(freezer)) {
+            return false;
+        }
+        freeze(freezer);
+        return true;
+    }
+
+    @Override
+    public void thaw() {
+        @Nullable Path freezer = dirs.get(V1Controller.FREEZER);
+        if (freezer != null && files.exists(freezer)) {
+            files.write(freezer.resolve("freezer.state"), "THAWED");
+        }
+    }
+
     /** Asks for FROZEN and waits, bounded, until the kernel has stopped every task; FREEZING means not yet. */
     private void freeze(Path freezer) {
         Path state = freezer.resolve("freezer.state");

@@ -2,6 +2,7 @@ package dev.berth.agent.cgroup;
 
 import dev.berth.agent.linux.Syscalls;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
 import org.jspecify.annotations.Nullable;
@@ -11,6 +12,8 @@ import org.jspecify.annotations.Nullable;
  * files here; its usage reads as zero and its limit as none.
  */
 final class V2Cgroup implements Cgroup {
+    /** A task in uninterruptible sleep delays the freeze; past this a commit goes on regardless. */
+    private static final Duration FREEZE_TIMEOUT = Duration.ofSeconds(1);
 
     private final String containerId;
     private final Path dir;
@@ -114,6 +117,30 @@ final class V2Cgroup implements Cgroup {
             teardown.drain(dirs);
         }
         teardown.remove(dirs);
+    }
+
+    /** {@code cgroup.freeze} (Linux 5.2), waiting, bounded, until {@code cgroup.events} says every task stopped. */
+    @Override
+    public boolean freeze() {
+        Path freeze = dir.resolve("cgroup.freeze");
+        if (!files.exists(freeze)) {
+            return false;
+        }
+        files.write(freeze, "1");
+        long deadline = System.nanoTime() + FREEZE_TIMEOUT.toNanos();
+        while (files.readKeyed(dir.resolve("cgroup.events"), "frozen").orElse(1) != 1
+                && System.nanoTime() < deadline) {
+            CgroupTeardown.pause();
+        }
+        return true;
+    }
+
+    @Override
+    public void thaw() {
+        Path freeze = dir.resolve("cgroup.freeze");
+        if (files.exists(freeze)) {
+            files.write(freeze, "0");
+        }
     }
 
     private OptionalLong optional(Path file) {

@@ -4,6 +4,7 @@ import dev.berth.agent.api.AgentSchedulers;
 import dev.berth.agent.cgroup.CgroupManager;
 import dev.berth.agent.cgroup.CgroupProbe;
 import dev.berth.agent.cgroup.MigrationTuning;
+import dev.berth.agent.container.ContainerCommits;
 import dev.berth.agent.container.ContainerRuntime;
 import dev.berth.agent.container.ContainerStore;
 import dev.berth.agent.container.HostCapacity;
@@ -63,7 +64,8 @@ class AgentConfiguration {
 
     @Bean
     ImageStore imageStore(AgentProperties properties, Syscalls sys, Clock clock) {
-        return new LocalImageStore(properties.imagesDir(), sys, clock);
+        return new LocalImageStore(properties.imagesDir(), sys, clock,
+                properties.images().maxLayerSize().toBytes());
     }
 
     /** The fast path when the kernel allows it, unless configured otherwise; the choice is logged and shown by info. */
@@ -133,6 +135,11 @@ class AgentConfiguration {
         log.info("node agent ready: launch mode {}, cgroup {}, ports through {}, state in {}", launcher.mode(),
                 cgroups.version(), networking.portDriver(), properties.stateDir());
         return runtime;
+    }
+
+    @Bean
+    ContainerCommits containerCommits(ContainerRuntime runtime, ImageStore images, Syscalls sys) {
+        return new ContainerCommits(runtime, images, sys);
     }
 
     @Bean

@@ -3,6 +3,7 @@ package dev.berth.agent.config;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * The node agent's settings ({@code berth.agent.*}).
@@ -26,6 +27,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param cgroupFavorMigrations turn on the kernel's {@code favordynmods}, so that placing a container in its cgroup
  *     does not wait for an RCU grace period (see {@code MigrationTuning}); forks and exits become slightly dearer
  * @param network container networking
+ * @param images the image store
  */
 @ConfigurationProperties("berth.agent")
 public record AgentProperties(@DefaultValue("/var/lib/berth/agent") Path stateDir,
@@ -35,7 +37,8 @@ public record AgentProperties(@DefaultValue("/var/lib/berth/agent") Path stateDi
                               @DefaultValue("/usr/bin/tini-static") String initBinary,
                               @DefaultValue("8") int runtimeThreads,
                               @DefaultValue("true") boolean cgroupFavorMigrations,
-                              @DefaultValue Network network) {
+                              @DefaultValue Network network,
+                              @DefaultValue Images images) {
 
     /**
      * {@code berth.agent.network.*}.
@@ -53,6 +56,14 @@ public record AgentProperties(@DefaultValue("/var/lib/berth/agent") Path stateDi
                           @DefaultValue("berth") String table,
                           @DefaultValue("auto") String portDriver,
                           @DefaultValue("true") boolean allowHost) {}
+
+    /**
+     * {@code berth.agent.images.*}.
+     *
+     * @param maxLayerSize the most one layer may be, as an uncompressed tar and unpacked: an import, load or commit
+     *     past it is refused, so that a small compressed archive cannot fill the disk
+     */
+    public record Images(@DefaultValue("8GB") DataSize maxLayerSize) {}
 
     public Path imagesDir() {
         return stateDir.resolve("images");

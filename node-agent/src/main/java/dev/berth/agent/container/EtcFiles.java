@@ -10,6 +10,8 @@ import java.util.stream.Collectors;
 /** The files Berth writes for each container's /etc: hostname, hosts and resolv.conf. */
 final class EtcFiles {
     private static final Path HOST_RESOLV_CONF = Path.of("/etc/resolv.conf");
+    /** Where they are mounted in the container: a file the runtime made there is not the container's change. */
+    static final List<String> MOUNTPOINTS = List.of("/etc/hostname", "/etc/hosts", "/etc/resolv.conf");
 
     private EtcFiles() {}
 

@@ -10,9 +10,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Applies the change lines of {@code berth import --change} to an {@link ImageConfig}, with the Dockerfile rules for
- * the five instructions it accepts: JSON-array or shell form for CMD and ENTRYPOINT, quotes and {@code $VAR}
- * expansion in ENV, WORKDIR and USER (expanded against the environment as it stood before the line).
+ * Applies the change lines of {@code berth import --change} and {@code berth commit --change} to an
+ * {@link ImageConfig}, with the Dockerfile rules for the seven instructions it accepts: JSON-array or shell form for
+ * CMD and ENTRYPOINT, quotes and {@code $VAR} expansion in ENV, WORKDIR, USER, EXPOSE and LABEL (expanded against the
+ * environment as it stood before the line).
  */
 final class ConfigChanges {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -37,41 +38,79 @@ final class ConfigChanges {
         line = change;
         String trimmed = line.strip();
         if (trimmed.isEmpty()) {
-            throw invalid("it is empty; expected CMD, ENTRYPOINT, ENV, WORKDIR or USER");
+            throw invalid("it is empty; expected CMD, ENTRYPOINT, ENV, WORKDIR, USER, EXPOSE or LABEL");
         }
         int space = firstWhitespace(trimmed);
         String instruction = (space < 0 ? trimmed : trimmed.substring(0, space)).toUpperCase(Locale.ROOT);
         String argument = space < 0 ? "" : trimmed.substring(space).strip();
         switch (instruction) {
             case "CMD" -> {
-                config = new ImageConfig(config.env(), config.entrypoint(), command(argument),
-                        config.workingDir(), config.user());
+                config = config.withCmd(command(argument));
                 cmdSet = true;
             }
-            case "ENTRYPOINT" -> {
-                // A Dockerfile's ENTRYPOINT resets the command it inherited; a CMD of the same list survives.
-                List<String> cmd = cmdSet ? config.cmd() : List.of();
-                config = new ImageConfig(config.env(), command(argument), cmd, config.workingDir(),
-                        config.user());
-            }
+            // A Dockerfile's ENTRYPOINT resets the command it inherited; a CMD of the same list survives.
+            case "ENTRYPOINT" -> config = config.withEntrypoint(command(argument), cmdSet ? config.cmd() : List.of());
             case "ENV" -> env(argument);
             case "WORKDIR" -> {
                 String dir = single(argument);
                 String base = config.workingDir().isEmpty() ? "/" : config.workingDir();
-                String resolved = Path.of(base).resolve(dir).normalize().toString();
-                config = new ImageConfig(config.env(), config.entrypoint(), config.cmd(), resolved, config.user());
+                config = config.withWorkingDir(Path.of(base).resolve(dir).normalize().toString());
             }
             case "USER" -> {
                 List<String> words = words(argument, true);
                 if (words.size() != 1 || words.getFirst().isEmpty()) {
                     throw invalid("USER takes exactly one argument, uid[:gid] or a name");
                 }
-                config = new ImageConfig(config.env(), config.entrypoint(), config.cmd(), config.workingDir(),
-                        words.getFirst());
+                config = config.withUser(words.getFirst());
             }
+            case "EXPOSE" -> expose(argument);
+            case "LABEL" -> label(argument);
             default -> throw new IllegalArgumentException("unsupported change '" + line
-                    + "': only CMD, ENTRYPOINT, ENV, WORKDIR and USER can be changed");
+                    + "': only CMD, ENTRYPOINT, ENV, WORKDIR, USER, EXPOSE and LABEL can be changed");
         }
+    }
+
+    /** {@code EXPOSE 80 443/tcp 53/udp}: each port, 1-65535, with tcp (the default), udp or sctp. */
+    private void expose(String argument) {
+        List<String> ports = words(argument, true);
+        if (ports.isEmpty()) {
+            throw invalid("EXPOSE needs at least one port, such as 80 or 53/udp");
+        }
+        for (String port : ports) {
+            int slash = port.indexOf('/');
+            String number = slash < 0 ? port : port.substring(0, slash);
+            String protocol = slash < 0 ? "tcp" : port.substring(slash + 1).toLowerCase(Locale.ROOT);
+            if (!protocol.equals("tcp") && !protocol.equals("udp") && !protocol.equals("sctp")) {
+                throw invalid("'" + port + "' has protocol '" + protocol + "'; expected tcp, udp or sctp");
+            }
+            int value;
+            try {
+                value = Integer.parseInt(number);
+            } catch (NumberFormatException e) {
+                throw invalid("'" + port + "' is not a port number");
+            }
+            if (value < 1 || value > 65535) {
+                throw invalid("port " + value + " is not 1-65535");
+            }
+            config = config.withExposedPort(value + "/" + protocol);
+        }
+    }
+
+    /** {@code LABEL k=v [k2="v 2" ...]}, quotes and variables as in ENV. */
+    private void label(String argument) {
+        List<String> pairs = words(argument, true);
+        if (pairs.isEmpty()) {
+            throw invalid("LABEL needs key=value");
+        }
+        ImageConfig next = config;
+        for (String pair : pairs) {
+            int equals = pair.indexOf('=');
+            if (equals <= 0) {
+                throw invalid("'" + pair + "' is not key=value; quote values that contain spaces");
+            }
+            next = next.withLabel(pair.substring(0, equals), pair.substring(equals + 1));
+        }
+        config = next;
     }
 
     /** Exec form when the argument is a JSON array of strings; otherwise, as Docker does, shell form. */

@@ -1,9 +1,12 @@
 package dev.berth.agent.image;
 
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
 
 /** The images of this node, and the layer directories that back them. */
 public interface ImageStore {
@@ -59,4 +62,43 @@ public interface ImageStore {
 
     /** Deletes every untagged image that {@code inUse} says no container uses, as {@code docker image prune}. */
     List<ImageRemoval> pruneUntagged(Predicate<Digest> inUse);
+
+    /** Writes a layer tar, uncompressed; the store computes its diff id as the bytes go by. */
+    @FunctionalInterface
+    interface LayerSource {
+        void writeTo(OutputStream tar) throws IOException;
+    }
+
+    /**
+     * Makes an image of {@code parent} with one more layer on top, as {@code docker commit} does: the parent's layers
+     * and history, the new layer (unpacked once, like any layer, or reused when an image already has it) and a history
+     * step {@code createdBy}/{@code comment}; the config is {@code config}. Tags it if {@code tag} is given.
+     *
+     * @throws NoSuchImageException if {@code parent} is not (or no longer) here
+     * @throws InvalidLayerException if the layer is refused, such as one larger than the size limit
+     */
+    Image commit(Digest parent, LayerSource layer, ImageConfig config, String createdBy, String comment,
+                 @Nullable ImageRef tag);
+
+    /** Points {@code target} at the image {@code source} names, moving the tag if it named another. */
+    Image tag(String source, ImageRef target);
+
+    /** The steps that made the image, newest first, as {@code docker history} shows them. */
+    List<ImageHistory.Step> history(String reference);
+
+    /**
+     * Prepares the images named to be written as one OCI image layout tar, each under the name it was given by (an
+     * image given by id gets none). Resolves every name first, so that a missing one fails before any byte is written.
+     *
+     * @throws NoSuchImageException naming the first reference that matches nothing
+     */
+    ImageArchive export(List<String> references);
+
+    /**
+     * Loads every image of an OCI image layout tar (plain or gzip; what {@link #export} writes, or Docker 25+'s
+     * {@code docker save}), tagging each with the name its index gives. Everything is checked before anything is kept:
+     * a refused archive ({@link InvalidArchiveException}, or {@link InvalidLayerException} for a hostile layer) leaves
+     * no image, blob or layer behind. The stream is read to its end and not closed.
+     */
+    List<LoadedImage> load(InputStream archive);
 }

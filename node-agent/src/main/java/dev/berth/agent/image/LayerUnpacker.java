@@ -22,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.jspecify.annotations.Nullable;
 
@@ -34,11 +35,21 @@ import org.jspecify.annotations.Nullable;
  *       without following links, and an entry below a symlink ({@code evil -> /etc}, then {@code evil/passwd}) is
  *       refused. Symlinks themselves may point anywhere; {@code /bin/sh -> /bin/busybox} is normal.
  *   <li>A hard link must name an earlier entry, inside the root and not through a symlink.
- *   <li>Block and character devices are skipped and counted: a container gets its own {@code /dev}. FIFOs are made
- *       with mknod. Whiteouts go to a {@link Whiteouts} policy.
- *   <li>Modes go on with {@link Syscalls#chmod} (setuid, setgid and sticky included) after the content and after
- *       {@link Syscalls#lchown}, which would clear setuid. Directories get theirs last, deepest first, so that a
- *       read-only directory can still be filled. Modification times are kept.
+ *   <li>Block and character devices are never made: a container gets its own {@code /dev}. {@link Devices} says
+ *       whether they are skipped (a rootfs) or refused (an image layer). FIFOs are made with mknod.
+ *   <li>Whiteouts go to a {@link Whiteouts} policy. One that names no file ({@code .wh.}, {@code .wh..},
+ *       {@code .wh...}) is refused; aufs' own metadata ({@code .wh..wh.plnk} and the like) is skipped, as Docker does.
+ *   <li>Modes go on with {@link Syscalls#chmod} after the content and after {@link Syscalls#lchown}, which would clear
+ *       setuid. Directories get theirs last, deepest first, so that a read-only directory can still be filled.
+ *       Modification times are kept.
+ *   <li>setuid and setgid bits are kept, as the OCI spec and Docker keep them: images rely on them ({@code su},
+ *       {@code passwd}, {@code ping}). On the host they are harmless, since the image store is mode 0700 and no user
+ *       but root reaches a layer; in a container they work as in the image, within the container's capabilities.
+ *   <li>Extended attributes of files and directories ({@code SCHILY.xattr.*}, {@code LIBARCHIVE.xattr.*}) are kept
+ *       for {@code user.*} and {@code security.capability}, set after lchown (which would clear a capability). Any
+ *       other is dropped: above all {@code trusted.overlay.*}, with which a layer could forge overlayfs metadata.
+ *   <li>The content unpacked is capped ({@code maxSize}): a small archive of sparse or highly compressible entries
+ *       cannot fill the disk.
  *   <li>A later entry replaces an earlier file, symlink or FIFO of the same name, as tar does, and a directory entry
  *       may replace one of them. A directory is never replaced by anything else: that entry is refused, since it
  *       would silently drop what the directory holds.
@@ -52,12 +63,43 @@ public final class LayerUnpacker {
             PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
     private static final long MAX_ID = 0xFFFF_FFFEL;
 
+    /** 8 GiB: the default cap on what one layer unpacks to ({@code berth.agent.images.max-layer-size}). */
+    public static final long DEFAULT_MAX_SIZE = 8L << 30;
+    private static final String AUFS_METADATA = ".wh..wh.";
+    private static final String OPAQUE_MARKER = ".wh..opq";
+
+    /** What block and character devices in an archive become. */
+    public enum Devices {
+        /**
+         * Skipped and counted: a rootfs tar (debootstrap, {@code docker export}) carries {@code /dev} nodes, and a
+         * container gets its own {@code /dev}.
+         */
+        SKIP,
+        /**
+         * Refused, as a device node elsewhere in an image layer is a sign of a crafted archive, but for two forms:
+         * a character device 0:0 is overlayfs' form of a whiteout and goes to the {@link Whiteouts} policy, and a
+         * device below {@code dev/} is skipped, since a layer made from an imported rootfs carries its {@code /dev}
+         * nodes and a container gets its own {@code /dev} anyway.
+         */
+        REFUSE
+    }
+
     private final Syscalls syscalls;
     private final Whiteouts whiteouts;
+    private final Devices devices;
+    private final long maxSize;
 
+    /** For a rootfs: devices skipped, the default size cap. */
     public LayerUnpacker(Syscalls syscalls, Whiteouts whiteouts) {
+        this(syscalls, whiteouts, Devices.SKIP, DEFAULT_MAX_SIZE);
+    }
+
+    /** @param maxSize the most bytes of file content the layer may unpack to */
+    public LayerUnpacker(Syscalls syscalls, Whiteouts whiteouts, Devices devices, long maxSize) {
         this.syscalls = syscalls;
         this.whiteouts = whiteouts;
+        this.devices = devices;
+        this.maxSize = maxSize;
     }
 
     /** Unpacks {@code tar} into {@code target}, which must not exist yet. */
@@ -79,14 +121,20 @@ public final class LayerUnpacker {
         }
     }
 
-    /** The ownership, mode and time an entry asks for. */
-    private record Attributes(int mode, int uid, int gid, @Nullable FileTime mtime) {
+    /** The ownership, mode, time and extended attributes an entry asks for. */
+    private record Attributes(int mode, int uid, int gid, @Nullable FileTime mtime, Map<String, byte[]> xattrs) {
         // What tar gives a directory it has to make for an entry whose parent was not in the archive.
-        static final Attributes IMPLICIT_DIR = new Attributes(0755, 0, 0, null);
+        static final Attributes IMPLICIT_DIR = new Attributes(0755, 0, 0, null, Map.of());
 
         static Attributes of(TarArchiveEntry entry) {
+            Map<String, byte[]> kept = new TreeMap<>(TarXattrs.read(entry));
+            kept.keySet().removeIf(name -> !keptXattr(name));
             return new Attributes(entry.getMode() & 07777, id(entry, "uid", entry.getLongUserId()),
-                    id(entry, "gid", entry.getLongGroupId()), entry.getLastModifiedTime());
+                    id(entry, "gid", entry.getLongGroupId()), entry.getLastModifiedTime(), kept);
+        }
+
+        private static boolean keptXattr(String name) {
+            return name.startsWith("user.") || name.equals("security.capability");
         }
 
         private static int id(TarArchiveEntry entry, String what, long value) {
@@ -109,7 +157,7 @@ public final class LayerUnpacker {
         private final byte[] buffer = new byte[64 * 1024];
         private long size;
         private int entries;
-        private int devices;
+        private int deviceCount;
         private int whiteoutCount;
 
         Extraction(Path root, TarReader reader) {
@@ -133,15 +181,19 @@ public final class LayerUnpacker {
                 }
             }
             finishDirectories();
-            return new UnpackedLayer(size, entries, devices, whiteoutCount);
+            return new UnpackedLayer(size, entries, deviceCount, whiteoutCount);
         }
 
         private void extract(TarArchiveEntry entry) throws IOException {
             String name = entry.getName();
             EntryPath path = EntryPath.of(name);
             EntryKind kind = EntryKind.of(entry);
+            if (path.components().stream().anyMatch(component -> component.startsWith(AUFS_METADATA)
+                    && !component.equals(EntryKind.WHITEOUT_PREFIX + OPAQUE_MARKER))) {
+                return;
+            }
             if (kind == EntryKind.DEVICE) {
-                devices++;
+                device(entry, path);
                 return;
             }
             if (EntryKind.isWhiteout(path)) {
@@ -199,15 +251,42 @@ public final class LayerUnpacker {
             }
         }
 
+        private void device(TarArchiveEntry entry, EntryPath path) throws IOException {
+            if (devices == Devices.SKIP) {
+                deviceCount++;
+                return;
+            }
+            if (entry.isCharacterDevice() && entry.getDevMajor() == 0 && entry.getDevMinor() == 0) {
+                whiteoutCount++;
+                whiteouts.hide(directory(path.parent(), entry.getName()), checkedHidden(path.fileName(),
+                        entry.getName()));
+                return;
+            }
+            if (path.depth() > 1 && path.first().equals("dev")) {
+                deviceCount++;
+                return;
+            }
+            throw new InvalidLayerException("entry '" + entry.getName() + "' is a "
+                    + (entry.isBlockDevice() ? "block" : "character") + " device (" + entry.getDevMajor() + ":"
+                    + entry.getDevMinor() + ") outside /dev; an image layer may not carry device nodes");
+        }
+
         private void whiteout(EntryPath path, String name) throws IOException {
             whiteoutCount++;
-            Path dir = directory(path.parent(), name);
             String hidden = path.fileName().substring(EntryKind.WHITEOUT_PREFIX.length());
-            if (hidden.equals(".wh..opq")) {
-                whiteouts.makeOpaque(dir);
+            if (hidden.equals(OPAQUE_MARKER)) {
+                whiteouts.makeOpaque(directory(path.parent(), name));
             } else {
-                whiteouts.hide(dir, hidden);
+                whiteouts.hide(directory(path.parent(), name), checkedHidden(hidden, name));
             }
+        }
+
+        // Such a name would make the whiteout policy act on the directory itself or its parent.
+        private static String checkedHidden(String hidden, String entryName) {
+            if (hidden.isEmpty() || hidden.equals(".") || hidden.equals("..")) {
+                throw new InvalidLayerException("whiteout '" + entryName + "' names no file it could hide");
+            }
+            return hidden;
         }
 
         /**
@@ -288,8 +367,13 @@ public final class LayerUnpacker {
             try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW,
                     StandardOpenOption.WRITE)) {
                 for (int n = reader.read(buffer); n >= 0; n = reader.read(buffer)) {
-                    out.write(buffer, 0, n);
                     size += n;
+                    if (size > maxSize) {
+                        throw new InvalidLayerException("the layer unpacks to more than " + maxSize + " bytes, the"
+                                + " limit (berth.agent.images.max-layer-size); refused at entry '"
+                                + root.relativize(target) + "'");
+                    }
+                    out.write(buffer, 0, n);
                 }
             }
         }
@@ -310,6 +394,10 @@ public final class LayerUnpacker {
             if (kind != EntryKind.SYMLINK) {
                 // After lchown: changing the owner clears setuid and setgid. Never on a symlink: chmod follows it.
                 syscalls.chmod(where, attributes.mode());
+            }
+            if (kind == EntryKind.REGULAR || kind == EntryKind.DIRECTORY) {
+                // After lchown too, which drops security.capability; symlinks and FIFOs take no user.* attributes.
+                attributes.xattrs().forEach((name, value) -> syscalls.setXattr(where, name, value));
             }
             // Java sets times through an open descriptor, and opening a FIFO blocks until a writer comes: FIFOs keep
             // the time they were made. Symlinks work: the NOFOLLOW open fails and Java falls back to lutimes.

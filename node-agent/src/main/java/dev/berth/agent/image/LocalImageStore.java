@@ -1,11 +1,17 @@
 package dev.berth.agent.image;
 
 import dev.berth.agent.linux.Syscalls;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -13,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -23,12 +30,14 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>{@code
  * images/
- * ├── blobs/sha256/<hex>      image configs (OCI image config JSON) and layer tars, by digest
+ * ├── blobs/sha256/<hex>      image configs (OCI image config JSON) and layer tars (uncompressed), by digest
  * ├── layers/sha256/<hex>/    a layer unpacked once, named by its diff id (sha256 of the uncompressed tar):
- * │                           an overlay lowerdir shared by every container of every image that has the layer
+ * │                           an overlay lowerdir shared by every container of every image that has the layer;
+ * │                           whiteouts in overlayfs' form (device 0:0, trusted.overlay.opaque) for layers that
+ * │                           sit on others (loaded, committed), none in an imported rootfs
  * ├── images.json             each image id and its layers (diff id, tar blob, unpacked size)
  * ├── repositories.json       tag -> image id
- * └── tmp/                    imports in progress and layers being deleted; cleared at start-up
+ * └── tmp/                    imports, commits and loads in progress, layers being deleted; cleared at start-up
  * }</pre>
  *
  * <p>An image id is the sha256 of its config blob. Everything under {@code blobs/} and {@code layers/} appears by an
@@ -51,7 +60,9 @@ public final class LocalImageStore implements ImageStore {
     private final BlobStore blobs;
     private final LayerStore layers;
     private final CatalogFiles files;
-    private final LayerUnpacker unpacker;
+    private final LayerUnpacker rootfsUnpacker;
+    private final LayerUnpacker layerUnpacker;
+    private final long maxLayerSize;
     private final Clock clock;
     private final KeyedLocks<Digest> layerLocks = new KeyedLocks<>();
     private final Object writeLock = new Object();
@@ -75,12 +86,23 @@ public final class LocalImageStore implements ImageStore {
      * @throws ImageException if the store cannot be read, such as a corrupt {@code images.json}
      */
     public LocalImageStore(Path root, Syscalls syscalls, Clock clock) {
+        this(root, syscalls, clock, LayerUnpacker.DEFAULT_MAX_SIZE);
+    }
+
+    /**
+     * {@link #LocalImageStore(Path, Syscalls, Clock)} with a cap on one layer: more than {@code maxLayerSize} bytes of
+     * uncompressed tar, or of unpacked content, is refused with {@link InvalidLayerException}.
+     */
+    public LocalImageStore(Path root, Syscalls syscalls, Clock clock, long maxLayerSize) {
         this.root = root.toAbsolutePath();
         this.tmp = this.root.resolve("tmp");
         this.blobs = new BlobStore(this.root.resolve("blobs").resolve("sha256"), tmp);
         this.layers = new LayerStore(this.root.resolve("layers").resolve("sha256"), tmp);
         this.files = new CatalogFiles(this.root, tmp);
-        this.unpacker = new LayerUnpacker(syscalls, Whiteouts.SKIP);
+        this.rootfsUnpacker = new LayerUnpacker(syscalls, Whiteouts.SKIP, LayerUnpacker.Devices.SKIP, maxLayerSize);
+        this.layerUnpacker = new LayerUnpacker(syscalls, new OverlayWhiteouts(syscalls),
+                LayerUnpacker.Devices.REFUSE, maxLayerSize);
+        this.maxLayerSize = maxLayerSize;
         this.clock = clock;
         try {
             Files.createDirectories(this.root);
@@ -105,13 +127,13 @@ public final class LocalImageStore implements ImageStore {
 
     @Override
     public Image importRootfs(InputStream tar, ImageRef ref, ImageConfig config) {
-        Path work = newWorkDirectory();
+        Path work = newWorkDirectory("import-");
         try {
-            SpooledTar spooled = SpooledTar.spool(tar, work.resolve("layer.tar"));
+            SpooledTar spooled = SpooledTar.spool(tar, work.resolve("layer.tar"), maxLayerSize);
             RootfsCheck.check(spooled.file());
             try (KeyedLocks.Held held = layerLocks.lock(spooled.diffId())) {
                 try {
-                    LayerRecord layer = provideLayer(spooled, work.resolve("rootfs"));
+                    LayerRecord layer = provideLayer(spooled, work.resolve("rootfs"), rootfsUnpacker);
                     return register(layer, config, ref);
                 } catch (RuntimeException e) {
                     // Nothing of a refused or failed import stays: a layer or blob it added that no image uses goes.
@@ -129,7 +151,7 @@ public final class LocalImageStore implements ImageStore {
     }
 
     /** The layer of a spooled tar: the existing directory if there is one, else freshly unpacked. */
-    private LayerRecord provideLayer(SpooledTar spooled, Path unpackTo) {
+    private LayerRecord provideLayer(SpooledTar spooled, Path unpackTo, LayerUnpacker unpacker) {
         Digest diffId = spooled.diffId();
         long size;
         if (layers.exists(diffId)) {
@@ -254,6 +276,251 @@ public final class LocalImageStore implements ImageStore {
         return deleted.stream().map(image -> ImageRemoval.deleted(image.id())).toList();
     }
 
+    // --- commit, tag, history -------------------------------------------------------------------------------
+
+    @Override
+    public Image commit(Digest parent, LayerSource source, ImageConfig config, String createdBy, String comment,
+                        @Nullable ImageRef tag) {
+        if (!catalog.images().containsKey(parent)) {
+            throw new NoSuchImageException(parent.toString());
+        }
+        Path work = newWorkDirectory("commit-");
+        try {
+            SpooledTar spooled = writeLayer(source, work.resolve("layer.tar"));
+            try (KeyedLocks.Held held = layerLocks.lock(spooled.diffId())) {
+                try {
+                    LayerRecord layer = provideLayer(spooled, work.resolve("rootfs"), layerUnpacker);
+                    OciImageConfig.History step = new OciImageConfig.History(clock.instant(), createdBy, comment,
+                            false);
+                    return registerOnTop(parent, layer, config, step, tag);
+                } catch (RuntimeException e) {
+                    try {
+                        collectLayer(spooled.diffId(), spooled.diffId());
+                    } catch (RuntimeException cleanup) {
+                        e.addSuppressed(cleanup);
+                    }
+                    throw e;
+                }
+            }
+        } finally {
+            deleteWorkDirectory(work);
+        }
+    }
+
+    /** Runs {@code source} into {@code file}, hashing as it goes: the diff id without reading the tar again. */
+    private SpooledTar writeLayer(LayerSource source, Path file) {
+        MessageDigest sha256 = Digest.newSha256();
+        long size;
+        try (OutputStream disk = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW);
+             DigestOutputStream digesting = new DigestOutputStream(new BufferedOutputStream(disk, 64 * 1024), sha256);
+             CountingOutputStream counting = new CountingOutputStream(digesting, maxLayerSize)) {
+            source.writeTo(counting);
+            counting.flush();
+            size = counting.count();
+        } catch (IOException e) {
+            throw new ImageException("writing a layer to " + file + ": " + e.getMessage(), e);
+        }
+        return new SpooledTar(file, Digest.of(sha256.digest()), size);
+    }
+
+    private Image registerOnTop(Digest parentId, LayerRecord layer, ImageConfig config, OciImageConfig.History step,
+                                @Nullable ImageRef tag) {
+        synchronized (writeLock) {
+            Catalog current = catalog;
+            ImageRecord parent = current.images().get(parentId);
+            if (parent == null) {
+                throw new NoSuchImageException(parentId.toString());
+            }
+            OciImageConfig candidate = OciImageConfig.withLayer(parent.config(), config, layer.diffId(), step);
+            List<LayerRecord> layers = new ArrayList<>(parent.layers());
+            layers.add(layer);
+            byte[] json = candidate.toJson();
+            boolean existed = blobs.exists(Digest.sha256Of(json));
+            Digest id = blobs.putBytes(json);
+            ImageRecord image = new ImageRecord(id, candidate, layers);
+            Catalog next = current.withImage(image);
+            if (tag != null) {
+                next = next.withTag(tag, id);
+            }
+            try {
+                publish(next);
+            } catch (RuntimeException e) {
+                if (!existed) {
+                    blobs.delete(id);
+                }
+                throw e;
+            }
+            return toImage(next, image);
+        }
+    }
+
+    @Override
+    public Image tag(String source, ImageRef target) {
+        synchronized (writeLock) {
+            Catalog current = catalog;
+            ImageRecord image = current.resolve(source).orElseThrow(() -> new NoSuchImageException(source)).image();
+            Catalog next = current.withTag(target, image.id());
+            publish(next);
+            return toImage(next, image);
+        }
+    }
+
+    @Override
+    public List<ImageHistory.Step> history(String reference) {
+        Catalog current = catalog;
+        ImageRecord image = current.resolve(reference).orElseThrow(() -> new NoSuchImageException(reference))
+                .image();
+        return ImageHistory.of(image, current);
+    }
+
+    // --- save and load ----------------------------------------------------------------------------------------
+
+    @Override
+    public ImageArchive export(List<String> references) {
+        Catalog current = catalog;
+        List<OciLayoutWriter.Exported> exported = new ArrayList<>();
+        for (String reference : references) {
+            Catalog.Match match = current.resolve(reference).orElseThrow(() -> new NoSuchImageException(reference));
+            ImageRecord image = match.image();
+            exported.add(new OciLayoutWriter.Exported(image.id(), blobs.read(image.id()),
+                    image.config().architecture(), image.layers().stream().map(LayerRecord::blob).toList(),
+                    match.tag()));
+        }
+        Map<Digest, FileChannel> open = new HashMap<>();
+        try {
+            for (OciLayoutWriter.Exported image : exported) {
+                for (Digest layer : image.layers()) {
+                    if (!open.containsKey(layer)) {
+                        open.put(layer, FileChannel.open(blobs.path(layer), StandardOpenOption.READ));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            open.values().forEach(LocalImageStore::closeQuietly);
+            throw new ImageException("opening a layer blob to save: " + e.getMessage(), e);
+        }
+        return new OciLayoutWriter(exported, open);
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // read-only: nothing is lost
+        }
+    }
+
+    /**
+     * Loads in three steps, so that a refusal at any point keeps nothing: the archive is read and checked in a work
+     * directory; each layer not yet here is unpacked there; then, holding the locks of all its layers (in digest
+     * order, so that two loads cannot deadlock), the layers are renamed into place and the images published at once.
+     */
+    @Override
+    public List<LoadedImage> load(InputStream archive) {
+        Path work = newWorkDirectory("load-");
+        try {
+            List<OciLayoutReader.Candidate> images = OciLayoutReader.read(archive, work.resolve("archive"),
+                    maxLayerSize);
+            Map<Digest, OciLayoutReader.Layer> distinct = new TreeMap<>(Comparator.comparing(Digest::hex));
+            images.forEach(image -> image.layers().forEach(layer -> distinct.putIfAbsent(layer.diffId(), layer)));
+            Map<Digest, UnpackedLayer> unpacked = new HashMap<>();
+            for (OciLayoutReader.Layer layer : distinct.values()) {
+                if (!layers.exists(layer.diffId())) {
+                    unpacked.put(layer.diffId(), layerUnpacker.unpack(layer.tar(), unpackDir(work, layer.diffId())));
+                }
+            }
+            List<KeyedLocks.Held> held = new ArrayList<>();
+            try {
+                distinct.keySet().forEach(diffId -> held.add(layerLocks.lock(diffId)));
+                try {
+                    Map<Digest, LayerRecord> records = new HashMap<>();
+                    for (OciLayoutReader.Layer layer : distinct.values()) {
+                        records.put(layer.diffId(), installLayer(layer, work, unpacked));
+                    }
+                    return registerLoaded(images, records);
+                } catch (RuntimeException e) {
+                    for (Digest diffId : distinct.keySet()) {
+                        try {
+                            collectLayer(diffId, diffId);
+                        } catch (RuntimeException cleanup) {
+                            e.addSuppressed(cleanup);
+                        }
+                    }
+                    throw e;
+                }
+            } finally {
+                held.reversed().forEach(KeyedLocks.Held::close);
+            }
+        } finally {
+            deleteWorkDirectory(work);
+        }
+    }
+
+    private static Path unpackDir(Path work, Digest diffId) {
+        return work.resolve("unpacked-" + diffId.hex());
+    }
+
+    /** Puts a loaded layer in place, unless an image already has it. Call with the layer's lock held. */
+    private LayerRecord installLayer(OciLayoutReader.Layer layer, Path work, Map<Digest, UnpackedLayer> unpacked) {
+        Digest diffId = layer.diffId();
+        long size;
+        if (layers.exists(diffId)) {
+            size = catalog.layer(diffId).map(LayerRecord::size).orElseGet(() -> layers.measure(diffId));
+        } else {
+            // Unpacked before the lock was taken, or, if an image that had it was removed meanwhile, now.
+            UnpackedLayer made = unpacked.get(diffId);
+            if (made == null) {
+                made = layerUnpacker.unpack(layer.tar(), unpackDir(work, diffId));
+            }
+            layers.install(diffId, unpackDir(work, diffId));
+            size = made.size();
+            log.info("unpacked layer {}: {} entries, {} bytes, {} whiteouts", diffId, made.entries(), made.size(),
+                    made.whiteouts());
+        }
+        if (!blobs.exists(diffId)) {
+            // The store keeps layers uncompressed, as imports and commits do; the work directory is on its filesystem.
+            try (FileChannel channel = FileChannel.open(layer.tar(), StandardOpenOption.WRITE)) {
+                channel.force(true);
+            } catch (IOException e) {
+                throw new ImageException("syncing " + layer.tar() + ": " + e.getMessage(), e);
+            }
+            blobs.putFile(diffId, layer.tar());
+        }
+        return new LayerRecord(diffId, diffId, size);
+    }
+
+    private List<LoadedImage> registerLoaded(List<OciLayoutReader.Candidate> candidates,
+                                             Map<Digest, LayerRecord> records) {
+        synchronized (writeLock) {
+            Catalog current = catalog;
+            Catalog next = current;
+            List<Digest> newConfigs = new ArrayList<>();
+            List<LoadedImage> loaded = new ArrayList<>();
+            for (OciLayoutReader.Candidate candidate : candidates) {
+                if (!next.images().containsKey(candidate.id())) {
+                    if (!blobs.exists(candidate.id())) {
+                        newConfigs.add(candidate.id());
+                    }
+                    blobs.putBytes(candidate.config());
+                    List<LayerRecord> imageLayers = candidate.layers().stream()
+                            .map(layer -> records.get(layer.diffId())).toList();
+                    next = next.withImage(new ImageRecord(candidate.id(), candidate.parsed(), imageLayers));
+                }
+                for (ImageRef name : candidate.names()) {
+                    next = next.withTag(name, candidate.id());
+                }
+                loaded.add(new LoadedImage(candidate.id(), candidate.names()));
+            }
+            try {
+                publish(next);
+            } catch (RuntimeException e) {
+                newConfigs.forEach(blobs::delete);
+                throw e;
+            }
+            return loaded;
+        }
+    }
+
     private static String describe(ImageRecord image, @Nullable ImageRef tag, List<ImageRef> tags) {
         @Nullable ImageRef name = tag != null ? tag : tags.isEmpty() ? null : tags.getFirst();
         return name == null ? image.id().toString() : name + " (" + image.id() + ")";
@@ -303,9 +570,9 @@ public final class LocalImageStore implements ImageStore {
         }
     }
 
-    private Path newWorkDirectory() {
+    private Path newWorkDirectory(String prefix) {
         try {
-            return Files.createTempDirectory(tmp, "import-");
+            return Files.createTempDirectory(tmp, prefix);
         } catch (IOException e) {
             throw new ImageException("creating a work directory in " + tmp + ": " + e.getMessage(), e);
         }

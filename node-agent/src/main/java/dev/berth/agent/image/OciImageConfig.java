@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,13 +32,36 @@ record OciImageConfig(Instant created, String architecture, ImageConfig config, 
         history = List.copyOf(history);
     }
 
-    /** @param createdBy the command that made the layer, such as {@code berth import} */
-    record History(Instant created, String createdBy) {}
+    /**
+     * One step of an image's making, oldest first, as {@code docker history} shows it.
+     *
+     * @param createdBy the command that made the layer, such as {@code berth import}
+     * @param comment what the maker said, such as {@code commit -m}; empty for none
+     * @param emptyLayer true when the step changed only the config and made no layer
+     */
+    record History(Instant created, String createdBy, String comment, boolean emptyLayer) {
+        History(Instant created, String createdBy) {
+            this(created, createdBy, "", false);
+        }
+    }
 
     /** The config of a one-layer image imported from a rootfs tar. */
     static OciImageConfig forImport(Instant created, ImageConfig config, Digest diffId) {
         return new OciImageConfig(created, hostArchitecture(), config, List.of(diffId),
                 List.of(new History(created, CREATED_BY_IMPORT)));
+    }
+
+    /**
+     * The config of an image made from {@code parent} by adding one layer on top, such as a commit: the parent's
+     * layers and history, then the new layer and {@code step}.
+     */
+    static OciImageConfig withLayer(OciImageConfig parent, ImageConfig config, Digest diffId, History step) {
+        List<Digest> layers = new ArrayList<>(parent.diffIds());
+        layers.add(diffId);
+        List<History> steps = new ArrayList<>(parent.history());
+        steps.add(step);
+        String architecture = parent.architecture().isEmpty() ? hostArchitecture() : parent.architecture();
+        return new OciImageConfig(step.created(), architecture, config, layers, steps);
     }
 
     /**
@@ -62,6 +87,15 @@ record OciImageConfig(Instant created, String architecture, ImageConfig config, 
         strings(run, "Cmd", config.cmd());
         run.put("WorkingDir", config.workingDir());
         run.put("User", config.user());
+        // Only when set, so that images imported before these fields existed keep their ids.
+        if (!config.exposedPorts().isEmpty()) {
+            ObjectNode ports = run.putObject("ExposedPorts");
+            config.exposedPorts().forEach(port -> ports.putObject(port));
+        }
+        if (!config.labels().isEmpty()) {
+            ObjectNode labels = run.putObject("Labels");
+            config.labels().forEach(labels::put);
+        }
         ObjectNode rootfs = root.putObject("rootfs");
         rootfs.put("type", "layers");
         ArrayNode layers = rootfs.putArray("diff_ids");
@@ -71,6 +105,12 @@ record OciImageConfig(Instant created, String architecture, ImageConfig config, 
             ObjectNode node = entries.addObject();
             node.put("created", entry.created().toString());
             node.put("created_by", entry.createdBy());
+            if (!entry.comment().isEmpty()) {
+                node.put("comment", entry.comment());
+            }
+            if (entry.emptyLayer()) {
+                node.put("empty_layer", true);
+            }
         }
         return JSON.writeValueAsBytes(root);
     }
@@ -90,15 +130,21 @@ record OciImageConfig(Instant created, String architecture, ImageConfig config, 
         try {
             JsonNode root = JSON.readTree(json);
             JsonNode run = root.path("config");
+            Map<String, String> labels = new TreeMap<>();
+            for (Map.Entry<String, JsonNode> label : run.path("Labels").properties()) {
+                labels.put(label.getKey(), label.getValue().asString(""));
+            }
             ImageConfig config = new ImageConfig(strings(run.path("Env")), strings(run.path("Entrypoint")),
-                    strings(run.path("Cmd")), run.path("WorkingDir").asString(""), run.path("User").asString(""));
+                    strings(run.path("Cmd")), run.path("WorkingDir").asString(""), run.path("User").asString(""),
+                    new ArrayList<>(run.path("ExposedPorts").propertyNames()), labels);
             List<Digest> diffIds = new ArrayList<>();
             for (JsonNode diffId : root.path("rootfs").path("diff_ids").values()) {
                 diffIds.add(Digest.parse(diffId.asString()));
             }
             List<History> history = new ArrayList<>();
             for (JsonNode entry : root.path("history").values()) {
-                history.add(new History(instant(entry.path("created")), entry.path("created_by").asString("")));
+                history.add(new History(instant(entry.path("created")), entry.path("created_by").asString(""),
+                        entry.path("comment").asString(""), entry.path("empty_layer").asBoolean(false)));
             }
             return new OciImageConfig(instant(root.path("created")), root.path("architecture").asString(""),
                     config, diffIds, history);

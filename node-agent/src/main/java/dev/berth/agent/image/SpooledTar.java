@@ -25,8 +25,16 @@ import org.jspecify.annotations.Nullable;
 record SpooledTar(Path file, Digest diffId, long size) {
     private static final int MAGIC_LENGTH = 6;
 
-    /** Reads {@code upload} (a plain or gzip-compressed tar) to its end into {@code file}, which must not exist. */
+    /** {@link #spool(InputStream, Path, long)} with the default cap. */
     static SpooledTar spool(InputStream upload, Path file) {
+        return spool(upload, file, LayerUnpacker.DEFAULT_MAX_SIZE);
+    }
+
+    /**
+     * Reads {@code upload} (a plain or gzip-compressed tar) to its end into {@code file}, which must not exist. More
+     * than {@code maxSize} bytes of tar, as uncompressed, is refused: a gzip bomb stops there, not at a full disk.
+     */
+    static SpooledTar spool(InputStream upload, Path file, long maxSize) {
         PushbackInputStream in = new PushbackInputStream(upload, MAGIC_LENGTH);
         boolean gzip;
         try {
@@ -43,9 +51,13 @@ record SpooledTar(Path file, Digest diffId, long size) {
             InputStream tar = gzip ? new GZIPInputStream(in, 64 * 1024) : in;
             byte[] buffer = new byte[64 * 1024];
             for (int n = tar.read(buffer); n >= 0; n = tar.read(buffer)) {
+                size += n;
+                if (size > maxSize) {
+                    throw new InvalidLayerException("the layer is larger than " + maxSize + " bytes"
+                            + (gzip ? " once decompressed" : "") + ", the limit (berth.agent.images.max-layer-size)");
+                }
                 sha256.update(buffer, 0, n);
                 out.write(buffer, 0, n);
-                size += n;
             }
         } catch (ZipException | EOFException e) {
             if (gzip) {
@@ -69,7 +81,7 @@ record SpooledTar(Path file, Digest diffId, long size) {
     }
 
     /** Recognises compressed uploads by their first bytes. */
-    private static final class Compression {
+    static final class Compression {
         private Compression() {}
 
         /** True for gzip; a plain tar is false; other compressions are refused by name. */

@@ -44,7 +44,7 @@ final class TarReader implements Closeable {
         }
     }
 
-    private static void checkFirstHeader(byte[] header) {
+    static void checkFirstHeader(byte[] header) {
         if (header.length == 0) {
             throw new InvalidLayerException("not a tar archive: the upload is empty (0 bytes)");
         }

@@ -6,9 +6,9 @@ import java.nio.file.Path;
  * What the unpacker does with OCI whiteout entries, which hide files of the layers below: {@code .wh.NAME} hides
  * {@code NAME}, {@code .wh..wh..opq} hides everything below its directory.
  *
- * <p>A rootfs import has no layer below it, so it {@link #SKIP}s them. Layers pulled from a registry sit on other
- * layers and need the overlayfs form instead: a character device 0:0 named {@code NAME} (mknod), and the xattr
- * {@code trusted.overlay.opaque=y} on an opaque directory. That implementation plugs in here.
+ * <p>A rootfs import has no layer below it, so it {@link #SKIP}s them. Layers that sit on other layers (loaded
+ * images, commits) need the overlayfs form instead: a character device 0:0 named {@code NAME} (mknod), and the xattr
+ * {@code trusted.overlay.opaque=y} on an opaque directory; {@link OverlayWhiteouts} makes them.
  */
 public interface Whiteouts {
 

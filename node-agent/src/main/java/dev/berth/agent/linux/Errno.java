@@ -34,6 +34,7 @@ public final class Errno {
     public static final int ENODEV = 19;
     public static final int EMFILE = 24;
     public static final int ERANGE = 34;
+    public static final int ENODATA = 61;
     public static final int EPROTO = 71;
     public static final int EMSGSIZE = 90;
     public static final int EOPNOTSUPP = 95;
@@ -75,6 +76,7 @@ public final class Errno {
             Map.entry(ENOTEMPTY, new String[] {"ENOTEMPTY", "Directory not empty"}),
             Map.entry(ELOOP, new String[] {"ELOOP", "Too many levels of symbolic links"}),
             Map.entry(ERANGE, new String[] {"ERANGE", "Numerical result out of range"}),
+            Map.entry(ENODATA, new String[] {"ENODATA", "No data available"}),
             Map.entry(EPROTO, new String[] {"EPROTO", "Protocol error"}),
             Map.entry(EMSGSIZE, new String[] {"EMSGSIZE", "Message too long"}),
             Map.entry(EOPNOTSUPP, new String[] {"EOPNOTSUPP", "Operation not supported"}),

@@ -57,6 +57,12 @@ final class LibC {
 
     static native int lstat(String path, byte[] statBuffer);
 
+    static native long llistxattr(String path, byte[] list, long size);
+
+    static native long lgetxattr(String path, String name, byte[] value, long size);
+
+    static native int lsetxattr(String path, String name, byte[] value, long size, int flags);
+
     static native int pipe2(int[] fds, int flags);
 
     static native int fcntl(int fd, int command, long argument);

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -551,6 +552,73 @@ public final class LinuxSyscalls implements Syscalls {
     @Override
     public void inotifyRemoveWatch(int inotifyFd, int watch) {
         LibC.inotify_rm_watch(inotifyFd, watch);
+    }
+
+    @Override
+    public List<String> listXattrs(String path) {
+        while (true) {
+            long size = LibC.llistxattr(path, null, 0);
+            if (size < 0) {
+                int errno = Native.getLastError();
+                if (errno == Errno.EOPNOTSUPP) {
+                    return List.of();
+                }
+                throw new SyscallException("llistxattr", path, errno);
+            }
+            if (size == 0) {
+                return List.of();
+            }
+            byte[] names = new byte[(int) size];
+            long length = LibC.llistxattr(path, names, names.length);
+            if (length < 0) {
+                int errno = Native.getLastError();
+                if (errno == Errno.ERANGE) {
+                    continue; // an attribute was added between the two calls
+                }
+                throw new SyscallException("llistxattr", path, errno);
+            }
+            List<String> list = new ArrayList<>();
+            int start = 0;
+            for (int i = 0; i < length; i++) {
+                if (names[i] == 0) {
+                    list.add(new String(names, start, i - start, StandardCharsets.UTF_8));
+                    start = i + 1;
+                }
+            }
+            return list;
+        }
+    }
+
+    @Override
+    public Optional<byte[]> getXattr(String path, String name) {
+        while (true) {
+            long size = LibC.lgetxattr(path, name, null, 0);
+            if (size < 0) {
+                int errno = Native.getLastError();
+                if (errno == Errno.ENODATA || errno == Errno.EOPNOTSUPP) {
+                    return Optional.empty();
+                }
+                throw new SyscallException("lgetxattr(" + name + ")", path, errno);
+            }
+            byte[] value = new byte[(int) size];
+            long length = size == 0 ? 0 : LibC.lgetxattr(path, name, value, value.length);
+            if (length < 0) {
+                int errno = Native.getLastError();
+                if (errno == Errno.ERANGE) {
+                    continue; // the value grew between the two calls
+                }
+                if (errno == Errno.ENODATA) {
+                    return Optional.empty();
+                }
+                throw new SyscallException("lgetxattr(" + name + ")", path, errno);
+            }
+            return Optional.of(length == value.length ? value : Arrays.copyOf(value, (int) length));
+        }
+    }
+
+    @Override
+    public void setXattr(String path, String name, byte[] value) {
+        check(LibC.lsetxattr(path, name, value, value.length, 0), "lsetxattr(" + name + ")", path);
     }
 
     // --- helpers ----------------------------------------------------------------------------------------------

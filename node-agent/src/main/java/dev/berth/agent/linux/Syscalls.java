@@ -197,4 +197,15 @@ public interface Syscalls {
     int inotifyAddWatch(int inotifyFd, String path, int mask);
 
     void inotifyRemoveWatch(int inotifyFd, int watch);
+
+    // --- extended attributes ----------------------------------------------------------------------------------
+
+    /** llistxattr(2): the names of a file's extended attributes, of a symlink itself; empty where xattrs are off. */
+    List<String> listXattrs(String path);
+
+    /** lgetxattr(2); empty when the file has no such attribute. */
+    Optional<byte[]> getXattr(String path, String name);
+
+    /** lsetxattr(2), creating or replacing the attribute. */
+    void setXattr(String path, String name, byte[] value);
 }

@@ -473,4 +473,18 @@ class CgroupV1ManagerTest {
                 .hasMessageContaining("controller(s) freezer not mounted")
                 .hasMessageContaining("mounted: blkio, cpu, cpuacct, cpuset, devices, memory, name=systemd, pids");
     }
+
+    @Test
+    void freezeAndThawGoThroughTheFreezerForACommit() throws IOException {
+        FakeV1Host host = FakeV1Host.separate(tmp, true);
+        Cgroup cgroup = manager(host).create(ID, LIMITED);
+        int before = host.fs.log().size();
+
+        assertThat(cgroup.freeze()).isTrue();
+        cgroup.thaw();
+
+        assertThat(host.fs.log().subList(before, host.fs.log().size())).containsExactly(
+                "freezer/berth/3f2a9c01/freezer.state=FROZEN",
+                "freezer/berth/3f2a9c01/freezer.state=THAWED");
+    }
 }

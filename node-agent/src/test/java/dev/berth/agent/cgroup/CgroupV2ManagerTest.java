@@ -278,4 +278,16 @@ class CgroupV2ManagerTest {
                 .hasMessageContaining("the node agent (pid " + syscalls.getpid() + ")");
         assertThat(dir).isDirectory();
     }
+
+    @Test
+    void freezeAndThawWriteCgroupFreezeWhereTheKernelHasIt() throws IOException {
+        Cgroup cgroup = host().create(ID, LIMITED);
+        assertThat(cgroup.freeze()).as("no cgroup.freeze before Linux 5.2").isFalse();
+        Files.writeString(dir.resolve("cgroup.freeze"), "0\n");
+
+        assertThat(cgroup.freeze()).isTrue();
+        cgroup.thaw();
+
+        assertThat(fs.log()).containsSubsequence("berth/9c41e7b2/cgroup.freeze=1", "berth/9c41e7b2/cgroup.freeze=0");
+    }
 }

@@ -95,20 +95,38 @@ class ImageConfigTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"EXPOSE 80", "RUN apt-get update", "LABEL a=b", "VOLUME /data", "FROM busybox"})
+    @ValueSource(strings = {"RUN apt-get update", "VOLUME /data", "FROM busybox", "HEALTHCHECK NONE"})
     void refusesOtherInstructionsByName(String line) {
         assertThatThrownBy(() -> change(line))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("unsupported change '" + line
-                        + "': only CMD, ENTRYPOINT, ENV, WORKDIR and USER can be changed");
+                        + "': only CMD, ENTRYPOINT, ENV, WORKDIR, USER, EXPOSE and LABEL can be changed");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "   ", "CMD", "ENTRYPOINT  ", "ENV", "ENV KEY", "ENV A=1 B", "ENV =x", "USER",
-        "USER a b", "WORKDIR", "ENV A=\"open", "ENV A='open", "ENV A=${B:-x}"})
+        "USER a b", "WORKDIR", "ENV A=\"open", "ENV A='open", "ENV A=${B:-x}", "EXPOSE", "EXPOSE 0", "EXPOSE 70000",
+        "EXPOSE http", "EXPOSE 80/icmp", "LABEL", "LABEL novalue", "LABEL =x"})
     void refusesMalformedLines(String line) {
         assertThatThrownBy(() -> change(line))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("invalid change '" + line + "'");
+    }
+
+    @Test
+    void exposeAddsPortsWithTcpAsTheDefaultProtocol() {
+        ImageConfig config = change("EXPOSE 80 53/udp", "EXPOSE 443/TCP 80");
+
+        assertThat(config.exposedPorts()).containsExactly("443/tcp", "53/udp", "80/tcp");
+        assertThat(config.cmd()).isEqualTo(base.cmd());
+    }
+
+    @Test
+    void labelSetsKeysWithQuotesAndVariables() {
+        ImageConfig config = change("ENV WHO=ops", "LABEL team=$WHO \"description=a web server\"",
+                "LABEL team=web");
+
+        assertThat(config.labels()).containsExactly(java.util.Map.entry("description", "a web server"),
+                java.util.Map.entry("team", "web"));
     }
 }

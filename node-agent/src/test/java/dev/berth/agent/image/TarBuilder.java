@@ -54,6 +54,17 @@ final class TarBuilder {
                 content.getBytes(StandardCharsets.UTF_8));
     }
 
+    TarBuilder file(String name, byte[] content, int mode) {
+        return put(new TarArchiveEntry(name, TarConstants.LF_NORMAL, true), mode, 0, 0, content);
+    }
+
+    /** A regular file with PAX headers, such as {@code SCHILY.xattr.user.note}. */
+    TarBuilder fileWithPax(String name, String content, java.util.Map<String, String> pax) {
+        TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_NORMAL, true);
+        pax.forEach(entry::addPaxHeader);
+        return put(entry, 0644, 0, 0, content.getBytes(StandardCharsets.UTF_8));
+    }
+
     TarBuilder symlink(String name, String target) {
         TarArchiveEntry entry = new TarArchiveEntry(name, TarConstants.LF_SYMLINK, true);
         entry.setLinkName(target);

@@ -78,6 +78,28 @@ public final class ApiClient {
         }
     }
 
+    /** A GET whose body is binary, such as a saved image archive. */
+    public record Download(int status, byte[] body) {}
+
+    public Download download(String path) {
+        try {
+            HttpResponse<byte[]> response = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(Duration.ofSeconds(120)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Download(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A POST of a binary body, such as an image archive to load. */
+    public Response upload(String path, byte[] body, String contentType) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     private Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(120)).build(),
@@ -197,7 +219,7 @@ public final class ApiClient {
         return all.toString(StandardCharsets.UTF_8);
     }
 
-    private static String encode(String value) {
+    public static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

@@ -18,6 +18,7 @@ public class RecordingSyscalls implements Syscalls {
     private final List<String> calls = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Integer> failures = new HashMap<>();
     private final Map<String, FileStat> files = new HashMap<>();
+    private final Map<String, Map<String, byte[]>> xattrs = new HashMap<>();
     private final AtomicInteger nextFd = new AtomicInteger(100);
     private @Nullable Function<SpawnRequest, Integer> spawner;
     private List<Integer> children = List.of();
@@ -418,5 +419,31 @@ public class RecordingSyscalls implements Syscalls {
     @Override
     public void inotifyRemoveWatch(int inotifyFd, int watch) {
         record("inotify_rm_watch(" + watch + ")");
+    }
+
+    /** Extended attributes are kept in memory by path: tests need not be root to use trusted.* names. */
+    @Override
+    public List<String> listXattrs(String path) {
+        record("llistxattr(" + path + ")");
+        synchronized (xattrs) {
+            return List.copyOf(xattrs.getOrDefault(path, Map.of()).keySet());
+        }
+    }
+
+    @Override
+    public Optional<byte[]> getXattr(String path, String name) {
+        record("lgetxattr(" + path + ", " + name + ")");
+        synchronized (xattrs) {
+            return Optional.ofNullable(xattrs.getOrDefault(path, Map.of()).get(name)).map(byte[]::clone);
+        }
+    }
+
+    @Override
+    public void setXattr(String path, String name, byte[] value) {
+        record("lsetxattr(" + path + ", " + name + ", " + new String(value, java.nio.charset.StandardCharsets.UTF_8)
+                + ")");
+        synchronized (xattrs) {
+            xattrs.computeIfAbsent(path, p -> new java.util.TreeMap<>()).put(name, value.clone());
+        }
     }
 }
