@@ -1,6 +1,6 @@
 #!/bin/sh
-# Stops the node agent. Data (images, containers, logs) stays on disk. Running containers keep running unless
-# --stop-containers is given.
+# Stops the node agent and the registry. Data (images, containers, logs, blobs) stays on disk, and PostgreSQL keeps
+# running. Running containers keep running unless --stop-containers is given.
 set -eu
 . "$(dirname "$0")/lib.sh"
 require_root
@@ -11,6 +11,10 @@ for arg in "$@"; do
     *) die "usage: deploy/down.sh [--stop-containers]" ;;
   esac
 done
+if registry_running; then
+  stop_registry
+  echo "registry stopped"
+fi
 if ! agent_running; then
   echo "the node agent is not running"
   exit 0

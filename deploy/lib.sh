@@ -6,6 +6,8 @@ BERTH_RUN=${BERTH_RUN:-/run/berth}
 BERTH_LOG_DIR=${BERTH_LOG_DIR:-/var/log/berth}
 BERTH_AGENT_PORT=${BERTH_AGENT_PORT:-7700}
 AGENT_PID_FILE=$BERTH_RUN/node-agent.pid
+BERTH_REGISTRY_PORT=${BERTH_REGISTRY_PORT:-7720}
+REGISTRY_PID_FILE=$BERTH_RUN/registry-service.pid
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 die() { printf 'berth: %s\n' "$*" >&2; exit 1; }
@@ -38,6 +40,12 @@ AGENT_JAVA_OPTS="-XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xss512k -XX:Tier
 # iptables: accept rules for Berth's bridges in the FORWARD chain, which Docker, where installed, sets to DROP.
 RUNTIME_PACKAGES="busybox-static tini curl perl iproute2 procps nftables iptables"
 BUILD_PACKAGES="maven"
+# skopeo: the registry's integration tests push and pull with it, as a user would.
+TEST_PACKAGES="skopeo"
+
+# The registry's JVM: blob bytes stream through small buffers, so a modest heap will do; C2 stays on for hashing.
+REGISTRY_JAVA_OPTS="-XX:+UseSerialGC -XX:-UsePerfData -Xms16m -Xmx512m -Dio.netty.allocator.numDirectArenas=1 \
+  -Dio.netty.allocator.numHeapArenas=1 --enable-native-access=ALL-UNNAMED"
 
 # A JDK of version 21 or later: JAVA_HOME, else Temurin 25, else the newest one under /usr/lib/jvm.
 find_java() {
@@ -68,4 +76,32 @@ wait_for_agent() {
     [ $i -lt 300 ] || die "the node agent did not answer within 60 s; see $BERTH_LOG_DIR/node-agent.log"
     sleep 0.2
   done
+}
+
+registry_running() {
+  [ -f "$REGISTRY_PID_FILE" ] && kill -0 "$(cat "$REGISTRY_PID_FILE")" 2>/dev/null
+}
+
+wait_for_registry() {
+  i=0
+  until curl -fsS "http://127.0.0.1:$BERTH_REGISTRY_PORT/actuator/health" >/dev/null 2>&1; do
+    i=$((i + 1))
+    registry_running || die "the registry exited during start-up; see $BERTH_LOG_DIR/registry-service.log"
+    [ $i -lt 300 ] || die "the registry did not answer within 60 s; see $BERTH_LOG_DIR/registry-service.log"
+    sleep 0.2
+  done
+}
+
+stop_registry() {
+  if registry_running; then
+    pid=$(cat "$REGISTRY_PID_FILE")
+    kill -TERM "$pid"
+    i=0
+    while kill -0 "$pid" 2>/dev/null; do
+      i=$((i + 1))
+      [ $i -lt 150 ] || { kill -KILL "$pid"; break; }
+      sleep 0.2
+    done
+  fi
+  rm -f "$REGISTRY_PID_FILE"
 }

@@ -1,8 +1,10 @@
 #!/bin/sh
 # Sets up and runs Berth on this host: installs what is missing (Debian packages), builds, starts the node agent,
-# and makes the busybox base image. Run as root. Idempotent: running it again rebuilds and restarts the agent.
+# PostgreSQL and the registry, and makes the busybox base image. Run as root. Idempotent: running it again rebuilds
+# and restarts the agent and the registry.
 set -eu
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/postgres.sh"
 require_root
 ensure_packages $RUNTIME_PACKAGES $BUILD_PACKAGES
 find_java
@@ -45,6 +47,26 @@ LANG=C.UTF-8 nohup "$JAVA_HOME/bin/java" $aot $AGENT_JAVA_OPTS \
 echo $! > "$AGENT_PID_FILE"
 wait_for_agent
 
+ensure_postgres
+if registry_running; then
+  say "stopping the running registry"
+  stop_registry
+fi
+# Like the agent, the registry runs from a copy of its jar.
+registry_dist=$BERTH_STATE/dist/registry-service
+rm -rf "$registry_dist.new" && mkdir -p "$registry_dist.new"
+"$JAVA_HOME/bin/java" -Djarmode=tools -jar registry-service/target/registry-service.jar extract \
+  --destination "$registry_dist.new" >/dev/null
+rm -rf "$registry_dist" && mv "$registry_dist.new" "$registry_dist"
+mkdir -p "$BERTH_STATE/registry"
+say "starting the registry on 127.0.0.1:$BERTH_REGISTRY_PORT (log: $BERTH_LOG_DIR/registry-service.log)"
+# shellcheck disable=SC2086
+LANG=C.UTF-8 nohup "$JAVA_HOME/bin/java" $REGISTRY_JAVA_OPTS -jar "$registry_dist/registry-service.jar" \
+  --server.port="$BERTH_REGISTRY_PORT" --berth.registry.data-dir="$BERTH_STATE/registry" \
+  >>"$BERTH_LOG_DIR/registry-service.log" 2>&1 &
+echo $! > "$REGISTRY_PID_FILE"
+wait_for_registry
+
 export BERTH_HOST="http://127.0.0.1:$BERTH_AGENT_PORT"
 if ! bin/berth inspect busybox >/dev/null 2>&1; then
   say "making the busybox base image from Debian's busybox-static"
@@ -61,5 +83,7 @@ Berth is running. Try:
   bin/berth run --rm busybox echo hello
   bin/berth run -d --name web -m 64m --cpus 0.5 busybox httpd -f -p 8080
   bin/berth ps ; bin/berth logs web ; bin/berth stats --no-stream ; bin/berth rm -f web
+The registry serves the OCI Distribution API at http://127.0.0.1:$BERTH_REGISTRY_PORT/v2/, e.g.
+  skopeo copy --dest-tls-verify=false oci:DIR:TAG docker://127.0.0.1:$BERTH_REGISTRY_PORT/NAME:TAG
 Stop it with deploy/down.sh (add --stop-containers to stop the containers too).
 USAGE

@@ -1,0 +1,88 @@
+package dev.berth.registry.api;
+
+import dev.berth.registry.blob.Blobs;
+import dev.berth.registry.blob.ByteRange;
+import dev.berth.registry.metrics.RegistryMetrics;
+import dev.berth.registry.oci.Digest;
+import dev.berth.registry.oci.RepositoryName;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ZeroCopyHttpOutputMessage;
+import org.springframework.http.server.reactive.ServerHttpResponse;
+import org.springframework.web.reactive.function.BodyInserter;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** {@code /v2/<name>/blobs/<digest>}: HEAD, GET (with a range), DELETE. */
+final class BlobHandler {
+    static final String DIGEST_HEADER = "Docker-Content-Digest";
+    private static final int CHUNK = 64 * 1024;
+
+    private final Blobs blobs;
+    private final RegistrySchedulers schedulers;
+    private final RegistryMetrics metrics;
+
+    BlobHandler(Blobs blobs, RegistrySchedulers schedulers, RegistryMetrics metrics) {
+        this.blobs = blobs;
+        this.schedulers = schedulers;
+        this.metrics = metrics;
+    }
+
+    Mono<ServerResponse> head(RepositoryName name, String digestText) {
+        Digest digest = Digest.parse(digestText);
+        return schedulers.io(() -> blobs.check(name, digest)).flatMap(size -> ServerResponse.ok()
+                .contentType(MediaType.APPLICATION_OCTET_STREAM).contentLength(size)
+                .header(DIGEST_HEADER, digest.toString()).header(HttpHeaders.ACCEPT_RANGES, "bytes").build());
+    }
+
+    Mono<ServerResponse> get(ServerRequest request, RepositoryName name, String digestText) {
+        Digest digest = Digest.parse(digestText);
+        String rangeHeader = request.headers().firstHeader(HttpHeaders.RANGE);
+        return schedulers.io(() -> blobs.size(name, digest)).flatMap(size -> {
+            Optional<ByteRange> range = ByteRange.parse(rangeHeader, size);
+            long start = range.map(ByteRange::start).orElse(0L);
+            long length = range.map(ByteRange::length).orElse(size);
+            ServerResponse.BodyBuilder response = range.isPresent()
+                    ? ServerResponse.status(HttpStatus.PARTIAL_CONTENT)
+                            .header(HttpHeaders.CONTENT_RANGE, range.get().contentRange(size))
+                    : ServerResponse.ok();
+            response.contentType(MediaType.APPLICATION_OCTET_STREAM).contentLength(length)
+                    .header(DIGEST_HEADER, digest.toString()).header(HttpHeaders.ACCEPT_RANGES, "bytes");
+            metrics.pulled("blob");
+            metrics.sent(length);
+            if (length == 0) {
+                return response.build();
+            }
+            return response.body(content(name, digest, start, length));
+        });
+    }
+
+    Mono<ServerResponse> delete(RepositoryName name, String digestText) {
+        Digest digest = Digest.parse(digestText);
+        return schedulers.io(() -> {
+            blobs.delete(name, digest);
+            return digest;
+        }).flatMap(deleted -> ServerResponse.accepted().header(DIGEST_HEADER, deleted.toString()).build());
+    }
+
+    /** The bytes: straight from the file to the socket where the store has a file, else read and copied. */
+    private BodyInserter<Void, ServerHttpResponse> content(RepositoryName name, Digest digest, long start,
+                                                           long length) {
+        return (response, context) -> {
+            Optional<Path> file = blobs.localFile(digest);
+            if (file.isPresent() && response instanceof ZeroCopyHttpOutputMessage zeroCopy) {
+                return zeroCopy.writeWith(file.get(), start, length);
+            }
+            Flux<DataBuffer> bytes = DataBufferUtils.readByteChannel(() -> blobs.open(name, digest, start),
+                    response.bufferFactory(), CHUNK).subscribeOn(schedulers.io());
+            return response.writeWith(DataBufferUtils.takeUntilByteCount(bytes, length));
+        };
+    }
+}
