@@ -4,10 +4,14 @@ import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The three standard streams of one invocation. Text goes through {@link #out()} and {@link #err()}; container
@@ -25,8 +29,15 @@ public final class Console {
     private final OutputStream stderr;
     private final PrintStream out;
     private final PrintStream err;
+    private final boolean terminal;
 
     public Console(InputStream in, OutputStream stdout, OutputStream stderr) {
+        this(in, stdout, stderr, false);
+    }
+
+    /** @param terminal whether stdout is a terminal that can take cursor movement (progress bars redrawn in place) */
+    public Console(InputStream in, OutputStream stdout, OutputStream stderr, boolean terminal) {
+        this.terminal = terminal;
         this.in = in;
         this.stdout = stdout;
         this.stderr = stderr;
@@ -39,7 +50,28 @@ public final class Console {
         return new Console(
                 new FileInputStream(FileDescriptor.in),
                 new BufferedOutputStream(new FileOutputStream(FileDescriptor.out), STDOUT_BUFFER),
-                new BufferedOutputStream(new FileOutputStream(FileDescriptor.err), 8 * 1024));
+                new BufferedOutputStream(new FileOutputStream(FileDescriptor.err), 8 * 1024),
+                stdoutIsTerminal(System.getenv("TERM")));
+    }
+
+    /**
+     * Whether stdout is a terminal worth drawing on: a tty or pty, as {@code /proc} shows descriptor 1, and a {@code TERM}
+     * that is not {@code dumb}. (Java 21 has no isatty; {@code System.console()} answers for stdin too.)
+     */
+    static boolean stdoutIsTerminal(@Nullable String term) {
+        if (term == null || term.isEmpty() || term.equals("dumb")) {
+            return false;
+        }
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/1")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    public boolean terminal() {
+        return terminal;
     }
 
     public InputStream in() {

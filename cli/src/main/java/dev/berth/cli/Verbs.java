@@ -17,11 +17,14 @@ import dev.berth.cli.command.LogsCommand;
 import dev.berth.cli.command.NetworkCommand;
 import dev.berth.cli.command.PortCommand;
 import dev.berth.cli.command.PsCommand;
+import dev.berth.cli.command.PullCommand;
+import dev.berth.cli.command.PushCommand;
 import dev.berth.cli.command.RestartCommand;
 import dev.berth.cli.command.RmCommand;
 import dev.berth.cli.command.RmiCommand;
 import dev.berth.cli.command.RunCommand;
 import dev.berth.cli.command.SaveCommand;
+import dev.berth.cli.command.SearchCommand;
 import dev.berth.cli.command.StartCommand;
 import dev.berth.cli.command.StatsCommand;
 import dev.berth.cli.command.StopCommand;
@@ -41,7 +44,7 @@ final class Verbs {
                     new RestartCommand(), new RmCommand(), new RmiCommand(), new RunCommand(), new StartCommand(),
                     new StatsCommand(), new StopCommand(), new VersionCommand(), new WaitCommand(),
                     new CommitCommand(), new DiffCommand(), new HistoryCommand(), new LoadCommand(),
-                    new SaveCommand(), new TagCommand())
+                    new SaveCommand(), new TagCommand(), new PullCommand(), new PushCommand(), new SearchCommand())
             .stream()
             .sorted(Comparator.comparing(command -> command.spec().name()))
             .toList();

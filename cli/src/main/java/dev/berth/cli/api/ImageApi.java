@@ -1,11 +1,19 @@
 package dev.berth.cli.api;
 
+import dev.berth.cli.CliException;
 import dev.berth.cli.http.AgentClient;
 import dev.berth.cli.http.ApiPath;
+import dev.berth.cli.http.Json;
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.net.http.HttpRequest.BodyPublisher;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /** The agent's {@code /v1/images} endpoints. An image is named by {@code name[:tag]}, its id, or an id prefix. */
@@ -68,5 +76,48 @@ public final class ImageApi {
     public List<ImageLoaded> load(BodyPublisher archive) {
         return List.of(client.upload(ApiPath.of("v1", "images", "load"), archive, "application/x-tar",
                 ImageLoaded[].class));
+    }
+
+    /**
+     * Pulls an image into the node from its registry, handing each progress step to {@code steps} as it arrives.
+     *
+     * @return the last step: {@code pulled}, or {@code error} with what went wrong
+     */
+    public TransferStep pull(String ref, Consumer<TransferStep> steps) {
+        return transfer(ApiPath.of("v1", "images", "pull").query("reference", ref), steps);
+    }
+
+    /** Pushes an image of the node to its registry; like {@link #pull}. */
+    public TransferStep push(String ref, Consumer<TransferStep> steps) {
+        return transfer(ApiPath.of("v1", "images", "push").query("reference", ref), steps);
+    }
+
+    /** Repositories of the node's default registry whose names contain {@code term}. */
+    public SearchResult search(String term, int limit) {
+        return client.get(ApiPath.of("v1", "images", "search").query("term", term)
+                .query("limit", Integer.toString(limit)), SearchResult.class);
+    }
+
+    private TransferStep transfer(ApiPath path, Consumer<TransferStep> steps) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(
+                client.postStream(path, "application/x-ndjson"), StandardCharsets.UTF_8))) {
+            TransferStep step = null;
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                step = Json.mapper().readValue(line, TransferStep.class);
+                steps.accept(step);
+                if (step.last()) {
+                    return step;
+                }
+            }
+            throw new CliException("the node agent's progress stream ended before the "
+                    + (step == null ? "first step" : "last step (after '" + step.status() + "')"));
+        } catch (IOException e) {
+            throw new CliException("reading the node agent's progress: " + e.getMessage());
+        } catch (JacksonException e) {
+            throw new CliException("the node agent sent a progress line that is not JSON: " + e.getOriginalMessage());
+        }
     }
 }

@@ -119,8 +119,19 @@ public final class AgentClient implements AutoCloseable {
         return streamAsync(path, MULTIPLEXED_STREAM);
     }
 
+    /**
+     * A POST whose answer is a stream read as it arrives, such as a pull's progress. A refusal before the stream
+     * begins throws, as any call does. The caller closes it.
+     */
+    public InputStream postStream(ApiPath path, String accept) {
+        return join(streamAsync(request(path, accept).POST(BodyPublishers.noBody()).build()));
+    }
+
     private CompletableFuture<InputStream> streamAsync(ApiPath path, String accept) {
-        HttpRequest request = request(path, accept).GET().build();
+        return streamAsync(request(path, accept).GET().build());
+    }
+
+    private CompletableFuture<InputStream> streamAsync(HttpRequest request) {
         // The handler sees the status before the body: a stream for a success, the problem detail for an error.
         HttpResponse.BodyHandler<InputStream> handler = info -> isSuccess(info.statusCode())
                 ? BodySubscribers.ofInputStream()

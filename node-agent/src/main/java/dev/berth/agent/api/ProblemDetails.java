@@ -5,6 +5,8 @@ import dev.berth.agent.cgroup.CgroupException;
 import dev.berth.agent.container.ContainerConflictException;
 import dev.berth.agent.container.InvalidSpecException;
 import dev.berth.agent.container.NoSuchContainerException;
+import dev.berth.agent.distribution.RegistryException;
+import dev.berth.agent.distribution.RegistryUnreachableException;
 import dev.berth.agent.image.AmbiguousImageReferenceException;
 import dev.berth.agent.image.ImageException;
 import dev.berth.agent.image.ImageHasTagsException;
@@ -116,6 +118,26 @@ class ProblemDetails {
         log.warn("{} {}: {}", exchange.getRequest().getMethod(), exchange.getRequest().getPath(), e.getMessage());
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "kernel-refused", "The kernel refused an operation",
                 e.getMessage(), exchange);
+    }
+
+    @ExceptionHandler(RegistryUnreachableException.class)
+    ResponseEntity<ProblemDetail> registryUnreachable(RegistryUnreachableException e, ServerWebExchange exchange) {
+        return problem(HttpStatus.BAD_GATEWAY, "registry-unreachable", "Registry unreachable", e.getMessage(),
+                exchange);
+    }
+
+    /** The registry's own refusal: "not found" stays a 404 (of the remote image); anything else is a bad gateway. */
+    @ExceptionHandler(RegistryException.class)
+    ResponseEntity<ProblemDetail> registry(RegistryException e, ServerWebExchange exchange) {
+        if (e.notFound()) {
+            return problem(HttpStatus.NOT_FOUND, "no-such-remote-image", "No such image in the registry",
+                    e.getMessage(), exchange);
+        }
+        if (e.status() == HttpStatus.NOT_IMPLEMENTED.value()) {
+            return problem(HttpStatus.NOT_IMPLEMENTED, "registry-unsupported", "Not offered by the registry",
+                    e.getMessage(), exchange);
+        }
+        return problem(HttpStatus.BAD_GATEWAY, "registry-error", "Registry error", e.getMessage(), exchange);
     }
 
     @ExceptionHandler(AgentException.class)

@@ -9,6 +9,9 @@ import dev.berth.agent.container.ContainerRuntime;
 import dev.berth.agent.container.ContainerStore;
 import dev.berth.agent.container.HostCapacity;
 import dev.berth.agent.container.Reaper;
+import dev.berth.agent.distribution.ImagePuller;
+import dev.berth.agent.distribution.ImagePusher;
+import dev.berth.agent.distribution.Registries;
 import dev.berth.agent.image.ImageStore;
 import dev.berth.agent.image.LocalImageStore;
 import dev.berth.agent.launch.FastLauncher;
@@ -140,6 +143,21 @@ class AgentConfiguration {
     @Bean
     ContainerCommits containerCommits(ContainerRuntime runtime, ImageStore images, Syscalls sys) {
         return new ContainerCommits(runtime, images, sys);
+    }
+
+    @Bean(destroyMethod = "close")
+    Registries registries(AgentProperties properties) {
+        return new Registries(properties.registry().defaultRegistry(), properties.registry().insecure());
+    }
+
+    @Bean
+    ImagePuller imagePuller(Registries registries, ImageStore images) {
+        return new ImagePuller(registries, images);
+    }
+
+    @Bean
+    ImagePusher imagePusher(Registries registries, ImageStore images) {
+        return new ImagePusher(registries, images);
     }
 
     @Bean

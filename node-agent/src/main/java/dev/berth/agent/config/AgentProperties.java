@@ -1,8 +1,10 @@
 package dev.berth.agent.config;
 
 import java.nio.file.Path;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.context.properties.bind.Name;
 import org.springframework.util.unit.DataSize;
 
 /**
@@ -28,6 +30,7 @@ import org.springframework.util.unit.DataSize;
  *     does not wait for an RCU grace period (see {@code MigrationTuning}); forks and exits become slightly dearer
  * @param network container networking
  * @param images the image store
+ * @param registry where images are pulled from and pushed to
  */
 @ConfigurationProperties("berth.agent")
 public record AgentProperties(@DefaultValue("/var/lib/berth/agent") Path stateDir,
@@ -38,7 +41,8 @@ public record AgentProperties(@DefaultValue("/var/lib/berth/agent") Path stateDi
                               @DefaultValue("8") int runtimeThreads,
                               @DefaultValue("true") boolean cgroupFavorMigrations,
                               @DefaultValue Network network,
-                              @DefaultValue Images images) {
+                              @DefaultValue Images images,
+                              @DefaultValue Registry registry) {
 
     /**
      * {@code berth.agent.network.*}.
@@ -64,6 +68,16 @@ public record AgentProperties(@DefaultValue("/var/lib/berth/agent") Path stateDi
      *     past it is refused, so that a small compressed archive cannot fill the disk
      */
     public record Images(@DefaultValue("8GB") DataSize maxLayerSize) {}
+
+    /**
+     * {@code berth.agent.registry.*}.
+     *
+     * @param defaultRegistry {@code host[:port]} of the registry for image names without a host
+     *     ({@code berth.agent.registry.default}); Berth's registry-service on this host by default
+     * @param insecure registries off loopback spoken to over plain HTTP (loopback ones always are)
+     */
+    public record Registry(@Name("default") @DefaultValue("127.0.0.1:7720") String defaultRegistry,
+                           @DefaultValue Set<String> insecure) {}
 
     public Path imagesDir() {
         return stateDir.resolve("images");

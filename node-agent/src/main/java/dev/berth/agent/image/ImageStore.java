@@ -80,6 +80,28 @@ public interface ImageStore {
     Image commit(Digest parent, LayerSource layer, ImageConfig config, String createdBy, String comment,
                  @Nullable ImageRef tag);
 
+    /**
+     * Adds an image that arrives from elsewhere, as {@code docker pull} does: {@code config} is its config blob (its
+     * digest becomes the image id) and {@code layers} its layers, bottom first, one per diff id of the config. A layer
+     * the node already has is reused without being opened; each other one is read once, verified, checked against its
+     * diff id and unpacked into its directory. Two adds that share a layer fetch it once: the second waits for the
+     * first and then finds it. Everything is checked before the image is kept: a refused layer
+     * ({@link InvalidLayerException}) leaves no image, blob or layer behind.
+     *
+     * @param tag the name to give it, or null to keep it by id only
+     */
+    Image add(byte[] config, List<IncomingLayer> layers, @Nullable ImageRef tag);
+
+    /** Whether the layer with this diff id is unpacked here (a moment later it may not be, or may be). */
+    boolean hasLayer(Digest diffId);
+
+    /**
+     * Opens what a push of the image sends: its config and layer tars.
+     *
+     * @throws NoSuchImageException if nothing matches the reference
+     */
+    ImageContent content(String reference);
+
     /** Points {@code target} at the image {@code source} names, moving the tag if it named another. */
     Image tag(String source, ImageRef target);
 

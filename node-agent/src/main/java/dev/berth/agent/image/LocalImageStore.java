@@ -19,7 +19,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -519,6 +521,133 @@ public final class LocalImageStore implements ImageStore {
             }
             return loaded;
         }
+    }
+
+    // --- images from elsewhere (pull), and what a push sends -----------------------------------------------------
+
+    /**
+     * Holds the locks of all the image's layers (in digest order, as {@link #load} does) from the first check to the
+     * catalog update: a layer found here cannot be deleted under the add, and a second add of the same layer waits,
+     * then finds it unpacked instead of fetching it again.
+     */
+    @Override
+    public Image add(byte[] config, List<IncomingLayer> incoming, @Nullable ImageRef tag) {
+        OciImageConfig parsed = OciImageConfig.parse(config);
+        List<Digest> diffIds = incoming.stream().map(IncomingLayer::diffId).toList();
+        if (!parsed.diffIds().equals(diffIds)) {
+            throw new InvalidLayerException("the image config lists the layers " + parsed.diffIds() + ", but "
+                    + diffIds + " were given");
+        }
+        Digest id = Digest.sha256Of(config);
+        Set<Digest> distinct = new TreeSet<>(Comparator.comparing(Digest::hex));
+        distinct.addAll(diffIds);
+        Path work = newWorkDirectory("add-");
+        List<KeyedLocks.Held> held = new ArrayList<>();
+        try {
+            distinct.forEach(diffId -> held.add(layerLocks.lock(diffId)));
+            try {
+                Map<Digest, LayerRecord> records = new HashMap<>();
+                for (IncomingLayer layer : incoming) {
+                    if (!records.containsKey(layer.diffId())) {
+                        records.put(layer.diffId(), receiveLayer(layer, work));
+                    }
+                }
+                return registerAdded(id, config, parsed, diffIds.stream().map(records::get).toList(), tag);
+            } catch (RuntimeException e) {
+                for (Digest diffId : distinct) {
+                    try {
+                        collectLayer(diffId, diffId);
+                    } catch (RuntimeException cleanup) {
+                        e.addSuppressed(cleanup);
+                    }
+                }
+                throw e;
+            }
+        } finally {
+            held.reversed().forEach(KeyedLocks.Held::close);
+            deleteWorkDirectory(work);
+        }
+    }
+
+    /** The layer here, or else read, verified, checked and unpacked. Call with the layer's lock held. */
+    private LayerRecord receiveLayer(IncomingLayer layer, Path work) {
+        Digest diffId = layer.diffId();
+        if (layers.exists(diffId)) {
+            log.debug("layer {} is already unpacked; not fetching it", diffId);
+            return new LayerRecord(diffId, diffId,
+                    catalog.layer(diffId).map(LayerRecord::size).orElseGet(() -> layers.measure(diffId)));
+        }
+        SpooledTar spooled;
+        try (InputStream blob = layer.open()) {
+            try {
+                spooled = SpooledTar.spool(blob, work.resolve("layer-" + diffId.hex() + ".tar"), maxLayerSize);
+            } catch (InvalidLayerException e) {
+                // Bytes cut short or corrupted on the way make broken gzip; say that rather than "not a tar".
+                layer.verify();
+                throw e;
+            }
+            // The end of a gzip stream may leave bytes unread (padding, another empty member), and the blob's
+            // digest covers them too.
+            blob.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new ImageException("fetching layer " + diffId + ": " + e.getMessage(), e);
+        }
+        layer.verify();
+        if (!spooled.diffId().equals(diffId)) {
+            throw new InvalidLayerException("layer " + diffId + ": its uncompressed content has the digest "
+                    + spooled.diffId() + ", not the diff id the image config gives it");
+        }
+        return provideLayer(spooled, unpackDir(work, diffId), layerUnpacker);
+    }
+
+    private Image registerAdded(Digest id, byte[] config, OciImageConfig parsed, List<LayerRecord> records,
+                                @Nullable ImageRef tag) {
+        synchronized (writeLock) {
+            Catalog current = catalog;
+            boolean newConfig = !blobs.exists(id);
+            ImageRecord image = current.images().get(id);
+            Catalog next = current;
+            if (image == null) {
+                blobs.putBytes(config);
+                image = new ImageRecord(id, parsed, records);
+                next = next.withImage(image);
+            }
+            if (tag != null) {
+                next = next.withTag(tag, id);
+            }
+            try {
+                publish(next);
+            } catch (RuntimeException e) {
+                if (newConfig) {
+                    blobs.delete(id);
+                }
+                throw e;
+            }
+            return toImage(next, image);
+        }
+    }
+
+    @Override
+    public boolean hasLayer(Digest diffId) {
+        return layers.exists(diffId);
+    }
+
+    @Override
+    public ImageContent content(String reference) {
+        ImageRecord image = catalog.resolve(reference).orElseThrow(() -> new NoSuchImageException(reference))
+                .image();
+        byte[] config = blobs.read(image.id());
+        List<ImageContent.Layer> opened = new ArrayList<>();
+        try {
+            for (LayerRecord layer : image.layers()) {
+                FileChannel channel = FileChannel.open(blobs.path(layer.blob()), StandardOpenOption.READ);
+                opened.add(new ImageContent.Layer(layer.blob(), channel.size(), channel));
+            }
+        } catch (IOException e) {
+            opened.forEach(layer -> closeQuietly(layer.channel()));
+            throw new ImageException("opening the layers of " + reference + ": " + e.getMessage(), e);
+        }
+        return new ImageContent(image.id(), config, image.config().architecture(), opened);
     }
 
     private static String describe(ImageRecord image, @Nullable ImageRef tag, List<ImageRef> tags) {

@@ -7,7 +7,7 @@ import dev.berth.agent.linux.RecordingSyscalls;
  * Records every call like {@link RecordingSyscalls}, and really makes the ones a test without root can: chmod (with
  * setuid and sticky bits, which java.nio cannot set) and mknod of FIFOs. lchown is only recorded.
  */
-class RecordingFileSyscalls extends RecordingSyscalls {
+public class RecordingFileSyscalls extends RecordingSyscalls {
     private final LinuxSyscalls real = new LinuxSyscalls();
 
     @Override

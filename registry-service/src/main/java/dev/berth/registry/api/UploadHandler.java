@@ -8,6 +8,8 @@ import dev.berth.registry.oci.RepositoryName;
 import dev.berth.registry.upload.ChunkRange;
 import dev.berth.registry.upload.UploadStatus;
 import dev.berth.registry.upload.Uploads;
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -126,7 +128,24 @@ final class UploadHandler {
         return length.orElse(-1);
     }
 
+    /**
+     * The request body as a blocking stream. Its subscription to the body completes on the event loop, possibly after
+     * the upload code has finished with it: a request with no body (a final {@code PUT} after {@code PATCH}es) or one
+     * refused before a byte is read. Closing it then throws, which would replace the real answer with a 500, so the
+     * close of a stream that was never subscribed is let go; the body is released by the server either way.
+     */
     private static InputStream body(ServerRequest request) {
-        return DataBufferUtils.subscriberInputStream(request.body(BodyExtractors.toDataBuffers()), PREFETCH);
+        InputStream body = DataBufferUtils.subscriberInputStream(request.body(BodyExtractors.toDataBuffers()),
+                PREFETCH);
+        return new FilterInputStream(body) {
+            @Override
+            public void close() throws IOException {
+                try {
+                    super.close();
+                } catch (IllegalStateException notYetSubscribed) {
+                    // nothing was read, so nothing is held
+                }
+            }
+        };
     }
 }

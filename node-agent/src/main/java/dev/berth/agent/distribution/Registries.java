@@ -1,0 +1,68 @@
+package dev.berth.agent.distribution;
+
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The registries this node talks to: the default one (for references that name none) and any other a reference
+ * names, over one shared HTTP client.
+ */
+public final class Registries implements AutoCloseable {
+    private final HttpClient http;
+    private final String defaultRegistry;
+    private final Set<String> insecure;
+
+    /**
+     * @param defaultRegistry {@code host[:port]} of the registry for references without a host, such as Berth's own
+     *     registry-service at {@code 127.0.0.1:7720}
+     * @param insecure registries off loopback that are spoken to over plain HTTP
+     */
+    public Registries(String defaultRegistry, Set<String> insecure) {
+        if (defaultRegistry.isBlank() || defaultRegistry.contains("/")) {
+            throw new IllegalArgumentException("the default registry must be host[:port], not '" + defaultRegistry
+                    + "'");
+        }
+        this.defaultRegistry = defaultRegistry;
+        this.insecure = Set.copyOf(insecure);
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL).build();
+    }
+
+    public String defaultRegistry() {
+        return defaultRegistry;
+    }
+
+    public RemoteReference parse(String reference) {
+        return RemoteReference.parse(reference, defaultRegistry);
+    }
+
+    RegistryClient client(String registry) {
+        return new RegistryClient(http, registry, insecure);
+    }
+
+    /**
+     * Searches the default registry's repositories ({@code GET /api/v1/images/search}, which Berth's registry
+     * offers), and returns its answer as it is.
+     */
+    public JsonNode search(String term, int limit) {
+        String query = "/api/v1/images/search?q=" + URLEncoder.encode(term, StandardCharsets.UTF_8) + "&n=" + limit;
+        try {
+            return client(defaultRegistry).getJson(query, "searching " + defaultRegistry + " for '" + term + "'");
+        } catch (RegistryException e) {
+            if (e.status() == 404) {
+                throw new RegistryException(501, null, "registry " + defaultRegistry + " offers no search (only"
+                        + " Berth's registry-service does)");
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}
