@@ -40,8 +40,9 @@ AGENT_JAVA_OPTS="-XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xss512k -XX:Tier
 # iptables: accept rules for Berth's bridges in the FORWARD chain, which Docker, where installed, sets to DROP.
 RUNTIME_PACKAGES="busybox-static tini curl perl iproute2 procps nftables iptables"
 BUILD_PACKAGES="maven"
-# skopeo: the registry's integration tests push and pull with it, as a user would.
-TEST_PACKAGES="skopeo"
+# skopeo: the registry's integration tests push and pull with it, as a user would. docker-registry (distribution):
+# the agent's pull and push are tested against it too, a registry Berth did not write.
+TEST_PACKAGES="skopeo docker-registry"
 
 # The registry's JVM: blob bytes stream through small buffers, so a modest heap will do; C2 stays on for hashing.
 REGISTRY_JAVA_OPTS="-XX:+UseSerialGC -XX:-UsePerfData -Xms16m -Xmx512m -Dio.netty.allocator.numDirectArenas=1 \

@@ -43,6 +43,7 @@ LANG=C.UTF-8 nohup "$JAVA_HOME/bin/java" $aot $AGENT_JAVA_OPTS \
   -jar "$dist/node-agent.jar" \
   --server.port="$BERTH_AGENT_PORT" \
   --berth.agent.state-dir="$BERTH_STATE/agent" --berth.agent.run-dir="$BERTH_RUN" \
+  --berth.agent.registry.default="127.0.0.1:$BERTH_REGISTRY_PORT" \
   >>"$BERTH_LOG_DIR/node-agent.log" 2>&1 &
 echo $! > "$AGENT_PID_FILE"
 wait_for_agent
