@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -49,7 +50,20 @@ final class NodeAgent implements AutoCloseable {
     /** Read without the lock by the shutdown hook, which must not wait for a start in progress. */
     private volatile @Nullable Process process;
 
+    /** Networks of its own, apart from those of an agent installed on this host. */
+    static final List<String> NETWORK = List.of("--berth.agent.network.default-bridge=berthcli0",
+            "--berth.agent.network.default-subnet=10.91.0.0/16", "--berth.agent.network.pool=10.92.0.0/16",
+            "--berth.agent.network.table=berth_cli");
+
+    private final List<String> settings;
+
     NodeAgent(Path java, Path jar, Path workDir) {
+        this(java, jar, workDir, NETWORK);
+    }
+
+    /** @param settings {@code --name=value} arguments of this agent: its networks (which two agents must not share) */
+    NodeAgent(Path java, Path jar, Path workDir, List<String> settings) {
+        this.settings = List.copyOf(settings);
         this.java = java;
         this.jar = jar;
         this.stateDir = workDir.resolve("state");
@@ -82,13 +96,11 @@ final class NodeAgent implements AutoCloseable {
         try {
             Files.createDirectories(stateDir);
             Files.createDirectories(runDir);
-            started = new ProcessBuilder(java.toString(), "--enable-native-access=ALL-UNNAMED", "-jar",
-                    jar.toString(), "--server.port=" + port, "--berth.agent.state-dir=" + stateDir,
-                    "--berth.agent.run-dir=" + runDir,
-                    // Networks of its own, apart from those of an agent installed on this host.
-                    "--berth.agent.network.default-bridge=berthcli0",
-                    "--berth.agent.network.default-subnet=10.91.0.0/16", "--berth.agent.network.pool=10.92.0.0/16",
-                    "--berth.agent.network.table=berth_cli")
+            List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
+                    "-jar", jar.toString(), "--server.port=" + port, "--berth.agent.state-dir=" + stateDir,
+                    "--berth.agent.run-dir=" + runDir));
+            command.addAll(settings);
+            started = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
