@@ -1,12 +1,13 @@
 #!/bin/bash
 # Berth against its anchors (crun, Docker), side by side in one run. See bench/README.md.
 #
-#   bench/run.sh [--quick] [--parts run,many,logs,net] [-n ITERATIONS] [--rounds-many N] [--rounds-logs N]
-#                [--rounds-net N] [--count N] [--port PORT] [--work-dir DIR] [--keep-anchors] [--keep-state]
+#   bench/run.sh [--quick] [--parts run,many,logs,net,images] [-n ITERATIONS] [--rounds-many N] [--rounds-logs N]
+#                [--rounds-net N] [--rounds-images N] [--count N] [--port PORT] [--work-dir DIR] [--keep-anchors]
+#                [--keep-state]
 #
 # Needs root. Installs crun and docker.io from Debian when missing, starts containerd and dockerd when they are not
-# running, and starts a node agent of its own on 127.0.0.1:7790 (part net: a second one on 7796 for a while). Prints
-# a Markdown report and keeps it in bench/results/.
+# running, and starts a node agent of its own on 127.0.0.1:7790 (part net: a second one on 7796 for a while; part
+# images: Berth's registry on 7798 and distribution on 7799). Prints a Markdown report and keeps it in bench/results/.
 set -u
 export LC_ALL=C
 
@@ -17,43 +18,50 @@ BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 . "$BENCH_DIR/lib/common.sh"
 . "$BENCH_DIR/lib/setup.sh"
 . "$BENCH_DIR/lib/parts.sh"
+. "$BENCH_DIR/lib/images.sh"
 
 usage() {
   awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
   cat <<'OPTIONS'
 Options:
   --quick             a short trial: 3 rounds of figure 1, 1 round of figures 2-3, 1 round of figure 4,
-                      1 round of figures 5-6
-  --parts LIST        which parts, comma-separated (default run,many,logs,net):
+                      1 round of figures 5-6, 1 round of figures 7-9
+  --parts LIST        which parts, comma-separated (default run,many,logs,net,images):
                         run   figure 1: run --rm busybox true (Berth API and CLI, crun, docker)
                         many  figures 2 and 3: COUNT detached starts, memory per container, removal
                         logs  figure 4: 50 MB to stdout, read back, bytes on disk
                         net   figures 5 and 6: launch to the first HTTP 200 from a published port;
                               256 MiB through a published port and straight to the container
+                        images figures 7-9: skopeo copy into and out of Berth's registry and distribution;
+                              commit of a 20 MB change; pull and unpack (Berth API, docker pull)
   -n, --iterations N  rounds of figure 1 (default 20)
   --rounds-many N     rounds of figures 2-3 (default 3)
   --rounds-logs N     rounds of figure 4 (default 5)
   --rounds-net N      rounds of figures 5-6 (default 10)
+  --rounds-images N   rounds of figures 7-9 (default 5)
   --count N           containers started in figures 2-3 (default 50)
-  --port PORT         the benchmark agent's port (default 7790); part net also uses the six above it
+  --port PORT         the benchmark agent's port (default 7790); part net also uses the six above it, part
+                      images the eighth and ninth
   --work-dir DIR      where the agent's state, bundles and logs go (default /tmp/berth-bench)
   --keep-anchors      leave dockerd/containerd running, the hugetlb mount and Docker's test image in place
-  --keep-state        keep the benchmark agent's state directory after the run
+  --keep-state        keep the benchmark agent's state directory after the run (part images: the
+                      registries' blobs and schema, and the image, too)
 OPTIONS
 }
 
 # --- options ----------------------------------------------------------------------------------------------------
 
-ITERATIONS=20 ROUNDS_MANY=3 ROUNDS_LOGS=5 ROUNDS_NET=10 COUNT=50 PORT=7790 WORK=/tmp/berth-bench
-PARTS=run,many,logs,net KEEP_ANCHORS=false KEEP_STATE=false QUICK=false
+ITERATIONS=20 ROUNDS_MANY=3 ROUNDS_LOGS=5 ROUNDS_NET=10 ROUNDS_IMAGES=5 COUNT=50 PORT=7790 WORK=/tmp/berth-bench
+PARTS=run,many,logs,net,images KEEP_ANCHORS=false KEEP_STATE=false QUICK=false
 while [ $# -gt 0 ]; do
   case $1 in
-    --quick) QUICK=true ITERATIONS=3 ROUNDS_MANY=1 ROUNDS_LOGS=1 ROUNDS_NET=1 ;;
+    --quick) QUICK=true ITERATIONS=3 ROUNDS_MANY=1 ROUNDS_LOGS=1 ROUNDS_NET=1 ROUNDS_IMAGES=1 ;;
     --parts) PARTS=${2:?--parts needs a list}; shift ;;
     -n|--iterations) ITERATIONS=${2:?}; shift ;;
     --rounds-many) ROUNDS_MANY=${2:?}; shift ;;
     --rounds-logs) ROUNDS_LOGS=${2:?}; shift ;;
     --rounds-net) ROUNDS_NET=${2:?}; shift ;;
+    --rounds-images) ROUNDS_IMAGES=${2:?}; shift ;;
     --count) COUNT=${2:?}; shift ;;
     --port) PORT=${2:?}; shift ;;
     --work-dir) WORK=${2:?}; shift ;;
@@ -65,7 +73,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 for part in ${PARTS//,/ }; do
-  case $part in run|many|logs|net) ;; *) die "unknown part '$part': expected run, many, logs or net" ;; esac
+  case $part in run|many|logs|net|images) ;; *) die "unknown part '$part': expected run, many, logs, net or images" ;; esac
 done
 [ "$PORT" != 7700 ] || die "port 7700 is the default agent's; the benchmark runs its own agent on another port"
 case $PORT in *[!0-9]*|'') die "--port must be a number" ;; esac
@@ -91,6 +99,13 @@ PROXY_NET="berthbenchpx0 10.87.0.0/16 10.88.0.0/16 berth_benchpx"
 # The host ports part net publishes on 127.0.0.1: figure 5 (Berth, Docker), figure 6 (Berth, Docker, the proxy agent).
 NET_PORT_BERTH=$((PORT + 1)) NET_PORT_DOCKER=$((PORT + 2))
 BIG_PORT_BERTH=$((PORT + 3)) BIG_PORT_DOCKER=$((PORT + 4)) BIG_PORT_PROXY=$((PORT + 5))
+# Part images: Berth's registry and distribution, on 127.0.0.1. The agent is told Berth's is its default registry.
+REGISTRY_PORT=$((PORT + 8)) DISTRIBUTION_PORT=$((PORT + 9))
+AGENT_OPTIONS=()
+case ,$PARTS, in
+  *,images,*) BENCH_PACKAGES="$BENCH_PACKAGES $IMAGES_PACKAGES"
+              AGENT_OPTIONS+=("--berth.agent.registry.default=127.0.0.1:$REGISTRY_PORT") ;;
+esac
 TMP=$WORK/tmp
 LOG_LINE=0123456789012345678901234567890123456789
 LOG_BYTES=50000000
@@ -123,7 +138,7 @@ record_facts() {
   fact docker "$("$DOCKER" version -f 'client {{.Client.Version}}, server {{.Server.Version}}' 2>/dev/null); $("$DOCKER" info -f 'storage {{.Driver}}, cgroup driver {{.CgroupDriver}}, logging {{.LoggingDriver}}, runtime {{.DefaultRuntime}}' 2>/dev/null)"
   fact containerd "$(containerd --version 2>/dev/null | awk '{ print $3 }')"
   fact crun "$(crun --version | head -n 1)"
-  fact options "iterations=$ITERATIONS rounds-many=$ROUNDS_MANY rounds-logs=$ROUNDS_LOGS rounds-net=$ROUNDS_NET count=$COUNT parts=$PARTS quick=$QUICK idle-gap=${IDLE_GAP}s"
+  fact options "iterations=$ITERATIONS rounds-many=$ROUNDS_MANY rounds-logs=$ROUNDS_LOGS rounds-net=$ROUNDS_NET rounds-images=$ROUNDS_IMAGES count=$COUNT parts=$PARTS quick=$QUICK idle-gap=${IDLE_GAP}s"
 }
 
 loadavg() { cut -d ' ' -f 1-3 /proc/loadavg; }
@@ -161,6 +176,7 @@ crun_cleanup                 # what an interrupted run may have left
 docker_remove_containers
 start_agent
 case ,$PARTS, in *,net,*) check_net_ports ;; esac
+case ,$PARTS, in *,images,*) check_images_ports ;; esac
 import_into_agent
 
 record_facts
@@ -173,6 +189,7 @@ for part in ${PARTS//,/ }; do
     many) part_many ;;
     logs) part_logs ;;
     net) part_net ;;
+    images) part_images ;;
   esac
 done
 

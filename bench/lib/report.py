@@ -103,8 +103,8 @@ def header(out, facts):
     for k, v in facts:
         out.append(row(k, v.replace("|", "/")))
     out.append("")
-    out.append("Wall times of whole processes (curl, the CLI, crun, docker), taken by the shell around each command "
-               "(bash `$EPOCHREALTIME`, µs resolution). Berth and the anchors alternate round by round, and the order "
+    out.append("Wall times of whole processes (curl, the CLI, crun, docker, skopeo), taken by the shell around each "
+               "command (bash `$EPOCHREALTIME`, µs resolution). Berth and the anchors alternate round by round, and the order "
                "flips every round. Each side ran once as a warm-up before its first measured round (Docker's caches, "
                "the page cache), the agent's launch path 10 times (its JIT compiler); warm-ups are not counted. "
                "Medians, with min and max, over the measured rounds.")
@@ -373,6 +373,157 @@ def figure_net_rate(out, s):
     out.append("")
 
 
+REGISTRY_SIDES = [
+    ("berth-registry", "Berth's registry-service"),
+    ("distribution", "distribution 2.8 (Debian's `docker-registry`)"),
+]
+REGISTRY_STEPS = [("registry-push", "push"), ("registry-pull", "pull")]
+
+
+def failures(out, s, figure, series_list):
+    """Says what went wrong in the failed rounds of these series, if any did."""
+    for series in series_list:
+        bad = s.failed.get((figure, series), 0)
+        if bad:
+            said = "; ".join(sorted(set(d for d in s.details.get((figure, series), []) if d))[:2])
+            out.append(f"- {series}: {bad} failed: {said or 'no detail'}")
+
+
+def figure_registry(out, s):
+    if not any(s.has(fig, series) for fig, _ in REGISTRY_STEPS for series, _ in REGISTRY_SIDES):
+        return
+    out.append("## 7. `skopeo copy` of an image with one 50 MB layer, into a registry and back out")
+    out.append("")
+    out.append("The image: an OCI layout written once per run, with one gzip layer holding 50000000 random bytes (so "
+               "it does not compress), its config and manifest. Push: from the layout into the registry; pull: back "
+               "out into a fresh OCI layout directory: `skopeo copy --dest-tls-verify=false oci:LAYOUT:latest "
+               "docker://127.0.0.1:PORT/bench/big:latest` and `skopeo copy --src-tls-verify=false "
+               "docker://127.0.0.1:PORT/bench/big:latest oci:DIR:latest`. A push counts only if it reports the "
+               "layout's manifest digest and the repository held none of the blobs before it (after each round the "
+               "manifest and both blobs are deleted and a `HEAD` checks they are gone); a pull only if the manifest "
+               "it wrote is the one pushed. Each round pushes then pulls on one registry, then on the other. Berth's "
+               "registry is an instance of its own (PostgreSQL schema `registry_bench`), distribution runs with "
+               "filesystem storage; both keep their blobs in the work dir.")
+    out.append("")
+    out.append(row("step", "registry", "n", "median s", "min s", "max s", "Berth ÷ this"))
+    out.append("|---|---|---|---|---|---|---|")
+    for fig, step in REGISTRY_STEPS:
+        berth = s.median(fig, "berth-registry")
+        for series, what in REGISTRY_SIDES:
+            if s.has(fig, series):
+                out.append(row(step, what, s.count(fig, series), *stats_cells(s, fig, series, 3),
+                               "" if series == "berth-registry" else ratio(berth, s.median(fig, series))))
+    out.append("")
+    lines = []
+    for fig, _ in REGISTRY_STEPS:
+        failures(lines, s, fig, [series for series, _ in REGISTRY_SIDES])
+    if lines:
+        out.append("Failed rounds:")
+        out.append("")
+        out.extend(lines)
+        out.append("")
+
+
+COMMIT_SIDES = [
+    ("berth-api", "one curl: `POST /v1/containers/NAME/commit?repo=bench/committed&tag=rN` (the cgroup frozen while "
+                  "the layer is read)"),
+    ("docker", "`docker commit NAME berth-bench/committed:rN` (the container paused meanwhile)"),
+]
+
+
+def figure_commit(out, s):
+    if not any(s.has("commit", series) for series, _ in COMMIT_SIDES):
+        return
+    out.append("## 8. Commit of a running container's 20 MB change")
+    out.append("")
+    out.append("One busybox container per side runs `sh -c 'mkdir -p /data && head -c 20971520 /dev/urandom > "
+               "/data/blob && sleep 1000'` (no network) for the whole figure; every round commits it once, after the "
+               "file is complete. The new image is removed after each round, untimed, so that every commit makes "
+               "its layer anew.")
+    out.append("")
+    out.append(row("side", "how", "n", "median s", "min s", "max s", "image size: median bytes", "Berth ÷ this"))
+    out.append("|---|---|---|---|---|---|---|---|")
+    berth = s.median("commit", "berth-api")
+    for series, how in COMMIT_SIDES:
+        if s.has("commit", series):
+            size = s.median("commit-size", series)
+            out.append(row(series, how, s.count("commit", series), *stats_cells(s, "commit", series, 3),
+                           "–" if size is None else f"{size:,.0f}",
+                           "" if series == "berth-api" else ratio(berth, s.median("commit", series))))
+    out.append("")
+    lines = []
+    failures(lines, s, "commit", [series for series, _ in COMMIT_SIDES])
+    if lines:
+        out.append("Failed rounds:")
+        out.append("")
+        out.extend(lines)
+        out.append("")
+
+
+PULL_SOURCES = [("distribution", "distribution"), ("berth", "Berth's registry")]
+PULL_HOWS = {
+    "berth-api-from-distribution": "one curl: `POST /v1/images/pull?reference=127.0.0.1:PORT/bench/pull:latest`",
+    "docker-from-distribution": "`docker pull 127.0.0.1:PORT/bench/pull:latest`",
+    "berth-api-from-berth": "one curl: `POST /v1/images/pull?reference=bench/pull:latest` (the agent's default "
+                            "registry)",
+    "docker-from-berth": "`docker pull 127.0.0.1:PORT/bench/pull:latest`",
+}
+
+
+def figure_pull(out, s):
+    if not any(s.has("pull", series) for series in PULL_HOWS):
+        return
+    out.append("## 9. Pull and unpack of the 50 MB-layer image")
+    out.append("")
+    out.append("The image of figure 7, in both registries as `bench/pull:latest`. Each side pulls it and unpacks its "
+               "layer into its local store; it counts only if it ends with the image's manifest digest (the agent's "
+               "last line of progress, `docker pull`'s `Digest:`). The image is removed after each round, untimed, "
+               "so that each pull starts without it (Berth: `DELETE /v1/images/REF`, Docker: `docker rmi`).")
+    out.append("")
+    out.append(row("from", "side", "how", "n", "median s", "min s", "max s", "Berth ÷ docker"))
+    out.append("|---|---|---|---|---|---|---|---|")
+    for source, name in PULL_SOURCES:
+        berth, docker = f"berth-api-from-{source}", f"docker-from-{source}"
+        for series in (berth, docker):
+            if s.has("pull", series):
+                out.append(row(name, series, PULL_HOWS[series], s.count("pull", series),
+                               *stats_cells(s, "pull", series, 3),
+                               ratio(s.median("pull", berth), s.median("pull", docker)) if series == docker else ""))
+    out.append("")
+    lines = []
+    failures(lines, s, "pull", list(PULL_HOWS))
+    if lines:
+        out.append("Failed rounds:")
+        out.append("")
+        out.extend(lines)
+        out.append("")
+
+
+def image_goals(s):
+    """The goals of figures 7-9, as rows of the goals table."""
+    rows = []
+
+    def goal(name, berth_series, anchor_series, figure, target):
+        if not s.has(figure, berth_series):
+            return
+        berth, anchor = s.median(figure, berth_series), s.median(figure, anchor_series)
+        passed = None if anchor is None else (berth is not None and berth <= target * anchor)
+        verdict = "–" if passed is None else ("pass" if passed else "**FAIL**")
+        measured = ratio(berth, anchor) if berth is not None else f"no run of {berth_series} succeeded"
+        rows.append(row(name, measured, f"≤ {target:.1f}×", verdict, f"{fmt(berth, 3)} s vs {fmt(anchor, 3)} s"))
+
+    goal("skopeo push of a 50 MB layer: Berth's registry vs distribution", "berth-registry", "distribution",
+         "registry-push", 1.0)
+    goal("skopeo pull of a 50 MB layer: Berth's registry vs distribution", "berth-registry", "distribution",
+         "registry-pull", 1.0)
+    goal("commit of a 20 MB change: Berth API vs docker commit", "berth-api", "docker", "commit", 0.7)
+    goal("pull and unpack from distribution: Berth API vs docker pull", "berth-api-from-distribution",
+         "docker-from-distribution", "pull", 1.0)
+    goal("pull and unpack from Berth's registry: Berth API vs docker pull", "berth-api-from-berth",
+         "docker-from-berth", "pull", 1.0)
+    return rows
+
+
 def goals(out, s):
     rows = []
 
@@ -422,6 +573,7 @@ def goals(out, s):
     if published is not None and direct is not None:
         goal("256 MiB through a published port, Berth: published ÷ direct", ratio(published, direct), "≥ 0.8×",
              published >= 0.8 * direct, f"{fmt(published, 0)} MB/s vs {fmt(direct, 0)} MB/s (kernel NAT)")
+    rows.extend(image_goals(s))
     if not rows:
         return
     out.append("## Goals")
@@ -467,6 +619,9 @@ def main():
     figure_logs(out, s)
     figure_net_launch(out, s, idle_gap(facts))
     figure_net_rate(out, s)
+    figure_registry(out, s)
+    figure_commit(out, s)
+    figure_pull(out, s)
     remarks(out, s, remarks_path)
     print("\n".join(out))
 

@@ -182,7 +182,9 @@ start_agent() {
   rm -rf "$WORK/dist"
   "$JAVA_HOME/bin/java" -Djarmode=tools -jar "$BERTH_HOME/node-agent/target/node-agent.jar" extract \
     --destination "$WORK/dist" >/dev/null || die "cannot extract node-agent.jar"
-  spawn_agent "a node agent for the benchmark" "$PORT" "$AGENT_STATE" "$AGENT_RUN" "$WORK/agent.log" "$AGENT_NET"
+  # AGENT_OPTIONS: what a part needs on top (part images: the default registry).
+  spawn_agent "a node agent for the benchmark" "$PORT" "$AGENT_STATE" "$AGENT_RUN" "$WORK/agent.log" "$AGENT_NET" \
+    "${AGENT_OPTIONS[@]}"
   AGENT_PID=$SPAWNED_PID
   echo "$AGENT_PID" >"$WORK/agent.pid"
 }
@@ -333,6 +335,7 @@ stop_pid() {
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
+  images_cleanup
   stop_proxy_agent
   stop_agent
   crun_cleanup
