@@ -577,6 +577,7 @@ public final class LocalImageStore implements ImageStore {
             return new LayerRecord(diffId, diffId,
                     catalog.layer(diffId).map(LayerRecord::size).orElseGet(() -> layers.measure(diffId)));
         }
+        long started = System.nanoTime();
         SpooledTar spooled;
         try (InputStream blob = layer.open()) {
             try {
@@ -597,7 +598,11 @@ public final class LocalImageStore implements ImageStore {
             throw new InvalidLayerException("layer " + diffId + ": its uncompressed content has the digest "
                     + spooled.diffId() + ", not the diff id the image config gives it");
         }
-        return provideLayer(spooled, unpackDir(work, diffId), layerUnpacker);
+        long fetched = System.nanoTime();
+        LayerRecord record = provideLayer(spooled, unpackDir(work, diffId), layerUnpacker);
+        log.info("layer {}: {} bytes of tar fetched and checked in {} ms, unpacked and stored in {} ms", diffId,
+                spooled.size(), (fetched - started) / 1_000_000, (System.nanoTime() - fetched) / 1_000_000);
+        return record;
     }
 
     private Image registerAdded(Digest id, byte[] config, OciImageConfig parsed, List<LayerRecord> records,
