@@ -13,13 +13,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.jspecify.annotations.Nullable;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.server.ServerRequest;
 import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -129,15 +132,42 @@ final class UploadHandler {
     }
 
     /**
-     * The request body as a blocking stream. Its subscription to the body completes on the event loop, possibly after
-     * the upload code has finished with it: a request with no body (a final {@code PUT} after {@code PATCH}es) or one
-     * refused before a byte is read. Closing it then throws, which would replace the real answer with a 500, so the
-     * close of a stream that was never subscribed is let go; the body is released by the server either way.
+     * The request body as a blocking stream that gives every byte that arrived before it reports a failure. A client
+     * that goes away mid-body makes the body fail; passed on as is, that failure can overtake buffers already
+     * received, which would then be lost to the upload. So the failure is held back until those are read, and thrown
+     * in place of the end of the stream.
+     *
+     * <p>The stream's subscription to the body completes on the event loop, possibly after the upload code has
+     * finished with it: a request with no body (a final {@code PUT} after {@code PATCH}es) or one refused before a
+     * byte is read. Closing it then throws, which would replace the real answer with a 500, so the close of a stream
+     * that was never subscribed is let go; the body is released by the server either way.
      */
     private static InputStream body(ServerRequest request) {
-        InputStream body = DataBufferUtils.subscriberInputStream(request.body(BodyExtractors.toDataBuffers()),
-                PREFETCH);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Flux<DataBuffer> buffers = request.body(BodyExtractors.toDataBuffers()).onErrorResume(error -> {
+            failure.set(error);
+            return Flux.empty();
+        });
+        InputStream body = DataBufferUtils.subscriberInputStream(buffers, PREFETCH);
         return new FilterInputStream(body) {
+            @Override
+            public int read() throws IOException {
+                return failIfCut(super.read());
+            }
+
+            @Override
+            public int read(byte[] buffer, int offset, int length) throws IOException {
+                return failIfCut(super.read(buffer, offset, length));
+            }
+
+            private int failIfCut(int read) throws IOException {
+                Throwable cut = failure.get();
+                if (read < 0 && cut != null) {
+                    throw new IOException("the request body was cut short: " + cut, cut);
+                }
+                return read;
+            }
+
             @Override
             public void close() throws IOException {
                 try {
