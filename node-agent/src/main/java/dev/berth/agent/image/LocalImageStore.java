@@ -288,13 +288,19 @@ public final class LocalImageStore implements ImageStore {
         }
         Path work = newWorkDirectory("commit-");
         try {
+            long started = System.nanoTime();
             SpooledTar spooled = writeLayer(source, work.resolve("layer.tar"));
             try (KeyedLocks.Held held = layerLocks.lock(spooled.diffId())) {
                 try {
+                    long written = System.nanoTime();
                     LayerRecord layer = provideLayer(spooled, work.resolve("rootfs"), layerUnpacker);
                     OciImageConfig.History step = new OciImageConfig.History(clock.instant(), createdBy, comment,
                             false);
-                    return registerOnTop(parent, layer, config, step, tag);
+                    Image image = registerOnTop(parent, layer, config, step, tag);
+                    log.info("committed image {}: a layer of {} bytes of tar written in {} ms, unpacked, stored and"
+                            + " registered in {} ms", image.id(), spooled.size(), (written - started) / 1_000_000,
+                            (System.nanoTime() - written) / 1_000_000);
+                    return image;
                 } catch (RuntimeException e) {
                     try {
                         collectLayer(spooled.diffId(), spooled.diffId());
