@@ -1,7 +1,7 @@
 package dev.berth.agent.image;
 
+import dev.berth.agent.linux.Sha256;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
 
@@ -37,13 +37,9 @@ public record Digest(String algorithm, String hex) {
         return of(sha256.digest(content));
     }
 
-    /** A fresh sha256 {@link MessageDigest}, for content that streams by. */
+    /** A fresh sha256 {@link MessageDigest}, for content that streams by: libcrypto's where it can be loaded. */
     public static MessageDigest newSha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        return Sha256.newDigest();
     }
 
     /** The digest a finished sha256 {@link MessageDigest} produced. */
