@@ -401,7 +401,9 @@ def figure_registry(out, s):
                "docker://127.0.0.1:PORT/bench/big:latest oci:DIR:latest`. A push counts only if it reports the "
                "layout's manifest digest and the repository held none of the blobs before it (after each round the "
                "manifest and both blobs are deleted and a `HEAD` checks they are gone); a pull only if the manifest "
-               "it wrote is the one pushed. Each round pushes then pulls on one registry, then on the other. Berth's "
+               "it wrote is the one pushed. Each round pushes then pulls on one registry, then on the other, after "
+               "untimed warm-up rounds on each (`REGISTRY_WARMUPS`, 3 by default: both are long-running services, "
+               "and Berth's JVM reaches its steady speed after a few pushes). Berth's "
                "registry is an instance of its own (PostgreSQL schema `registry_bench`), distribution runs with "
                "filesystem storage; both keep their blobs in the work dir.")
     out.append("")

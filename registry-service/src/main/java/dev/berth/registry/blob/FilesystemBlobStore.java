@@ -2,6 +2,7 @@ package dev.berth.registry.blob;
 
 import dev.berth.registry.oci.Digest;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.ReadableByteChannel;
@@ -17,6 +18,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Blobs as files, named by digest, in a tree one directory level deep so that no directory grows too large:
@@ -32,6 +37,11 @@ import java.util.UUID;
  * Both are on one filesystem, so that committing an upload is a rename: a blob appears whole or not at all.
  */
 public final class FilesystemBlobStore implements BlobStore {
+    /** How many bytes of an upload may wait in the page cache before the kernel is told to write them. */
+    static final long WRITE_BEHIND = 8L << 20;
+    // fsync blocks its thread for the disk's time: platform threads, made as needed and dropped when idle.
+    private static final ExecutorService WRITER = Executors.newCachedThreadPool(
+            Thread.ofPlatform().name("berth-write-behind-", 0).daemon().factory());
     private final Path blobs;
     private final Path uploads;
 
@@ -83,25 +93,57 @@ public final class FilesystemBlobStore implements BlobStore {
         return Files.size(uploadPath(upload));
     }
 
+    /**
+     * Appends to an upload. What the client is told it has sent must survive a crash, or its next chunk would leave a
+     * gap, so closing the sink fsyncs the file. So that this last fsync does not hold the answer up by the time it
+     * takes to write the whole chunk to disk, the sink has the kernel write it out as it arrives: every
+     * {@link #WRITE_BEHIND} bytes, an fsync runs on another thread while the bytes keep coming, and the fsync at the
+     * end only has the rest to do.
+     */
     @Override
     public UploadSink append(UUID upload) throws IOException {
         FileChannel channel = FileChannel.open(uploadPath(upload), StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
         return new UploadSink() {
+            private long unsynced;
+            private CompletableFuture<Void> syncing = CompletableFuture.completedFuture(null);
+
             @Override
             public void write(ByteBuffer bytes) throws IOException {
                 while (bytes.hasRemaining()) {
-                    channel.write(bytes);
+                    unsynced += channel.write(bytes);
+                }
+                if (unsynced >= WRITE_BEHIND && syncing.isDone()) {
+                    awaitSync();
+                    unsynced = 0;
+                    syncing = CompletableFuture.runAsync(() -> {
+                        try {
+                            channel.force(false);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }, WRITER);
+                }
+            }
+
+            private void awaitSync() throws IOException {
+                try {
+                    syncing.join();
+                } catch (CompletionException e) {
+                    if (e.getCause() instanceof UncheckedIOException io) {
+                        throw io.getCause();
+                    }
+                    throw e;
                 }
             }
 
             @Override
             public void close() throws IOException {
-                // What the client is told it has sent must survive a crash, or its next chunk would leave a gap.
                 if (!channel.isOpen()) {
                     return;
                 }
                 try (channel) {
+                    awaitSync();
                     channel.force(false);
                 }
             }
