@@ -84,7 +84,9 @@ Berth is running. Try:
   bin/berth run --rm busybox echo hello
   bin/berth run -d --name web -m 64m --cpus 0.5 busybox httpd -f -p 8080
   bin/berth ps ; bin/berth logs web ; bin/berth stats --no-stream ; bin/berth rm -f web
-The registry serves the OCI Distribution API at http://127.0.0.1:$BERTH_REGISTRY_PORT/v2/, e.g.
+The registry serves the OCI Distribution API at http://127.0.0.1:$BERTH_REGISTRY_PORT/v2/; the agent pulls from it
+and pushes to it by default:
+  bin/berth push busybox ; bin/berth search busy ; bin/berth pull busybox
   skopeo copy --dest-tls-verify=false oci:DIR:TAG docker://127.0.0.1:$BERTH_REGISTRY_PORT/NAME:TAG
 Stop it with deploy/down.sh (add --stop-containers to stop the containers too).
 USAGE
