@@ -406,19 +406,28 @@ commit_once() {
   esac
 }
 
-images_commit() {
-  local sides="berth-api docker" side round line
-  say "figure 8: commit of a running container's $COMMIT_BYTES-byte change, $ROUNDS_IMAGES rounds of: $sides"
-  commit_start
-  for side in $sides; do note "warm-up: $side"; commit_once "$side" 0; done
+# alternate_rounds ONCE SIDE...: one warm-up of each side, then ROUNDS_IMAGES rounds of ONCE SIDE ROUND, the sides'
+# order flipping every round, each round's times noted.
+alternate_rounds() {
+  local once=$1 side round line
+  shift
+  for side in "$@"; do note "warm-up: $side"; "$once" "$side" 0; done
   for ((round = 1; round <= ROUNDS_IMAGES; round++)); do
     line=""
-    for side in $(in_round_order "$round" $sides); do
-      commit_once "$side" "$round"
+    for side in $(in_round_order "$round" "$@"); do
+      "$once" "$side" "$round"
       line="$line $side $(us_to_s "$ELAPSED_US")"
     done
     note "round $round, s:$line"
   done
+}
+
+images_commit() {
+  local sides="berth-api docker"
+  say "figure 8: commit of a running container's $COMMIT_BYTES-byte change, $ROUNDS_IMAGES rounds of: $sides"
+  commit_start
+  # shellcheck disable=SC2086
+  alternate_rounds commit_once $sides
   commit_stop
 }
 
@@ -512,18 +521,10 @@ pull_once() {
 }
 
 images_pull() {
-  local series round line
   say "figure 9: pull and unpack of the image, $ROUNDS_IMAGES rounds of: $PULL_SERIES"
   pull_prepare
-  for series in $PULL_SERIES; do note "warm-up: $series"; pull_once "$series" 0; done
-  for ((round = 1; round <= ROUNDS_IMAGES; round++)); do
-    line=""
-    for series in $(in_round_order "$round" $PULL_SERIES); do
-      pull_once "$series" "$round"
-      line="$line $series $(us_to_s "$ELAPSED_US")"
-    done
-    note "round $round, s:$line"
-  done
+  # shellcheck disable=SC2086
+  alternate_rounds pull_once $PULL_SERIES
 }
 
 # ================================================================================================================

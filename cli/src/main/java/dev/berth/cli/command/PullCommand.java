@@ -1,12 +1,10 @@
 package dev.berth.cli.command;
 
-import dev.berth.cli.CliException;
 import dev.berth.cli.api.TransferStep;
 import dev.berth.cli.args.CommandSpec;
 import dev.berth.cli.args.Flag;
 import dev.berth.cli.args.ParsedArgs;
 import dev.berth.cli.format.TransferView;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,27 +26,15 @@ public final class PullCommand implements Command {
 
     @Override
     public int run(ParsedArgs args, CommandContext context) {
-        String reference = args.argument(0);
         boolean quiet = args.flag("quiet");
-        TransferView view = new TransferView(context.out(), context.console().terminal(),
-                TransferView.Direction.PULL);
-        Consumer<TransferStep> steps = step -> {
-            if (quiet) {
-                return;
-            }
-            if (step.status().equals("resolved")) {
-                context.out().println(tagOf(step.reference()) + ": Pulling from " + repositoryOf(step.reference()));
-            }
-            view.accept(step);
-        };
-        TransferStep last = context.images().pull(reference, steps);
-        if (last.status().equals("error")) {
-            throw new CliException(last.error() == null ? "the pull failed" : last.error());
-        }
+        Transfers.Outcome outcome = Transfers.run(context, args.argument(0), quiet, TransferView.Direction.PULL,
+                "resolved", step -> tagOf(step.reference()) + ": Pulling from " + repositoryOf(step.reference()),
+                context.images()::pull);
+        TransferStep last = outcome.last();
         if (!quiet) {
             context.out().println("Digest: " + last.digest());
-            context.out().println("Status: " + (view.moved() ? "Downloaded newer image for " : "Image is up to date for ")
-                    + last.reference());
+            context.out().println("Status: " + (outcome.moved() ? "Downloaded newer image for "
+                    : "Image is up to date for ") + last.reference());
         }
         context.out().println(last.reference());
         return 0;

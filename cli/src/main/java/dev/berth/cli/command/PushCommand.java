@@ -1,6 +1,5 @@
 package dev.berth.cli.command;
 
-import dev.berth.cli.CliException;
 import dev.berth.cli.api.TransferStep;
 import dev.berth.cli.args.CommandSpec;
 import dev.berth.cli.args.Flag;
@@ -25,22 +24,9 @@ public final class PushCommand implements Command {
 
     @Override
     public int run(ParsedArgs args, CommandContext context) {
-        boolean quiet = args.flag("quiet");
-        TransferView view = new TransferView(context.out(), context.console().terminal(),
-                TransferView.Direction.PUSH);
-        TransferStep last = context.images().push(args.argument(0), step -> {
-            if (quiet) {
-                return;
-            }
-            if (step.status().equals("preparing")) {
-                context.out().println("The push refers to repository [" + PullCommand.repositoryOf(step.reference())
-                        + "]");
-            }
-            view.accept(step);
-        });
-        if (last.status().equals("error")) {
-            throw new CliException(last.error() == null ? "the push failed" : last.error());
-        }
+        TransferStep last = Transfers.run(context, args.argument(0), args.flag("quiet"), TransferView.Direction.PUSH,
+                "preparing", step -> "The push refers to repository ["
+                        + PullCommand.repositoryOf(step.reference()) + "]", context.images()::push).last();
         context.out().println(PullCommand.tagOf(last.reference()) + ": digest: " + last.digest());
         return 0;
     }

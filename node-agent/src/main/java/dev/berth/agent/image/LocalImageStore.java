@@ -14,6 +14,7 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -139,12 +140,7 @@ public final class LocalImageStore implements ImageStore {
                     return register(layer, config, ref);
                 } catch (RuntimeException e) {
                     // Nothing of a refused or failed import stays: a layer or blob it added that no image uses goes.
-                    try {
-                        collectLayer(spooled.diffId(), spooled.diffId());
-                    } catch (RuntimeException cleanup) {
-                        e.addSuppressed(cleanup);
-                    }
-                    throw e;
+                    throw leaveNothing(e, List.of(spooled.diffId()));
                 }
             }
         } finally {
@@ -302,12 +298,7 @@ public final class LocalImageStore implements ImageStore {
                             (System.nanoTime() - written) / 1_000_000);
                     return image;
                 } catch (RuntimeException e) {
-                    try {
-                        collectLayer(spooled.diffId(), spooled.diffId());
-                    } catch (RuntimeException cleanup) {
-                        e.addSuppressed(cleanup);
-                    }
-                    throw e;
+                    throw leaveNothing(e, List.of(spooled.diffId()));
                 }
             }
         } finally {
@@ -447,14 +438,7 @@ public final class LocalImageStore implements ImageStore {
                     }
                     return registerLoaded(images, records);
                 } catch (RuntimeException e) {
-                    for (Digest diffId : distinct.keySet()) {
-                        try {
-                            collectLayer(diffId, diffId);
-                        } catch (RuntimeException cleanup) {
-                            e.addSuppressed(cleanup);
-                        }
-                    }
-                    throw e;
+                    throw leaveNothing(e, distinct.keySet());
                 }
             } finally {
                 held.reversed().forEach(KeyedLocks.Held::close);
@@ -560,14 +544,7 @@ public final class LocalImageStore implements ImageStore {
                 }
                 return registerAdded(id, config, parsed, diffIds.stream().map(records::get).toList(), tag);
             } catch (RuntimeException e) {
-                for (Digest diffId : distinct) {
-                    try {
-                        collectLayer(diffId, diffId);
-                    } catch (RuntimeException cleanup) {
-                        e.addSuppressed(cleanup);
-                    }
-                }
-                throw e;
+                throw leaveNothing(e, distinct);
             }
         } finally {
             held.reversed().forEach(KeyedLocks.Held::close);
@@ -670,6 +647,21 @@ public final class LocalImageStore implements ImageStore {
     private void publish(Catalog next) {
         files.save(next);
         catalog = next;
+    }
+
+    /**
+     * After a failed import, commit, load or add, deletes the layers and blobs it brought that no image uses, and
+     * returns its failure to throw, with any failure of that cleanup attached. Call with the layers' locks held.
+     */
+    private RuntimeException leaveNothing(RuntimeException failure, Collection<Digest> diffIds) {
+        for (Digest diffId : diffIds) {
+            try {
+                collectLayer(diffId, diffId);
+            } catch (RuntimeException cleanup) {
+                failure.addSuppressed(cleanup);
+            }
+        }
+        return failure;
     }
 
     private void collectLayers(ImageRecord image) {

@@ -28,14 +28,15 @@ class NetworkRestartIT {
 
     private static ConfigurableApplicationContext startAgent() {
         return new SpringApplicationBuilder(NodeAgentApplication.class).properties(
-                "server.port=0",
                 "berth.agent.state-dir=" + DIR.resolve("state"),
                 "berth.agent.run-dir=" + DIR.resolve("run"),
                 "berth.agent.launch-mode=fast",
                 "berth.agent.network.default-bridge=berthrst0",
                 "berth.agent.network.default-subnet=10.97.0.0/16",
                 "berth.agent.network.pool=10.98.0.0/16",
-                "berth.agent.network.table=berth_restart").run();
+                "berth.agent.network.table=berth_restart")
+                // A default property would lose to application.properties (7700, where an installed agent listens).
+                .run("--server.port=0");
     }
 
     private static ApiClient client(ConfigurableApplicationContext agent) {

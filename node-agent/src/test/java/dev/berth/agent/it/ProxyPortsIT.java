@@ -28,14 +28,15 @@ class ProxyPortsIT {
         Root.require();
         AgentIT.deleteTree(DIR);
         agent = new SpringApplicationBuilder(NodeAgentApplication.class).properties(
-                "server.port=0",
                 "berth.agent.state-dir=" + DIR.resolve("state"),
                 "berth.agent.run-dir=" + DIR.resolve("run"),
                 "berth.agent.network.port-driver=userspace-proxy",
                 "berth.agent.network.default-bridge=berthproxy0",
                 "berth.agent.network.default-subnet=10.99.0.0/16",
                 "berth.agent.network.pool=10.100.0.0/16",
-                "berth.agent.network.table=berth_proxy").run();
+                "berth.agent.network.table=berth_proxy")
+                // A default property would lose to application.properties (7700, where an installed agent listens).
+                .run("--server.port=0");
         api = new ApiClient(Integer.parseInt(agent.getEnvironment().getProperty("local.server.port")));
         assertThat(api.importTar(BusyboxImage.tar(), "busybox:latest").status()).isEqualTo(201);
     }
