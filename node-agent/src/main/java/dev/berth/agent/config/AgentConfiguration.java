@@ -147,7 +147,8 @@ class AgentConfiguration {
 
     @Bean(destroyMethod = "close")
     Registries registries(AgentProperties properties) {
-        return new Registries(properties.registry().defaultRegistry(), properties.registry().insecure());
+        AgentProperties.Registry registry = properties.registry();
+        return new Registries(registry.defaultRegistry(), registry.insecure(), registry.readTimeout());
     }
 
     @Bean

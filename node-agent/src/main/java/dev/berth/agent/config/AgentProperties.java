@@ -1,6 +1,7 @@
 package dev.berth.agent.config;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -75,9 +76,10 @@ public record AgentProperties(@DefaultValue("/var/lib/berth/agent") Path stateDi
      * @param defaultRegistry {@code host[:port]} of the registry for image names without a host
      *     ({@code berth.agent.registry.default}); Berth's registry-service on this host by default
      * @param insecure registries off loopback spoken to over plain HTTP (loopback ones always are)
+     * @param readTimeout how long a layer's download may receive nothing before the pull is failed
      */
     public record Registry(@Name("default") @DefaultValue("127.0.0.1:7720") String defaultRegistry,
-                           @DefaultValue Set<String> insecure) {}
+                           @DefaultValue Set<String> insecure, @DefaultValue("60s") Duration readTimeout) {}
 
     public Path imagesDir() {
         return stateDir.resolve("images");

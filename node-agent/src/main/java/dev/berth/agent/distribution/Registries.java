@@ -15,19 +15,22 @@ public final class Registries implements AutoCloseable {
     private final HttpClient http;
     private final String defaultRegistry;
     private final Set<String> insecure;
+    private final Duration readTimeout;
 
     /**
      * @param defaultRegistry {@code host[:port]} of the registry for references without a host, such as Berth's own
      *     registry-service at {@code 127.0.0.1:7720}
      * @param insecure registries off loopback that are spoken to over plain HTTP
+     * @param readTimeout how long a layer's download may receive nothing before it is cut off
      */
-    public Registries(String defaultRegistry, Set<String> insecure) {
+    public Registries(String defaultRegistry, Set<String> insecure, Duration readTimeout) {
         if (defaultRegistry.isBlank() || defaultRegistry.contains("/")) {
             throw new IllegalArgumentException("the default registry must be host[:port], not '" + defaultRegistry
                     + "'");
         }
         this.defaultRegistry = defaultRegistry;
         this.insecure = Set.copyOf(insecure);
+        this.readTimeout = readTimeout;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NORMAL).build();
     }
@@ -41,7 +44,7 @@ public final class Registries implements AutoCloseable {
     }
 
     RegistryClient client(String registry) {
-        return new RegistryClient(http, registry, insecure);
+        return new RegistryClient(http, registry, insecure, readTimeout);
     }
 
     /**

@@ -32,20 +32,27 @@ final class RegistryClient {
     private final HttpClient http;
     private final String registry;
     private final URI base;
+    private final Duration readTimeout;
 
     /**
      * @param registry {@code host[:port]}
      * @param insecure registries ({@code host[:port]}) spoken to over plain HTTP although not on loopback
+     * @param readTimeout how long a blob's body may send nothing before it is cut off
      */
-    RegistryClient(HttpClient http, String registry, Set<String> insecure) {
+    RegistryClient(HttpClient http, String registry, Set<String> insecure, Duration readTimeout) {
         this.http = http;
         this.registry = registry;
+        this.readTimeout = readTimeout;
         String scheme = isLoopback(registry) || insecure.contains(registry) ? "http" : "https";
         this.base = URI.create(scheme + "://" + registry);
     }
 
     String registry() {
         return registry;
+    }
+
+    Duration readTimeout() {
+        return readTimeout;
     }
 
     /** A document (manifest) as fetched, with its media type and the digest of its bytes. */

@@ -46,7 +46,8 @@ final class RemoteLayer implements IncomingLayer {
     @Override
     public InputStream open() {
         MessageDigest digest = Digest.newSha256();
-        InputStream body = client.openBlob(repository, blob.digest()).body();
+        InputStream body = new StallGuard(client.openBlob(repository, blob.digest()).body(), client.readTimeout(),
+                "blob " + blob.digest() + " from " + client.registry() + "/" + repository);
         ProgressReporter reporter = new ProgressReporter(new Bounded(body, blob.size()), listener, "downloading",
                 blob.digest(), blob.size());
         this.sha256 = digest;

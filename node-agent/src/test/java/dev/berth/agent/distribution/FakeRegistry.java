@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
@@ -35,6 +36,8 @@ final class FakeRegistry implements AutoCloseable {
     final List<String> requests = Collections.synchronizedList(new ArrayList<>());
     /** Replaces what a blob GET sends, by digest. */
     final Map<String, UnaryOperator<byte[]>> tampered = new ConcurrentHashMap<>();
+    /** Blobs whose GET sends half of the bytes and then nothing more, while the connection stays open. */
+    final Set<String> stalled = ConcurrentHashMap.newKeySet();
     private final Map<String, ByteArrayOutputStream> uploads = new ConcurrentHashMap<>();
 
     FakeRegistry() throws IOException {
@@ -122,6 +125,10 @@ final class FakeRegistry implements AutoCloseable {
                     exchange.sendResponseHeaders(200, -1);
                     return;
                 }
+                if (stalled.contains(digest)) {
+                    stall(exchange, blob);
+                    return;
+                }
                 send(exchange, 200, tampered.getOrDefault(digest, UnaryOperator.identity()).apply(blob), null);
                 return;
             }
@@ -154,6 +161,19 @@ final class FakeRegistry implements AutoCloseable {
         }
         blobs.put(digest, upload.toByteArray());
         send(exchange, 201, new byte[0], null);
+    }
+
+    /** Announces the whole blob, sends half, and holds the connection until the client gives up. */
+    private static void stall(HttpExchange exchange, byte[] blob) throws IOException {
+        exchange.sendResponseHeaders(200, blob.length);
+        OutputStream out = exchange.getResponseBody();
+        out.write(blob, 0, blob.length / 2);
+        out.flush();
+        try {
+            Thread.sleep(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static void error(HttpExchange exchange, int status, String code, String message) throws IOException {

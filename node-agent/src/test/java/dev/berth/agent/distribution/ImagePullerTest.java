@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,7 +43,7 @@ class ImagePullerTest {
     @BeforeEach
     void start() throws IOException {
         registry = new FakeRegistry();
-        registries = new Registries(registry.address(), Set.of());
+        registries = new Registries(registry.address(), Set.of(), Duration.ofMillis(500));
         store = new LocalImageStore(temp.resolve("images"), new RecordingFileSyscalls());
     }
 
@@ -171,6 +172,20 @@ class ImagePullerTest {
         assertThatThrownBy(() -> pull("app:1"))
                 .isInstanceOf(InvalidLayerException.class)
                 .hasMessageContaining("got 700 bytes");
+        assertThat(store.list()).isEmpty();
+        assertThat(storeFiles()).isEmpty();
+    }
+
+    @Test
+    void aBlobThatStopsComingIsCutOffAndNothingIsKept() throws IOException {
+        List<Descriptor> layers = pushImage("app", "1", MediaTypes.OCI_MANIFEST);
+        registry.stalled.add(layers.get(0).digest().toString());
+        long started = System.nanoTime();
+
+        assertThatThrownBy(() -> pull("app:1"))
+                .hasMessageContaining("no bytes of blob " + layers.get(0).digest() + " from " + registry.address()
+                        + "/app for 500 ms (berth.agent.registry.read-timeout)");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
         assertThat(store.list()).isEmpty();
         assertThat(storeFiles()).isEmpty();
     }
