@@ -29,15 +29,29 @@ record RegistrySchedulers(Scheduler io, Scheduler uploads, Semaphore uploadPermi
         return Mono.fromCallable(work).subscribeOn(io);
     }
 
-    /** Runs work that reads a request body into the store, if a permit is free. */
+    /**
+     * Runs work that reads a request body into the store, if a permit is free. The work is never interrupted: when a
+     * client hangs up mid-body the server cancels the answer, and cancelling a task scheduled the usual way interrupts
+     * its thread, which closes the upload's file channel under a write and loses the bytes that did arrive. Here the
+     * work runs on to the end of what was received, and its permit is freed only then.
+     */
     <T> Mono<T> upload(Callable<T> work) {
-        return Mono.defer(() -> {
+        return Mono.create(answer -> {
             if (!uploadPermits.tryAcquire()) {
-                return Mono.error(new RegistryException(ErrorCode.TOO_MANY_REQUESTS, maxUploads
+                answer.error(new RegistryException(ErrorCode.TOO_MANY_REQUESTS, maxUploads
                         + " uploads are in progress, the most this registry takes at once"
                         + " (berth.registry.limits.max-concurrent-uploads); retry shortly"));
+                return;
             }
-            return Mono.fromCallable(work).subscribeOn(uploads).doFinally(signal -> uploadPermits.release());
+            uploads.schedule(() -> {
+                try {
+                    answer.success(work.call());
+                } catch (Throwable failure) {
+                    answer.error(failure);
+                } finally {
+                    uploadPermits.release();
+                }
+            });
         });
     }
 }

@@ -44,12 +44,9 @@ class IntegrityIT extends RegistryIT {
         registry.sendAndHangUp("POST", "/v2/integrity/cut/blobs/uploads/?digest=" + digest, blob.length,
                 Arrays.copyOf(blob, 700_000));
 
-        // The registry drops the upload of a monolithic push that failed; wait until it has.
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (uploadsInProgress() != uploads && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertThat(uploadsInProgress()).isEqualTo(uploads);
+        // The registry drops the upload of a monolithic push that failed, row and file one after the other; wait
+        // until both are gone.
+        assertThat(uploadsSettleAt(uploads, Duration.ofSeconds(10))).isEqualTo(uploads);
         assertThat(registry.head("/v2/integrity/cut/blobs/" + digest).status()).isEqualTo(404);
         assertThat(blobFile(digest)).doesNotExist();
         assertThat(registry.pushBlob("integrity/cut", blob)).isEqualTo(digest);

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,6 +85,27 @@ public abstract class RegistryIT {
             }
         }
         return rows;
+    }
+
+    /**
+     * Waits until the uploads in the database and on disk both number {@code expected}, then checks them as
+     * {@link #uploadsInProgress()} does. Dropping an upload removes its row and its file one after the other, so a
+     * look in between may see them differ.
+     */
+    long uploadsSettleAt(long expected, Duration within) throws SQLException, IOException, InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() < deadline) {
+            long rows = count("SELECT count(*) FROM uploads");
+            long onDisk;
+            try (Stream<Path> files = Files.list(dataDir.resolve("uploads"))) {
+                onDisk = files.count();
+            }
+            if (rows == expected && onDisk == expected) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        return uploadsInProgress();
     }
 
     static void deleteTree(Path dir) throws IOException {
