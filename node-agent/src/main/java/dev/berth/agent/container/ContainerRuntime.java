@@ -117,7 +117,9 @@ public final class ContainerRuntime implements AutoCloseable {
         this.clock = deps.clock();
         this.meters = deps.meters();
         this.index = new ContainerIndex(clock);
-        this.execs = new ContainerExecs(this, deps.execLauncher(), sys, reaper, logs, runDir.resolve("exec"), clock);
+        // Beside the launches' directory: /run/berth/exec.
+        this.execs = new ContainerExecs(this, deps.execLauncher(), sys, reaper, logs, runDir.resolveSibling("exec"),
+                clock);
         this.launchTimer = Timer.builder(AgentMeters.LAUNCH.meterName())
                 .description(AgentMeters.LAUNCH.description()).tag("mode", launcher.mode()).register(meters);
         for (ContainerStatus status : ContainerStatus.values()) {
