@@ -26,8 +26,7 @@ public final class ExecCommand implements Command {
                     Flag.value("user", 'u', "string", "Username or UID (format: <name|uid>[:<group|gid>])"),
                     Flag.value("workdir", 'w', "string", "Working directory inside the container"))
             .atLeast(2)
-            .stopAtFirstArgument()
-            .failingWith(126);
+            .stopAtFirstArgument();
 
     @Override
     public CommandSpec spec() {

@@ -79,6 +79,21 @@ class InteractiveIT {
     }
 
     @Test
+    void startAttachedRunsAStoppedContainerAgainWithOnlyThisRunsOutput() {
+        String name = names.next("rerun");
+        berth.run("create", "-i", "--name", name, "busybox", "sh", "-c", "read line; echo got-$line; exit 5")
+                .requireSuccess();
+
+        CliResult first = berth.runWithInput("a\n".getBytes(StandardCharsets.UTF_8), "start", "-a", "-i", name);
+        assertThat(first.exitCode()).as(first::toString).isEqualTo(5);
+        assertThat(first.out()).isEqualTo("got-a\n");
+
+        CliResult second = berth.runWithInput("b\n".getBytes(StandardCharsets.UTF_8), "start", "-a", "-i", name);
+        assertThat(second.exitCode()).as(second::toString).isEqualTo(5);
+        assertThat(second.out()).isEqualTo("got-b\n");
+    }
+
+    @Test
     void execRunsInTheContainerWithItsOptions() {
         String name = names.next("exec");
         berth.runDetached("--name", name, "--hostname", "inside", "busybox", "sleep", "1000");

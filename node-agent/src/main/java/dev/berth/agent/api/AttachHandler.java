@@ -3,6 +3,7 @@ package dev.berth.agent.api;
 import dev.berth.agent.container.Container;
 import dev.berth.agent.container.ContainerConflictException;
 import dev.berth.agent.container.ContainerRuntime;
+import dev.berth.agent.container.ContainerState;
 import dev.berth.agent.container.ContainerStatus;
 import dev.berth.agent.container.Exec;
 import dev.berth.agent.container.ExitResult;
@@ -89,8 +90,14 @@ final class AttachHandler implements WebSocketHandler {
         boolean stdin = flag(query, "stdin", false);
         LogQuery logQuery = LogQuery.attach(flag(query, "stdout", true), flag(query, "stderr", true),
                 flag(query, "logs", false));
+        // Over at the end of a run that is not over yet: the current one, or for a container that is not running,
+        // the next (a client attaches, then starts it).
+        ContainerState atAttach = container.state();
         Flux<LogFrame> output = logs.frames(container.id().value(), container.paths().logs(), logQuery, true,
-                () -> container.removed() || container.state().status() == ContainerStatus.EXITED);
+                () -> {
+                    ContainerState now = container.state();
+                    return container.removed() || now.status() == ContainerStatus.EXITED && now != atAttach;
+                });
         return new Target(output, container::lastExit, container.console(),
                 stdin && container.config().stdio().openStdin());
     }
