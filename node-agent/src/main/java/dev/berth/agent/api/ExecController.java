@@ -3,9 +3,9 @@ package dev.berth.agent.api;
 import dev.berth.agent.container.ContainerExecs;
 import dev.berth.agent.container.ContainerRuntime;
 import dev.berth.agent.container.Exec;
+import dev.berth.agent.container.ExecRequest;
 import dev.berth.agent.launch.WindowSize;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -46,9 +46,10 @@ class ExecController {
                                         @RequestParam(defaultValue = "false") boolean wait) {
         if (wait) {
             return call(() -> {
-                var request = body.toRequest();
-                var detached = new dev.berth.agent.container.ExecRequest(request.cmd(), request.env(),
-                        request.workingDir(), request.user(), false, false, true);
+                ExecRequest request = body.toRequest();
+                // No stdio: nobody attaches to a one-shot, so its output is discarded and its stdin is /dev/null.
+                ExecRequest detached = new ExecRequest(request.cmd(), request.env(), request.workingDir(),
+                        request.user(), false, false, true);
                 Exec exec = execs.create(ref, detached);
                 return execs.start(exec.id());
             }).flatMap(exec -> Mono.fromFuture(exec.exit(), true))
@@ -79,7 +80,7 @@ class ExecController {
     }
 
     @PostMapping("/v1/exec/{id}/resize")
-    Mono<ResponseEntity<Map<String, Object>>> resize(@PathVariable String id, @RequestParam int h,
+    Mono<ResponseEntity<Void>> resize(@PathVariable String id, @RequestParam int h,
                                                      @RequestParam int w) {
         return call(() -> {
             execs.resize(id, new WindowSize(h, w));

@@ -1,10 +1,12 @@
 package dev.berth.agent.console;
 
 import dev.berth.agent.launch.WindowSize;
+import dev.berth.agent.linux.Errno;
 import dev.berth.agent.linux.OpenFlags;
 import dev.berth.agent.linux.SyscallException;
 import dev.berth.agent.linux.Syscalls;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -58,10 +60,10 @@ public final class Terminal implements ConsoleInput {
                 if (n <= 0) {
                     break;
                 }
-                sys.writeFully(output, n == buffer.length ? buffer : java.util.Arrays.copyOf(buffer, n));
+                sys.writeFully(output, n == buffer.length ? buffer : Arrays.copyOf(buffer, n));
             }
         } catch (SyscallException e) {
-            if (e.errno() != dev.berth.agent.linux.Errno.EIO) {
+            if (e.errno() != Errno.EIO) {
                 log.warn("terminal relay: {}", e.getMessage());
             }
         } finally {

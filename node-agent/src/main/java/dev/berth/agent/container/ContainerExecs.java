@@ -127,19 +127,6 @@ public final class ContainerExecs {
         return exec;
     }
 
-    /** Creates and starts an exec without stdio, and waits for its exit code: one call for scripts and benchmarks. */
-    public int run(String containerReference, ExecRequest request) {
-        ExecRequest detached = new ExecRequest(request.cmd(), request.env(), request.workingDir(), request.user(),
-                false, false, true);
-        Exec exec = create(containerReference, detached);
-        try {
-            start(exec.id());
-        } catch (EntrypointException e) {
-            return e.exitCode();
-        }
-        return exec.exit().join();
-    }
-
     /** Sets the size of the exec's terminal, now if it runs and when it starts. */
     public void resize(String id, dev.berth.agent.launch.WindowSize size) {
         Exec exec = get(id);
@@ -190,12 +177,12 @@ public final class ContainerExecs {
             }
             LaunchSpec.Stdio stdio = new LaunchSpec.Stdio(stdinPipe != null ? stdinPipe[0] : -1, outputFds[0],
                     outputFds[1], request.tty() ? exec.console().size() : null);
-            LaunchedProcess process1 = launcher.launch(new ExecSpec(containerPid, process, stdio, cgroup,
+            LaunchedProcess launched = launcher.launch(new ExecSpec(containerPid, process, stdio, cgroup,
                     dir.resolve("gate")));
-            exec.running(process1.pid());
+            exec.running(launched.pid());
             ConsoleInput input = null;
             if (request.tty()) {
-                input = Terminal.start(sys, process1.ptyMaster(),
+                input = Terminal.start(sys, launched.ptyMaster(),
                         output != null ? output.log(LogStream.STDOUT) : Path.of("/dev/null"), exec.id().substring(0, 12));
             } else if (stdinPipe != null) {
                 input = new StdinPipe(sys, stdinPipe[1]);
@@ -204,7 +191,7 @@ public final class ContainerExecs {
             if (input != null) {
                 exec.console().opened(input);
             }
-            reaper.watch(process1.pid(), true, status -> onExit(exec, status));
+            reaper.watch(launched.pid(), true, status -> onExit(exec, status));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare exec " + exec.id() + " in " + dir, e);
         } finally {
