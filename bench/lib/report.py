@@ -576,6 +576,10 @@ def goals(out, s):
         goal("256 MiB through a published port, Berth: published ÷ direct", ratio(published, direct), "≥ 0.8×",
              published >= 0.8 * direct, f"{fmt(published, 0)} MB/s vs {fmt(direct, 0)} MB/s (kernel NAT)")
     rows.extend(image_goals(s))
+    exec_api, exec_crun = s.median("exec", "berth-api"), s.median("exec", "crun")
+    if exec_api is not None and exec_crun is not None:
+        goal("exec into a running container: Berth API vs crun exec", ratio(exec_api, exec_crun), "≤ 2×",
+             exec_api <= 2 * exec_crun, f"{fmt(exec_api, 2)} ms vs {fmt(exec_crun, 2)} ms")
     if not rows:
         return
     out.append("## Goals")
@@ -584,6 +588,37 @@ def goals(out, s):
     out.append("|---|---|---|---|---|")
     out.extend(rows)
     out.append("")
+
+
+EXEC_SIDES = [
+    ("berth-api", "POST /v1/containers/NAME/exec?wait=true over one kept-alive connection (curl's time_total)"),
+    ("berth-api-1", "the same call as one curl process"),
+    ("berth-cli", "`bin/berth exec NAME true` (a JVM start included)"),
+    ("crun", "`crun exec NAME true`"),
+    ("docker", "`docker exec NAME true`"),
+]
+
+
+def figure_exec(out, s):
+    if not s.has("exec", "berth-api"):
+        return
+    out.append("## 10. `exec` into a running container")
+    out.append("")
+    out.append("`true` exec'd into a running `sleep` container of each side, the sides alternating round by round. "
+               "Berth's exec joins the container's namespaces from a fresh thread of the agent (setns through a "
+               "pidfd), joins its cgroup at a start gate, and is reaped by the agent; the API call returns once the "
+               "process has exited.")
+    out.append("")
+    out.append(row("side", "what runs", "n", "median ms (min–max)", "Berth API ÷ this"))
+    out.append("|---|---|---|---|---|")
+    for series, what in EXEC_SIDES:
+        if not s.has("exec", series):
+            continue
+        med, lo, hi = stats_cells(s, "exec", series, 2)
+        out.append(row(series, what, s.count("exec", series), f"{med} ({lo}–{hi})",
+                       "" if series == "berth-api" else ratio(s.median("exec", "berth-api"), s.median("exec", series))))
+    out.append("")
+    failures(out, s, "exec", [series for series, _ in EXEC_SIDES])
 
 
 def remarks(out, s, path):
@@ -624,6 +659,7 @@ def main():
     figure_registry(out, s)
     figure_commit(out, s)
     figure_pull(out, s)
+    figure_exec(out, s)
     remarks(out, s, remarks_path)
     print("\n".join(out))
 

@@ -1,11 +1,13 @@
 package dev.berth.cli;
 
 import dev.berth.cli.args.CommandSpec;
+import dev.berth.cli.command.AttachCommand;
 import dev.berth.cli.command.Command;
 import dev.berth.cli.command.CommandGroup;
 import dev.berth.cli.command.CommitCommand;
 import dev.berth.cli.command.CreateCommand;
 import dev.berth.cli.command.DiffCommand;
+import dev.berth.cli.command.ExecCommand;
 import dev.berth.cli.command.HistoryCommand;
 import dev.berth.cli.command.ImagesCommand;
 import dev.berth.cli.command.ImportCommand;
@@ -39,7 +41,7 @@ import org.jspecify.annotations.Nullable;
 final class Verbs {
 
     private static final List<Command> ALL = List.<Command>of(
-                    new CreateCommand(), new ImagesCommand(), new ImportCommand(), new InfoCommand(),
+                    new AttachCommand(), new ExecCommand(), new CreateCommand(), new ImagesCommand(), new ImportCommand(), new InfoCommand(),
                     new InspectCommand(), new KillCommand(), new LogsCommand(), new PortCommand(), new PsCommand(),
                     new RestartCommand(), new RmCommand(), new RmiCommand(), new RunCommand(), new StartCommand(),
                     new StatsCommand(), new StopCommand(), new VersionCommand(), new WaitCommand(),

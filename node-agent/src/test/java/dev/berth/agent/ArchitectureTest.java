@@ -21,7 +21,8 @@ class ArchitectureTest {
     static final ArchRule theCoreIsPlainJava = noClasses()
             .that().resideInAnyPackage("dev.berth.agent.linux..", "dev.berth.agent.launch..",
                     "dev.berth.agent.rootfs..", "dev.berth.agent.cgroup..", "dev.berth.agent.image..",
-                    "dev.berth.agent.stdio..", "dev.berth.agent.container..", "dev.berth.agent.network..")
+                    "dev.berth.agent.stdio..", "dev.berth.agent.container..", "dev.berth.agent.network..",
+                    "dev.berth.agent.console..")
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "reactor..")
             .because("the runtime is blocking Java; WebFlux and Spring stay at the edge (api, config)");
 

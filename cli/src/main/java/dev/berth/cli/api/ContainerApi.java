@@ -1,8 +1,10 @@
 package dev.berth.cli.api;
 
+import dev.berth.cli.Console;
 import dev.berth.cli.http.AgentClient;
 import dev.berth.cli.http.ApiPath;
 import dev.berth.cli.http.PendingCall;
+import dev.berth.cli.terminal.AttachSession;
 import java.io.InputStream;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -117,5 +119,19 @@ public final class ContainerApi {
 
     private static ApiPath container(String ref, String action) {
         return ApiPath.of("v1", "containers", ref, action);
+    }
+
+    /** Sets the size of the container's terminal: at once if it runs, else for its start. */
+    public void resize(String ref, int rows, int columns) {
+        client.post(container(ref, "resize").query("h", rows).query("w", columns));
+    }
+
+    /**
+     * Attaches to the container's stdio over the agent's WebSocket: output from now on, or with {@code logs} all of
+     * it first (for a container about to be started), and stdin when {@code options} send it.
+     */
+    public AttachSession attach(String ref, boolean logs, Console console, AttachSession.Options options) {
+        return AttachSession.connect(client, container(ref, "attach").query("stdin", options.sendStdin() ? "1" : "0")
+                .query("logs", logs ? "1" : "0"), console, options);
     }
 }

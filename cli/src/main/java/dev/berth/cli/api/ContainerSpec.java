@@ -25,7 +25,10 @@ public record ContainerSpec(
         @Nullable Boolean init,
         @Nullable String network,
         @Nullable List<PortSpec> ports,
-        @Nullable Boolean autoRemove) {
+        @Nullable Boolean autoRemove,
+        @Nullable Boolean stdin,
+        @Nullable Boolean tty,
+        @Nullable Boolean logStdin) {
 
     public ContainerSpec {
         if (image.isBlank()) {

@@ -2,6 +2,7 @@ package dev.berth.cli.command;
 
 import dev.berth.cli.Console;
 import dev.berth.cli.api.ContainerApi;
+import dev.berth.cli.api.ExecApi;
 import dev.berth.cli.api.ImageApi;
 import dev.berth.cli.api.NetworkApi;
 import dev.berth.cli.api.NodeApi;
@@ -52,6 +53,10 @@ public final class CommandContext implements AutoCloseable {
 
     public ContainerApi containers() {
         return new ContainerApi(client());
+    }
+
+    public ExecApi execs() {
+        return new ExecApi(client());
     }
 
     public ImageApi images() {

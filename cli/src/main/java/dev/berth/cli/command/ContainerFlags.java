@@ -16,6 +16,8 @@ final class ContainerFlags {
             Flag.list("env", 'e', "Set environment variables"),
             Flag.value("hostname", 'h', "string", "Container host name"),
             Flag.bool("init", null, "Run an init inside the container that forwards signals and reaps processes"),
+            Flag.bool("interactive", 'i', "Keep STDIN open and feed it from the attached client"),
+            Flag.bool("log-stdin", null, "Keep what is sent to STDIN in the container's logs (needs -i)"),
             Flag.value("memory", 'm', "bytes", "Memory limit (at least 6m)"),
             Flag.value("name", null, "string", "Assign a name to the container"),
             Flag.value("network", null, "network",
@@ -23,6 +25,7 @@ final class ContainerFlags {
             Flag.value("pids-limit", null, "int", "Tune container pids limit (0 for unlimited)"),
             Flag.list("publish", 'p', "Publish a container's port to the host: " + PublishSpec.FORM),
             Flag.bool("rm", null, "Automatically remove the container when it exits"),
+            Flag.bool("tty", 't', "Allocate a pseudo-TTY"),
             Flag.value("user", 'u', "string", "Username or UID (format: <name|uid>[:<group|gid>])"),
             Flag.value("workdir", 'w', "string", "Working directory inside the container"));
 
@@ -50,7 +53,10 @@ final class ContainerFlags {
                 // Not sent unless given: the agent's default is bridge.
                 args.value("network"),
                 PublishSpec.parseAll(args.values("publish")),
-                args.flag("rm") ? Boolean.TRUE : null);
+                args.flag("rm") ? Boolean.TRUE : null,
+                args.flag("interactive") ? Boolean.TRUE : null,
+                args.flag("tty") ? Boolean.TRUE : null,
+                args.flag("log-stdin") ? Boolean.TRUE : null);
     }
 
     /** {@code -e NAME} without a value passes the CLI's own NAME, and nothing if it is unset, as Docker does. */

@@ -6,6 +6,7 @@ import dev.berth.cli.args.CommandSpec;
 import dev.berth.cli.args.Flag;
 import dev.berth.cli.args.ParsedArgs;
 import dev.berth.cli.http.AgentErrorException;
+import dev.berth.cli.terminal.AttachSession;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +40,14 @@ public final class RunCommand implements Command {
                 context.out().println(created.id());
                 return 0;
             }
+            boolean stdin = args.flag("interactive");
+            boolean tty = args.flag("tty");
+            AttachSession.Options options = stdin || tty ? InteractiveSessions.options(args, stdin, tty) : null;
             ContainerCreated created = context.containers().create(spec, false);
             Warnings.print(created, context);
+            if (options != null) {
+                return new InteractiveRun(context).run(created.id(), options, args.flag("rm"));
+            }
             return new ForegroundRun(context).run(created.id(), args.flag("rm"));
         } catch (AgentErrorException e) {
             Integer exitCode = e.problem().exitCode();
@@ -55,6 +62,7 @@ public final class RunCommand implements Command {
     private static List<Flag> withDetach() {
         List<Flag> flags = new ArrayList<>(ContainerFlags.FLAGS);
         flags.add(Flag.bool("detach", 'd', "Run container in background and print container ID"));
+        flags.add(InteractiveSessions.DETACH_KEYS);
         return flags;
     }
 }

@@ -168,6 +168,16 @@ public final class AgentClient implements AutoCloseable {
         return new PendingCall<>(answered, result);
     }
 
+    /**
+     * Opens the attach WebSocket at {@code path} (docs/api.md of the node agent). A refusal after the upgrade comes as a
+     * close status 4000 + the HTTP status, to {@code listener}.
+     */
+    public java.net.http.WebSocket webSocket(ApiPath path, java.net.http.WebSocket.Listener listener) {
+        URI uri = URI.create(address.toString().replaceFirst("^http", "ws") + path.target());
+        return join(http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT).header("User-Agent", "berth-cli")
+                .buildAsync(uri, listener));
+    }
+
     /** Drops open connections and stops the client's threads, so that an in-process run leaves nothing behind. */
     @Override
     public void close() {

@@ -59,6 +59,54 @@ final class Cli {
         }
     }
 
+    /**
+     * {@code bin/berth ARGS} on a terminal of its own: a pty made by util-linux's {@code script}, whose stdin (the
+     * returned process's) is typed into it and whose output is what the terminal shows. {@code setup} runs in a shell
+     * on that terminal first (such as {@code stty rows 30 cols 100}); the terminal's {@code stty -g} before and after
+     * the CLI go to {@code modes} (two lines).
+     */
+    Process startOnTerminal(String setup, java.nio.file.Path modes, String... args) {
+        StringBuilder line = new StringBuilder(setup).append("; stty -g > ").append(quote(modes.toString())).append("; ")
+                .append(quote(launcher.toString()));
+        for (String arg : args) {
+            line.append(' ').append(quote(arg));
+        }
+        line.append("; code=$?; stty -g >> ").append(quote(modes.toString())).append("; exit $code");
+        ProcessBuilder builder = new ProcessBuilder("script", "-q", "-f", "-e", "-c", "sh -c " + quote(line.toString()),
+                "/dev/null");
+        builder.environment().putAll(environment);
+        builder.redirectErrorStream(true);
+        try {
+            return builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run script(1) from util-linux", e);
+        }
+    }
+
+    /** {@code bin/berth ARGS} with {@code input} as its stdin, then end of file, as {@code echo hi | berth ...}. */
+    CliResult runWithInput(byte[] input, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(launcher.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        try {
+            Process process = builder.start();
+            try (var stdin = process.getOutputStream()) {
+                stdin.write(input);
+            }
+            try (RunningCli running = new RunningCli(List.of(args), process)) {
+                return running.finish(TIMEOUT);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + launcher, e);
+        }
+    }
+
+    private static String quote(String word) {
+        return "'" + word.replace("'", "'\\''") + "'";
+    }
+
     /** {@code berth run -d ARGS}, which must succeed; returns the container's id, which is what it prints. */
     String runDetached(String... runArgs) {
         List<String> args = new ArrayList<>(List.of("run", "-d"));

@@ -5,6 +5,7 @@ import dev.berth.agent.container.ContainerRuntime;
 import dev.berth.agent.container.ExitResult;
 import dev.berth.agent.container.InvalidSpecException;
 import dev.berth.agent.container.WaitCondition;
+import dev.berth.agent.launch.WindowSize;
 import dev.berth.agent.linux.Signal;
 import dev.berth.agent.network.PublishedPort;
 import dev.berth.agent.stdio.LogQuery;
@@ -153,12 +154,23 @@ class ContainerController {
                                                 @RequestParam(required = false) @Nullable String since,
                                                 @RequestParam(defaultValue = "false") boolean timestamps,
                                                 @RequestParam(defaultValue = "true") boolean stdout,
-                                                @RequestParam(defaultValue = "true") boolean stderr) {
+                                                @RequestParam(defaultValue = "true") boolean stderr,
+                                                @RequestParam(defaultValue = "true") boolean stdin) {
         LogQuery query = new LogQuery(since == null ? null : sinceNanos(since, clock.instant()), tailLines(tail),
-                timestamps, stdout, stderr);
+                timestamps, stdout, stderr, stdin);
         return call(() -> runtime.get(ref))
                 .map(container -> ResponseEntity.ok().contentType(MULTIPLEXED)
                         .body(logs.stream(container, query, follow)));
+    }
+
+    /** The size of the container's terminal: now if it runs, else when it starts. */
+    @PostMapping("/{ref}/resize")
+    Mono<ResponseEntity<Void>> resize(@PathVariable String ref, @RequestParam int h, @RequestParam int w) {
+        WindowSize size = new WindowSize(h, w);
+        return call(() -> {
+            runtime.resize(ref, size);
+            return ResponseEntity.noContent().build();
+        });
     }
 
     @GetMapping("/{ref}/stats")

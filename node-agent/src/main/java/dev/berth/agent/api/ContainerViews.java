@@ -28,7 +28,7 @@ final class ContainerViews {
                  @Nullable String error, @Nullable Instant startedAt, @Nullable Instant finishedAt) {}
 
     record Config(String hostname, List<String> env, List<String> cmd, List<String> entrypoint, String workingDir,
-                  String user, boolean init, String network) {}
+                  String user, boolean init, String network, boolean openStdin, boolean tty, boolean logStdin) {}
 
     record Resources(@Nullable Long memory, @Nullable Double cpus, @Nullable Long cpuQuota, long cpuPeriod,
                      @Nullable Long pidsLimit) {}
@@ -88,7 +88,8 @@ final class ContainerViews {
                 new State(s.status().apiName(), s.status() == ContainerStatus.RUNNING, s.pid(), s.exitCode(),
                         s.oomKilled(), s.error(), s.startedAt(), s.finishedAt()),
                 new Config(config.hostname(), config.env(), config.cmd(), config.entrypoint(), config.workingDir(),
-                        config.user(), config.init(), config.network()),
+                        config.user(), config.init(), config.network(), config.stdio().openStdin(),
+                        config.stdio().tty(), config.stdio().logStdin()),
                 networkSettings(container, portDriver),
                 new Resources(limits.memoryBytes(), limits.cpus(), limits.cpuQuotaMicros(),
                         dev.berth.agent.cgroup.Resources.DEFAULT_CPU_PERIOD_MICROS, limits.pidsLimit()),

@@ -2,6 +2,7 @@ package dev.berth.agent.api;
 
 import dev.berth.agent.container.ContainerName;
 import dev.berth.agent.container.ContainerSpec;
+import dev.berth.agent.container.ContainerStdio;
 import dev.berth.agent.container.HostCapacity;
 import dev.berth.agent.container.InvalidSpecException;
 import dev.berth.agent.container.Limits;
@@ -18,7 +19,8 @@ record CreateContainerRequest(@Nullable String name, @Nullable String image, @Nu
                               @Nullable String workingDir, @Nullable String user, @Nullable String hostname,
                               @Nullable Object memory, @Nullable Double cpus, @Nullable Long pidsLimit,
                               @Nullable Boolean init, @Nullable String network, @Nullable List<PortRequest> ports,
-                              @Nullable Boolean autoRemove) {
+                              @Nullable Boolean autoRemove, @Nullable Boolean stdin, @Nullable Boolean tty,
+                              @Nullable Boolean logStdin) {
 
     /** One of {@code ports}: {@code -p [hostIp:][hostPort:]containerPort[/protocol]}. */
     record PortRequest(@Nullable String hostIp, @Nullable Integer hostPort, @Nullable Integer containerPort,
@@ -48,7 +50,8 @@ record CreateContainerRequest(@Nullable String name, @Nullable String image, @Nu
                     Limits.validate(memory, cpus, pidsLimit, host), Boolean.TRUE.equals(init),
                     network == null || network.isEmpty() || network.equals("default") ? "bridge" : network,
                     ports == null ? List.of() : ports.stream().map(PortRequest::toBinding).toList(),
-                    Boolean.TRUE.equals(autoRemove));
+                    Boolean.TRUE.equals(autoRemove), new ContainerStdio(Boolean.TRUE.equals(stdin),
+                            Boolean.TRUE.equals(tty), Boolean.TRUE.equals(logStdin)));
         } catch (InvalidSpecException e) {
             throw e;
         } catch (IllegalArgumentException e) {

@@ -5,6 +5,7 @@ import dev.berth.agent.cgroup.CgroupException;
 import dev.berth.agent.container.ContainerConflictException;
 import dev.berth.agent.container.InvalidSpecException;
 import dev.berth.agent.container.NoSuchContainerException;
+import dev.berth.agent.container.NoSuchExecException;
 import dev.berth.agent.distribution.RegistryException;
 import dev.berth.agent.distribution.RegistryUnreachableException;
 import dev.berth.agent.image.AmbiguousImageReferenceException;
@@ -40,6 +41,11 @@ class ProblemDetails {
     @ExceptionHandler(NoSuchContainerException.class)
     ResponseEntity<ProblemDetail> noSuchContainer(NoSuchContainerException e, ServerWebExchange exchange) {
         return problem(HttpStatus.NOT_FOUND, "no-such-container", "No such container", e.getMessage(), exchange);
+    }
+
+    @ExceptionHandler(NoSuchExecException.class)
+    ResponseEntity<ProblemDetail> noSuchExec(NoSuchExecException e, ServerWebExchange exchange) {
+        return problem(HttpStatus.NOT_FOUND, "no-such-exec", "No such exec instance", e.getMessage(), exchange);
     }
 
     @ExceptionHandler(NoSuchImageException.class)

@@ -14,6 +14,7 @@ import dev.berth.agent.distribution.ImagePusher;
 import dev.berth.agent.distribution.Registries;
 import dev.berth.agent.image.ImageStore;
 import dev.berth.agent.image.LocalImageStore;
+import dev.berth.agent.launch.ExecLauncher;
 import dev.berth.agent.launch.FastLauncher;
 import dev.berth.agent.launch.InitCommand;
 import dev.berth.agent.launch.KernelProbe;
@@ -133,7 +134,8 @@ class AgentConfiguration {
         }
         ContainerRuntime runtime = new ContainerRuntime(new ContainerRuntime.Dependencies(sys, images, cgroups,
                 launcher, logs, networking, reaper, new ContainerStore(properties.containersDir(), JsonMapper.builder().build()),
-                HostCapacity.probe(), properties.launchDir(), properties.initBinary(), clock, meters));
+                HostCapacity.probe(), properties.launchDir(), properties.initBinary(), clock, meters,
+                new ExecLauncher(sys)));
         runtime.recover();
         log.info("node agent ready: launch mode {}, cgroup {}, ports through {}, state in {}", launcher.mode(),
                 cgroups.version(), networking.portDriver(), properties.stateDir());

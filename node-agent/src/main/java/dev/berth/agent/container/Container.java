@@ -1,6 +1,7 @@
 package dev.berth.agent.container;
 
 import dev.berth.agent.cgroup.Cgroup;
+import dev.berth.agent.console.ConsoleSlot;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -18,6 +19,7 @@ public final class Container {
     private final CompletableFuture<ExitResult> removal = new CompletableFuture<>();
     private volatile @Nullable Cgroup cgroup;
     private volatile boolean removed;
+    private final ConsoleSlot console = new ConsoleSlot();
 
     Container(ContainerConfig config, ContainerPaths paths, ContainerState state) {
         this.config = config;
@@ -39,6 +41,11 @@ public final class Container {
 
     public ContainerId id() {
         return config.id();
+    }
+
+    /** The input of its current run, for attached clients; empty unless it has an open stdin or a terminal. */
+    public ConsoleSlot console() {
+        return console;
     }
 
     public boolean removed() {
@@ -86,7 +93,7 @@ public final class Container {
     }
 
     /** The exit result the state records, for a container that is not running. */
-    ExitResult lastExit() {
+    public ExitResult lastExit() {
         ContainerState s = state;
         return new ExitResult(s.exitCode() == null ? 0 : s.exitCode(), s.oomKilled(), s.error());
     }

@@ -13,14 +13,17 @@ import java.util.List;
  * @param network the network as asked for ({@code bridge}, {@code none}, {@code host} or a network's name)
  * @param attachment the network joined, with the address leased for the container's lifetime
  * @param ports the ports to publish at each start
+ * @param stdio whether it has an open stdin, a terminal, a logged stdin
  */
 public record ContainerConfig(ContainerId id, ContainerName name, Instant created, String image, String imageId,
                               List<String> layerDirs, List<String> entrypoint, List<String> cmd, List<String> env,
                               String workingDir, String user, String hostname, Limits limits, boolean init,
                               String network, NetworkAttachment attachment, List<PortBinding> ports,
-                              boolean autoRemove) {
+                              boolean autoRemove, ContainerStdio stdio) {
 
     public ContainerConfig {
+        // Containers created before interactive stdio existed have none.
+        stdio = stdio == null ? ContainerStdio.none() : stdio;
         // Containers created before networking existed have neither.
         attachment = attachment == null ? NetworkAttachment.none() : attachment;
         ports = ports == null ? List.of() : List.copyOf(ports);

@@ -3,6 +3,11 @@ package dev.berth.agent.container;
 import dev.berth.agent.cgroup.Cgroup;
 import dev.berth.agent.cgroup.CgroupManager;
 import dev.berth.agent.cgroup.CgroupStats;
+import dev.berth.agent.console.ConsoleInput;
+import dev.berth.agent.console.ConsoleSlot;
+import dev.berth.agent.console.LoggedInput;
+import dev.berth.agent.console.StdinPipe;
+import dev.berth.agent.console.Terminal;
 import dev.berth.agent.image.Digest;
 import dev.berth.agent.image.Image;
 import dev.berth.agent.image.ImageConfig;
@@ -10,13 +15,16 @@ import dev.berth.agent.image.ImageRemoval;
 import dev.berth.agent.image.ImageStore;
 import dev.berth.agent.image.NoSuchImageException;
 import dev.berth.agent.launch.EntrypointException;
+import dev.berth.agent.launch.ExecLauncher;
 import dev.berth.agent.launch.LaunchSpec;
 import dev.berth.agent.launch.LaunchedProcess;
 import dev.berth.agent.launch.Launcher;
 import dev.berth.agent.launch.ProcessSpec;
 import dev.berth.agent.launch.UserSpec;
+import dev.berth.agent.launch.WindowSize;
 import dev.berth.agent.linux.Capability;
 import dev.berth.agent.linux.Errno;
+import dev.berth.agent.linux.OpenFlags;
 import dev.berth.agent.linux.Signal;
 import dev.berth.agent.linux.SyscallException;
 import dev.berth.agent.linux.Syscalls;
@@ -29,6 +37,7 @@ import dev.berth.agent.network.NetworkAttachment;
 import dev.berth.agent.network.PublishedPort;
 import dev.berth.agent.rootfs.RootfsSpec;
 import dev.berth.agent.stdio.LogIndexer;
+import dev.berth.agent.stdio.LogStream;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -63,6 +72,7 @@ import org.slf4j.LoggerFactory;
 public final class ContainerRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ContainerRuntime.class);
     private static final Duration KILL_GRACE = Duration.ofSeconds(10);
+    private static final Duration TERMINAL_DRAIN = Duration.ofSeconds(1);
     private static final java.nio.file.attribute.FileAttribute<?> PRIVATE_DIRECTORY =
             java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                     java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
@@ -84,12 +94,13 @@ public final class ContainerRuntime implements AutoCloseable {
     private final ReentrantReadWriteLock imageUse = new ReentrantReadWriteLock();
     private final Timer launchTimer;
     private final MeterRegistry meters;
+    private final ContainerExecs execs;
 
     /** Everything the runtime works with; the agent's wiring builds one. */
     public record Dependencies(Syscalls sys, ImageStore images, CgroupManager cgroups, Launcher launcher,
                                LogIndexer logs, ContainerNetworking networking, Reaper reaper, ContainerStore store,
                                HostCapacity host, Path runDir, @Nullable String initBinary, Clock clock,
-                               MeterRegistry meters) {}
+                               MeterRegistry meters, ExecLauncher execLauncher) {}
 
     public ContainerRuntime(Dependencies deps) {
         this.sys = deps.sys();
@@ -106,6 +117,9 @@ public final class ContainerRuntime implements AutoCloseable {
         this.clock = deps.clock();
         this.meters = deps.meters();
         this.index = new ContainerIndex(clock);
+        // Beside the launches' directory: /run/berth/exec.
+        this.execs = new ContainerExecs(this, deps.execLauncher(), sys, reaper, logs, runDir.resolveSibling("exec"),
+                clock);
         this.launchTimer = Timer.builder(AgentMeters.LAUNCH.meterName())
                 .description(AgentMeters.LAUNCH.description()).tag("mode", launcher.mode()).register(meters);
         for (ContainerStatus status : ContainerStatus.values()) {
@@ -168,7 +182,7 @@ public final class ContainerRuntime implements AutoCloseable {
             ContainerConfig config = new ContainerConfig(id, name, clock.instant(), spec.image(),
                     image.id().toString(), image.layerDirs().stream().map(Path::toString).toList(), entrypoint, cmd,
                     mergeEnv(defaults.env(), spec.env()), workingDir, user, hostname, spec.limits(), spec.init(),
-                    spec.network(), attachment, spec.ports(), spec.autoRemove());
+                    spec.network(), attachment, spec.ports(), spec.autoRemove(), spec.stdio());
             ContainerState state = ContainerState.created();
             ContainerPaths paths = store.create(config, state);
             Container container = new Container(config, paths, state);
@@ -236,6 +250,9 @@ public final class ContainerRuntime implements AutoCloseable {
         Cgroup cgroup = cgroups.create(id, config.limits().toResources());
         Path runtimeDir = runDir.resolve(id);
         int[] logFds = null;
+        int[] stdinPipe = null;
+        int stdinLog = -1;
+        ContainerStdio stdio = config.stdio();
         Timer.Sample sample = Timer.start(meters);
         try {
             NetworkAttachment network = config.attachment();
@@ -245,16 +262,40 @@ public final class ContainerRuntime implements AutoCloseable {
             // Private: the gate inside may only be opened through the launch's own descriptors.
             Files.createDirectories(runtimeDir, PRIVATE_DIRECTORY);
             logFds = paths.logs().openForContainer(sys);
+            if (stdio.logStdin()) {
+                // Before the indexer watches: it watches a stdin log only where one exists.
+                stdinLog = sys.open(paths.logs().log(LogStream.STDIN).toString(), OpenFlags.O_WRONLY
+                        | OpenFlags.O_APPEND | OpenFlags.O_CREAT | OpenFlags.O_CLOEXEC, 0640);
+            }
             logs.watch(id, paths.logs());
+            if (stdio.openStdin() && !stdio.tty()) {
+                stdinPipe = sys.pipe2(OpenFlags.O_CLOEXEC);
+            }
             LaunchSpec spec = new LaunchSpec(id,
                     new RootfsSpec(paths.rootfs().toString(), config.layerDirs(), paths.upper().toString(),
                             paths.work().toString(), etc, config.init() ? initBinary() : null),
                     new ProcessSpec(config.args(), config.env(), config.workingDir(), UserSpec.parse(config.user()),
                             capabilities(cgroup), true, config.init()),
-                    config.hostname(), new LaunchSpec.Stdio(-1, logFds[0], logFds[1]), cgroup, runtimeDir,
+                    config.hostname(), new LaunchSpec.Stdio(stdinPipe != null ? stdinPipe[0] : -1, logFds[0],
+                            logFds[1], stdio.tty() ? container.console().size() : null), cgroup, runtimeDir,
                     networking.setupFor(id, network));
             LaunchedProcess process = launcher.launch(spec);
             sample.stop(launchTimer);
+            ConsoleInput input = null;
+            if (stdio.tty()) {
+                input = Terminal.start(sys, process.ptyMaster(), paths.logs().log(LogStream.STDOUT), id.substring(0,
+                        12));
+            } else if (stdinPipe != null) {
+                input = new StdinPipe(sys, stdinPipe[1]);
+                stdinPipe[1] = -1;
+            }
+            if (input != null) {
+                if (stdinLog >= 0) {
+                    input = new LoggedInput(input, sys, stdinLog);
+                    stdinLog = -1;
+                }
+                container.console().opened(input);
+            }
             container.cgroup(cgroup);
             container.state(container.state().started(process.pid(), ProcStat.startTime(process.pid()),
                     clock.instant(), ports));
@@ -276,6 +317,15 @@ public final class ContainerRuntime implements AutoCloseable {
                 sys.close(logFds[0]);
                 sys.close(logFds[1]);
             }
+            if (stdinPipe != null) {
+                sys.close(stdinPipe[0]);
+                if (stdinPipe[1] >= 0) {
+                    sys.close(stdinPipe[1]);
+                }
+            }
+            if (stdinLog >= 0) {
+                sys.close(stdinLog);
+            }
             deleteQuietly(runtimeDir);
         }
     }
@@ -289,7 +339,7 @@ public final class ContainerRuntime implements AutoCloseable {
     }
 
     /** Docker's default set; without a devices cgroup (v2), CAP_MKNOD goes too, so no disk can be made. */
-    private static Set<Capability> capabilities(Cgroup cgroup) {
+    static Set<Capability> capabilities(Cgroup cgroup) {
         Set<Capability> caps = EnumSet.copyOf(Capability.dockerDefaults());
         if (!cgroup.controlsDevices()) {
             caps.remove(Capability.MKNOD);
@@ -307,6 +357,7 @@ public final class ContainerRuntime implements AutoCloseable {
             log.warn("cannot remove the cgroup of {}: {}", container.id(), e.getMessage());
         }
         networking.stopped(container.id().value(), container.config().attachment());
+        container.console().closed();
         logs.finish(container.id().value());
         container.state(container.state().failedToStart(exitCode, error, clock.instant()));
         store.saveState(container.id(), container.state());
@@ -332,6 +383,7 @@ public final class ContainerRuntime implements AutoCloseable {
             }
             Cgroup cgroup = container.cgroup();
             boolean oom = cgroup != null && cgroup.oomKills() > 0;
+            closeConsole(container.console());
             logs.finish(container.id().value());
             int exitCode = status.map(WaitStatus::shellExitCode).orElse(255);
             String error = status.isPresent() ? null
@@ -358,6 +410,28 @@ public final class ContainerRuntime implements AutoCloseable {
         } finally {
             container.lock().unlock();
         }
+    }
+
+    /**
+     * Ends a run's console: a terminal's relay is given a moment to copy the last output into the log (the pty closes
+     * when the last process holding it is gone), so that the log is complete before the exit is reported.
+     */
+    static void closeConsole(ConsoleSlot console) {
+        Terminal terminal = console.terminal();
+        if (terminal != null) {
+            terminal.awaitDrained(TERMINAL_DRAIN.toMillis());
+        }
+        console.closed();
+    }
+
+    /** Sets the size of the container's terminal, now if it runs and at its next start. */
+    public void resize(String reference, WindowSize size) {
+        Container container = get(reference);
+        if (!container.config().stdio().tty()) {
+            throw new ContainerConflictException("container " + container.config().name() + " has no terminal; "
+                    + "create it with a tty (-t) to resize it");
+        }
+        container.console().resize(size);
     }
 
     // --- stop, kill, restart, wait ----------------------------------------------------------------------------
@@ -498,6 +572,7 @@ public final class ContainerRuntime implements AutoCloseable {
     private void removeLocked(Container container) {
         String id = container.id().value();
         container.markRemoved();
+        execs.containerRemoved(id);
         cgroups.find(id).ifPresent(Cgroup::destroy);
         networking.stopped(id, container.config().attachment());
         networking.detach(id, container.config().attachment());
@@ -528,6 +603,11 @@ public final class ContainerRuntime implements AutoCloseable {
         Container container = get(reference);
         return container.state().running()
                 ? networking.counters(container.id().value(), container.config().attachment()) : Optional.empty();
+    }
+
+    /** Processes started inside this node's running containers. */
+    public ContainerExecs execs() {
+        return execs;
     }
 
     public ContainerNetworking networking() {

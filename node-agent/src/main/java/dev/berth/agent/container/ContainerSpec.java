@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
 public record ContainerSpec(@Nullable ContainerName name, String image, @Nullable List<String> cmd,
                             @Nullable List<String> entrypoint, List<String> env, @Nullable String workingDir,
                             @Nullable UserSpec user, @Nullable String hostname, Limits limits, boolean init,
-                            String network, List<PortBinding> ports, boolean autoRemove) {
+                            String network, List<PortBinding> ports, boolean autoRemove, ContainerStdio stdio) {
     private static final Pattern HOSTNAME = Pattern.compile(
             "[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*");
     private static final Pattern ENV_KEY = Pattern.compile("[^=\\x00]+");

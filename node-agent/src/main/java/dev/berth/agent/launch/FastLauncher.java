@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -48,8 +47,6 @@ import org.jspecify.annotations.Nullable;
  * its own only, so both threads are used once and discarded.
  */
 public final class FastLauncher implements Launcher {
-    private static final long CHILD_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(10);
-
     private final Syscalls sys;
     private final ContainerSetup setup;
     private final ProcMounts proc;
@@ -113,10 +110,15 @@ public final class FastLauncher implements Launcher {
                 executable = new ExecutableResolver(ContainerSetup.statInRoot(sys, root))
                         .resolve(process.args().getFirst(), process.path(), process.workingDir(), user);
             }
-            sys.mknod(handoff.gatePath, OpenFlags.S_IFIFO | 0666, 0);
-            sys.chmod(handoff.gatePath, 0666);
+            Pty pty = null;
+            if (spec.stdio().terminal() != null) {
+                // From the container's own devpts, while the rootfs is still reachable by its host path.
+                pty = Pty.open(sys, spec.rootfs().mountpoint() + "/dev/pts", user, spec.stdio().terminal());
+                handoff.ptyMaster = pty.master();
+            }
+            Gate.create(sys, handoff.gatePath);
             int gate = sys.open(handoff.gatePath, OpenFlags.O_PATH | OpenFlags.O_CLOEXEC, 0);
-            SpawnRequest request = spawnRequest(spec, executable, user, gate);
+            SpawnRequest request = spawnRequest(spec, executable, user, gate, pty);
             Credentials.apply(sys, user, process.capabilities(), process.noNewPrivileges());
             handoff.launcherReady();
             try {
@@ -137,20 +139,15 @@ public final class FastLauncher implements Launcher {
         }
     }
 
-    private SpawnRequest spawnRequest(LaunchSpec spec, String executable, ProcessUser user, int gate) {
+    private SpawnRequest spawnRequest(LaunchSpec spec, String executable, ProcessUser user, int gate,
+                                      @Nullable Pty pty) {
         ProcessSpec process = spec.process();
         List<FileAction> actions = new ArrayList<>();
         // First the gate: opening a FIFO for reading blocks until the gatekeeper opens it for writing. Through
         // /proc/self/fd, because the child may already be pivoted into the container when it gets here; that path
         // then names its own fd in its own procfs, where it is PID 1.
         actions.add(new FileAction.Open(0, InRoot.magicPath(gate), OpenFlags.O_RDONLY, 0));
-        if (spec.stdio().stdin() >= 0) {
-            actions.add(new FileAction.Dup2(spec.stdio().stdin(), 0));
-        } else {
-            actions.add(new FileAction.Open(0, "/dev/null", OpenFlags.O_RDONLY, 0));
-        }
-        actions.add(new FileAction.Dup2(spec.stdio().stdout(), 1));
-        actions.add(new FileAction.Dup2(spec.stdio().stderr(), 2));
+        standardStreams(actions, spec.stdio(), pty);
         actions.add(new FileAction.Chdir(process.workingDir()));
         actions.add(new FileAction.CloseFrom(3));
         List<String> argv = process.args();
@@ -162,6 +159,26 @@ public final class FastLauncher implements Launcher {
             path = "/dev/init";
         }
         return new SpawnRequest(path, argv, process.envFor(user), actions, true);
+    }
+
+    /**
+     * Descriptors 0, 1 and 2 of the child. A terminal's slave is opened by its path inside the container: the child is
+     * a session leader (POSIX_SPAWN_SETSID) and opens it without O_NOCTTY, so it becomes its controlling terminal.
+     */
+    static void standardStreams(List<FileAction> actions, LaunchSpec.Stdio stdio, @Nullable Pty pty) {
+        if (pty != null) {
+            actions.add(new FileAction.Open(0, pty.slavePath(), OpenFlags.O_RDWR, 0));
+            actions.add(new FileAction.Dup2(0, 1));
+            actions.add(new FileAction.Dup2(0, 2));
+            return;
+        }
+        if (stdio.stdin() >= 0) {
+            actions.add(new FileAction.Dup2(stdio.stdin(), 0));
+        } else {
+            actions.add(new FileAction.Open(0, "/dev/null", OpenFlags.O_RDONLY, 0));
+        }
+        actions.add(new FileAction.Dup2(stdio.stdout(), 1));
+        actions.add(new FileAction.Dup2(stdio.stderr(), 2));
     }
 
     private void runGatekeeper(LaunchSpec spec, Handoff handoff) {
@@ -210,44 +227,13 @@ public final class FastLauncher implements Launcher {
         }
     }
 
-    /** The pid of the launcher thread's child, or -1 if posix_spawn returned without one. */
     private int awaitChild(int launcherTid, Handoff handoff) {
-        long deadline = System.nanoTime() + CHILD_TIMEOUT_NANOS;
-        for (int spins = 0; ; spins++) {
-            List<Integer> children = sys.childrenOf(launcherTid);
-            if (!children.isEmpty()) {
-                return children.getFirst();
-            }
-            if (handoff.spawnReturned) {
-                return -1;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new LaunchException("the container's first process did not appear within 10 s");
-            }
-            pause(spins);
-        }
+        return Gate.awaitChild(sys, launcherTid, () -> handoff.spawnReturned);
     }
 
-    /** Opens the gate without blocking: ENXIO means the child has not reached it yet. */
+    /** Through the host's root: the gatekeeper is in the container's mount namespace by now. */
     private void openGate(int hostRoot, Handoff handoff) {
-        String relative = handoff.gatePath.substring(1);
-        long deadline = System.nanoTime() + CHILD_TIMEOUT_NANOS;
-        for (int spins = 0; ; spins++) {
-            try {
-                int fd = sys.openat(hostRoot, relative, OpenFlags.O_WRONLY | OpenFlags.O_NONBLOCK | OpenFlags.O_CLOEXEC,
-                        0);
-                sys.close(fd);
-                return;
-            } catch (SyscallException e) {
-                if (e.errno() != Errno.ENXIO) {
-                    throw e;
-                }
-            }
-            if (handoff.spawnReturned || System.nanoTime() > deadline) {
-                throw new LaunchException("the container's first process never reached its start gate");
-            }
-            pause(spins);
-        }
+        Gate.open(sys, hostRoot, handoff.gatePath.substring(1), () -> handoff.spawnReturned);
     }
 
     /**
@@ -266,11 +252,7 @@ public final class FastLauncher implements Launcher {
     }
 
     private static void pause(int spins) {
-        if (spins < 200) {
-            Thread.onSpinWait();
-        } else {
-            LockSupport.parkNanos(20_000);
-        }
+        Gate.pause(spins);
     }
 
     private static void joinUninterruptibly(Thread thread) {
@@ -297,6 +279,7 @@ public final class FastLauncher implements Launcher {
         volatile boolean placed;
         volatile int childPid = -1;
         volatile int spawnedPid = -1;
+        volatile int ptyMaster = -1;
         volatile boolean spawnReturned;
         volatile @Nullable Throwable launcherError;
         volatile @Nullable Throwable gatekeeperError;
@@ -324,6 +307,9 @@ public final class FastLauncher implements Launcher {
         LaunchedProcess outcome(Syscalls sys) {
             Throwable gatekeeper = gatekeeperError;
             Throwable launcher = launcherError;
+            if ((gatekeeper != null || launcher != null) && ptyMaster >= 0) {
+                sys.close(ptyMaster);
+            }
             if (gatekeeper != null) {
                 if (spawnedPid > 0) {
                     try {
@@ -337,7 +323,7 @@ public final class FastLauncher implements Launcher {
             if (launcher != null) {
                 throw rethrow(launcher);
             }
-            return new LaunchedProcess(spawnedPid);
+            return new LaunchedProcess(spawnedPid, ptyMaster);
         }
 
         private static RuntimeException rethrow(Throwable error) {

@@ -37,6 +37,11 @@ public final class PortableLauncher implements Launcher {
 
     @Override
     public LaunchedProcess launch(LaunchSpec spec) {
+        if (spec.stdio().terminal() != null) {
+            // The init JVM would have to open the slave itself after its pivot; it does not yet.
+            throw new LaunchException("a terminal (-t) needs the fast launch path (Linux 6.18+, "
+                    + "berth.agent.launch-mode=auto or fast); this agent uses the portable path");
+        }
         int[] control = sys.pipe2(OpenFlags.O_CLOEXEC);
         int[] status = sys.pipe2(OpenFlags.O_CLOEXEC);
         AtomicReference<@Nullable Throwable> failure = new AtomicReference<>();

@@ -28,7 +28,12 @@ final class Preload {
         List<Class<?>> classes = List.of(AgentException.class, SyscallException.class, Errno.class, FileStat.class,
                 Namespace.class, OpenFlags.class, Signal.class, Capability.class, WaitStatus.class,
                 LaunchException.class, EntrypointException.class, UserSpec.class, ProcessUser.class, ProcessSpec.class,
-                ExecutableResolver.class, Credentials.class, InitSpec.class, LaunchedProcess.class);
+                ExecutableResolver.class, Credentials.class, InitSpec.class, LaunchedProcess.class, Pty.class,
+                WindowSize.class, Gate.class, LaunchSpec.Stdio.class, dev.berth.agent.linux.SpawnRequest.class,
+                dev.berth.agent.linux.SpawnRequest.FileAction.Open.class,
+                dev.berth.agent.linux.SpawnRequest.FileAction.Dup2.class,
+                dev.berth.agent.linux.SpawnRequest.FileAction.Chdir.class,
+                dev.berth.agent.linux.SpawnRequest.FileAction.CloseFrom.class);
         ClassLoader loader = Preload.class.getClassLoader();
         try {
             for (Class<?> type : classes) {

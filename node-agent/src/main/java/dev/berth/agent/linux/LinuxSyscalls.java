@@ -45,6 +45,10 @@ public final class LinuxSyscalls implements Syscalls {
 
     private static final int LINUX_CAPABILITY_VERSION_3 = 0x20080522;
     private static final int SIOCGIFFLAGS = 0x8913;
+    // The same on x86_64 and aarch64 (asm-generic/ioctls.h).
+    private static final long TIOCSWINSZ = 0x5414;
+    private static final long TIOCGPTN = 0x80045430L;
+    private static final long TIOCSPTLCK = 0x40045431L;
     private static final int SIOCSIFFLAGS = 0x8914;
     private static final int IFF_UP = 0x1;
     private static final int AF_NETLINK = 16;
@@ -270,6 +274,25 @@ public final class LinuxSyscalls implements Syscalls {
     @Override
     public int fcntl(int fd, int command, long argument) {
         return check(LibC.fcntl(fd, command, argument), "fcntl(" + command + ")", "fd " + fd);
+    }
+
+    @Override
+    public void unlockPty(int master) {
+        check(LibC.ioctl(master, TIOCSPTLCK, new byte[4]), "ioctl(TIOCSPTLCK)", "fd " + master);
+    }
+
+    @Override
+    public int ptyNumber(int master) {
+        byte[] number = new byte[4];
+        check(LibC.ioctl(master, TIOCGPTN, number), "ioctl(TIOCGPTN)", "fd " + master);
+        return int32(number, 0);
+    }
+
+    @Override
+    public void setWindowSize(int fd, int rows, int columns) {
+        // struct winsize: unsigned short ws_row, ws_col, ws_xpixel, ws_ypixel.
+        byte[] size = {(byte) rows, (byte) (rows >>> 8), (byte) columns, (byte) (columns >>> 8), 0, 0, 0, 0};
+        check(LibC.ioctl(fd, TIOCSWINSZ, size), "ioctl(TIOCSWINSZ)", "fd " + fd);
     }
 
     @Override

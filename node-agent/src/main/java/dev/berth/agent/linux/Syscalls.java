@@ -115,6 +115,17 @@ public interface Syscalls {
 
     int fcntl(int fd, int command, long argument);
 
+    // --- terminals --------------------------------------------------------------------------------------------
+
+    /** ioctl(TIOCSPTLCK, 0) on a pty master: its slave may then be opened. */
+    void unlockPty(int master);
+
+    /** ioctl(TIOCGPTN): the number N of a master's slave, {@code /dev/pts/N} of the master's devpts instance. */
+    int ptyNumber(int master);
+
+    /** ioctl(TIOCSWINSZ): the kernel sends SIGWINCH to the terminal's foreground process group when it changes. */
+    void setWindowSize(int fd, int rows, int columns);
+
     // --- processes --------------------------------------------------------------------------------------------
 
     /**

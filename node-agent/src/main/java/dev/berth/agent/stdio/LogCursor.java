@@ -28,10 +28,12 @@ public final class LogCursor implements AutoCloseable {
 
     private final LogFiles files;
     private final LogQuery query;
-    private final @Nullable FileChannel[] channels = new FileChannel[2];
-    private final int[] recordsRead = new int[2];
-    private final long[] indexedEnd = new long[2];
-    private final boolean[] atLineStart = {true, true};
+    private static final int STREAMS = LogStream.values().length;
+
+    private final @Nullable FileChannel[] channels = new FileChannel[STREAMS];
+    private final int[] recordsRead = new int[STREAMS];
+    private final long[] indexedEnd = new long[STREAMS];
+    private final boolean[] atLineStart = {true, true, true};
     private final List<Segment> pending = new ArrayList<>();
     private int next;
     /** Offset in the stream of segment {@code next}; -1 means at its start. */

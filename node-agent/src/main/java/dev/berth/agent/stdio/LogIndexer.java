@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,9 @@ public final class LogIndexer implements AutoCloseable {
         byContainer.computeIfAbsent(containerId, id -> {
             Watched watched = new Watched(id);
             for (LogStream stream : LogStream.values()) {
+                if (stream == LogStream.STDIN && !Files.exists(files.log(stream))) {
+                    continue; // not logged
+                }
                 Target target = new Target(watched, stream, files);
                 target.watch = sys.inotifyAddWatch(inotify, files.log(stream).toString(), IN_MODIFY);
                 byWatch.put(target.watch, target);
@@ -65,6 +69,9 @@ public final class LogIndexer implements AutoCloseable {
         }
         synchronized (watched) {
             for (Target target : watched.targets) {
+                if (target == null) {
+                    continue;
+                }
                 target.index(sys);
                 byWatch.remove(target.watch);
                 sys.inotifyRemoveWatch(inotify, target.watch);
@@ -81,7 +88,7 @@ public final class LogIndexer implements AutoCloseable {
             boolean grew = false;
             synchronized (watched) {
                 for (Target target : watched.targets) {
-                    grew |= target.index(sys);
+                    grew |= target != null && target.index(sys);
                 }
             }
             if (grew) {
@@ -171,7 +178,7 @@ public final class LogIndexer implements AutoCloseable {
 
     private static final class Watched {
         final String containerId;
-        final Target[] targets = new Target[LogStream.values().length];
+        final @Nullable Target[] targets = new Target[LogStream.values().length];
 
         Watched(String containerId) {
             this.containerId = containerId;

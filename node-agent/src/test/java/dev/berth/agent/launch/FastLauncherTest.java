@@ -216,12 +216,38 @@ class FastLauncherTest {
         assertThat(sys.calls()).contains("kill(4242, 9)", "waitpid(4242)");
     }
 
-    private static int index(List<String> calls, String prefix) {
+    static int index(List<String> calls, String prefix) {
         for (int i = 0; i < calls.size(); i++) {
             if (calls.get(i).startsWith(prefix)) {
                 return i;
             }
         }
         throw new AssertionError("no call starting with " + prefix + " in " + calls);
+    }
+
+    @Test
+    void aTerminalComesFromTheContainersDevptsAndTheChildOpensItsSlaveAsItsControllingTerminal() {
+        GatedSyscalls sys = new GatedSyscalls();
+        LaunchSpec plain = spec(new FakeCgroup(true), UserSpec.root(), false, List.of("sh"));
+        LaunchSpec withTerminal = new LaunchSpec(plain.containerId(), plain.rootfs(), plain.process(),
+                plain.hostname(), new LaunchSpec.Stdio(-1, 11, 12, new WindowSize(30, 100)), plain.cgroup(),
+                plain.runtimeDir(), plain.network());
+
+        LaunchedProcess process = new FastLauncher(sys).launch(withTerminal);
+
+        assertThat(sys.pathOf(process.ptyMaster())).isEqualTo(ROOT + "/dev/pts/ptmx");
+        List<String> calls = sys.calls();
+        int ptmx = index(calls, "open(" + ROOT + "/dev/pts/ptmx, "
+                + (OpenFlags.O_RDWR | OpenFlags.O_NOCTTY | OpenFlags.O_CLOEXEC) + ")");
+        assertThat(ptmx).isLessThan(index(calls, "unlockpt(")).isLessThan(index(calls, "posix_spawn("));
+        assertThat(calls).contains("winsize(" + process.ptyMaster() + ", 30x100)");
+        SpawnRequest request = sys.request.get();
+        assertThat(request.newSession()).isTrue();
+        // After the gate, inside the pivoted root, without O_NOCTTY: the session leader's first terminal is its own.
+        assertThat(request.fileActions()).containsSubsequence(
+                new SpawnRequest.FileAction.Open(0, "/dev/pts/0", OpenFlags.O_RDWR, 0),
+                new SpawnRequest.FileAction.Dup2(0, 1), new SpawnRequest.FileAction.Dup2(0, 2));
+        assertThat(request.fileActions().get(0)).isInstanceOfSatisfying(SpawnRequest.FileAction.Open.class,
+                gate -> assertThat(gate.path()).startsWith("/proc/self/fd/"));
     }
 }

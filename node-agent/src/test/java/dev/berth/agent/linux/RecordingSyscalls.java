@@ -280,6 +280,22 @@ public class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public void unlockPty(int master) {
+        record("unlockpt(" + master + ")");
+    }
+
+    @Override
+    public int ptyNumber(int master) {
+        record("ptsname(" + master + ")");
+        return 0;
+    }
+
+    @Override
+    public void setWindowSize(int fd, int rows, int columns) {
+        record("winsize(" + fd + ", " + rows + "x" + columns + ")");
+    }
+
+    @Override
     public int posixSpawn(SpawnRequest request) {
         record("posix_spawn(" + request.path() + ", " + request.argv() + ")");
         return spawner == null ? 4242 : spawner.apply(request);
