@@ -136,6 +136,19 @@ public interface Syscalls {
     /** waitpid(2) for one child; empty with {@code noHang} when it has not exited yet. */
     Optional<WaitStatus> waitpid(int pid, boolean noHang);
 
+    /**
+     * waitid(P_ALL, WEXITED | WNOWAIT): blocks until a child of this process has exited and returns its status,
+     * leaving it a zombie, so that its pid cannot be reused and {@code /proc/PID} can still be read until
+     * {@link #waitpid} reaps it. Empty when this process has no children (ECHILD).
+     */
+    Optional<WaitStatus> waitForExitedChild();
+
+    /**
+     * prctl(PR_SET_CHILD_SUBREAPER, 1): processes orphaned below this one become its children, rather than init's,
+     * so that it can learn how they end.
+     */
+    void becomeChildSubreaper();
+
     /** The children of one of this process's threads, from {@code /proc/self/task/TID/children}. */
     List<Integer> childrenOf(int tid);
 
