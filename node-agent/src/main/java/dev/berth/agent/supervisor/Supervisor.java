@@ -41,6 +41,7 @@ public final class Supervisor {
     private final Syscalls sys;
     private final ExitRecords records;
     private final SpawnRequest agent;
+    private final Path proc;
     private final Object lock = new Object();
     /** The agent's pid while it runs, else 0. Set under the lock together with its spawn. */
     private int agentPid;
@@ -49,10 +50,12 @@ public final class Supervisor {
     private boolean restartNow;
     private long backoffMillis = FIRST_BACKOFF_MILLIS;
 
-    Supervisor(Syscalls sys, ExitRecords records, SpawnRequest agent) {
+    /** @param proc where procfs is mounted, for the start times that name the processes in the records */
+    Supervisor(Syscalls sys, ExitRecords records, SpawnRequest agent, Path proc) {
         this.sys = sys;
         this.records = records;
         this.agent = agent;
+        this.proc = proc;
     }
 
     public static void main(String[] args) {
@@ -72,7 +75,7 @@ public final class Supervisor {
         }
         env.add(EXIT_RECORDS_ENV + "=" + dir);
         Supervisor supervisor = new Supervisor(new LinuxSyscalls(), new ExitRecords(dir),
-                new SpawnRequest(command.get(0), command, env, List.of(), false));
+                new SpawnRequest(command.get(0), command, env, List.of(), false), Path.of("/proc"));
         System.exit(supervisor.run());
     }
 
@@ -114,7 +117,7 @@ public final class Supervisor {
 
     /** An orphan has exited: its exit goes to disk, flushed, before it is reaped and its pid can be reused. */
     private void record(WaitStatus status) {
-        long startTime = ProcStat.startTime(status.pid());
+        long startTime = ProcStat.startTime(proc, status.pid());
         if (startTime != 0) {
             try {
                 records.write(new ExitRecord(status.pid(), startTime, status));
@@ -211,7 +214,7 @@ public final class Supervisor {
         });
     }
 
-    private void onSignal(String name, boolean restart) {
+    void onSignal(String name, boolean restart) {
         synchronized (lock) {
             if (restart) {
                 restartNow = true;
