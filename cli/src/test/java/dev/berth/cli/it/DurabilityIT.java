@@ -185,6 +185,27 @@ class DurabilityIT {
     }
 
     @Test
+    void aStartCutShortByTheAgentsDeathIsUndone() throws Exception {
+        String name = names.next("halfmade");
+        String id = berth.run("create", "--name", name, "busybox", "sleep", "1000").requireSuccess().out().strip();
+        // What a launch leaves when the agent dies halfway: the container's cgroup made, a process already in it, and
+        // a state that does not say running yet.
+        Path cgroup = Files.isDirectory(CGROUPS.resolve("memory")) ? CGROUPS.resolve("memory/berth/" + id)
+                : CGROUPS.resolve("berth/" + id);
+        Files.createDirectories(cgroup);
+        Process halfStarted = new ProcessBuilder("sleep", "1000").start();
+        Files.writeString(cgroup.resolve("cgroup.procs"), Long.toString(halfStarted.pid()));
+
+        agent.killAgent();
+
+        assertThat(halfStarted.waitFor(10, TimeUnit.SECONDS)).as("the process left in the cgroup is killed").isTrue();
+        assertThat(cgroup).doesNotExist();
+        assertThat(berth.inspect(name).path("state").path("status").asString()).isEqualTo("created");
+        berth.run("start", name).requireSuccess();
+        assertThat(berth.inspect(name).path("state").path("status").asString()).isEqualTo("running");
+    }
+
+    @Test
     void aGracefulStopOfTheSupervisorLeavesContainersRunningUnlessAskedToStopThem() throws Exception {
         String kept = names.next("kept");
         berth.runDetached("--name", kept, "busybox", "sh", "-c", "trap 'exit 0' TERM; while :; do usleep 20000; done");
