@@ -304,8 +304,10 @@ public final class LinuxSyscalls implements Syscalls {
                 checkResult(LibC.posix_spawnattr_setsigdefault(attributes, sigset), "posix_spawnattr_setsigdefault",
                         null);
                 int[] pid = new int[1];
-                StringArray argv = new StringArray(request.argv().toArray(String[]::new));
-                StringArray envp = new StringArray(request.env().toArray(String[]::new));
+                // Arrays by example, not by constructor reference: the supervisor spawns the agent through here and
+                // loads no lambda machinery.
+                StringArray argv = new StringArray(request.argv().toArray(new String[0]));
+                StringArray envp = new StringArray(request.env().toArray(new String[0]));
                 int result = LibC.posix_spawn(pid, request.path(), actions, attributes, argv, envp);
                 if (result != 0) {
                     throw new SyscallException("exec", request.path(), result);
@@ -335,8 +337,11 @@ public final class LinuxSyscalls implements Syscalls {
 
     @Override
     public void kill(int pid, int signal) {
-        check(LibC.kill(pid, signal), "kill(" + Signal.ofNumber(signal).map(Enum::name).orElse("" + signal) + ")",
-                "pid " + pid);
+        if (LibC.kill(pid, signal) < 0) {
+            Optional<Signal> named = Signal.ofNumber(signal);
+            throw new SyscallException("kill(" + (named.isPresent() ? named.get().name() : Integer.toString(signal))
+                    + ")", "pid " + pid, Native.getLastError());
+        }
     }
 
     @Override

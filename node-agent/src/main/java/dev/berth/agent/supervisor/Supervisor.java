@@ -7,7 +7,6 @@ import dev.berth.agent.linux.SyscallException;
 import dev.berth.agent.linux.Syscalls;
 import dev.berth.agent.linux.WaitStatus;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -252,6 +251,39 @@ public final class Supervisor {
     }
 
     private static void say(String message) {
-        System.err.println(Instant.now() + " supervisor: " + message);
+        System.err.println(utc(System.currentTimeMillis()) + " supervisor: " + message);
+    }
+
+    /**
+     * {@code 2026-11-28T12:00:00.123Z}, like the agent's log lines. By hand: java.time's formatter would load some
+     * sixty classes into a process that is meant to stay small.
+     */
+    static String utc(long epochMillis) {
+        long days = Math.floorDiv(epochMillis, 86_400_000L);
+        long millisOfDay = Math.floorMod(epochMillis, 86_400_000L);
+        // Days to a civil date (H. Hinnant's algorithm), proleptic Gregorian.
+        long z = days + 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        long dayOfEra = z - era * 146_097;
+        long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        long mp = (5 * dayOfYear + 2) / 153;
+        long day = dayOfYear - (153 * mp + 2) / 5 + 1;
+        long month = mp < 10 ? mp + 3 : mp - 9;
+        long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+        StringBuilder text = new StringBuilder(24);
+        text.append(year).append('-');
+        two(text, month).append('-');
+        two(text, day).append('T');
+        two(text, millisOfDay / 3_600_000).append(':');
+        two(text, millisOfDay / 60_000 % 60).append(':');
+        two(text, millisOfDay / 1000 % 60).append('.');
+        long millis = millisOfDay % 1000;
+        return text.append(millis < 100 ? "0" : "").append(millis < 10 ? "0" : "").append(millis).append('Z')
+                .toString();
+    }
+
+    private static StringBuilder two(StringBuilder text, long value) {
+        return text.append(value < 10 ? "0" : "").append(value);
     }
 }

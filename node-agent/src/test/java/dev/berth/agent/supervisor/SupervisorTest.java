@@ -116,4 +116,12 @@ class SupervisorTest {
                 .isGreaterThanOrEqualTo(200);
         assertThat(sys.calls("kill")).containsExactly("kill(" + (AGENT + 2) + ", 15)");
     }
+
+    @Test
+    void itsLogLinesAreStampedInUtcAsTheAgentsAre() {
+        for (long millis : new long[] {0, 951_782_400_000L, 1_795_867_200_123L, 4_102_444_799_999L}) {
+            assertThat(Supervisor.utc(millis)).isEqualTo(java.time.Instant.ofEpochMilli(millis).toString()
+                    .replaceFirst("(\\d\\d:\\d\\d:\\d\\d)Z$", "$1.000Z"));
+        }
+    }
 }
