@@ -177,8 +177,17 @@ class DurabilityIT {
         assertExited(oom, 137, true);
         CliResult gone = berth.run("inspect", removed);
         assertThat(gone.exitCode()).as(gone::toString).isNotZero();
+        assertNoExitRecords("left once read");
+
+        // The new agent's own children: it reaps them itself, and the supervisor records nothing of them.
+        CliResult own = berth.run("run", "--name", names.next("own"), "busybox", "sh", "-c", "exit 5");
+        assertThat(own.exitCode()).as(own::toString).isEqualTo(5);
+        assertNoExitRecords("for a child of the running agent");
+    }
+
+    private void assertNoExitRecords(String why) {
         try (var records = Files.list(agent.exitRecords())) {
-            assertThat(records.toList()).as("exit records left once read").isEmpty();
+            assertThat(records.toList()).as("exit records " + why).isEmpty();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -5,14 +5,15 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Every kernel call Berth makes. {@link LinuxSyscalls} binds them with JNA; tests use a recording fake, so that the
- * launch and rootfs logic is checked without root.
+ * Every kernel call Berth makes; those that start, signal and reap processes are declared in {@link ProcessCalls}.
+ * {@link LinuxSyscalls} binds them with JNA; tests use a recording fake, so that the launch and rootfs logic is
+ * checked without root.
  *
  * <p>Calls that change credentials ({@link #setresuid}, {@link #capset}, ...) act on the calling thread only: they are
  * raw system calls, not the glibc wrappers that broadcast to every thread of the JVM. Each failure throws
  * {@link SyscallException} naming the call, the path and the errno.
  */
-public interface Syscalls {
+public interface Syscalls extends ProcessCalls {
 
     // --- identity ---------------------------------------------------------------------------------------------
 
@@ -117,14 +118,6 @@ public interface Syscalls {
 
     // --- processes --------------------------------------------------------------------------------------------
 
-    /**
-     * posix_spawn(3). Returns the child's pid once it has exec'd. A failed exec or file action throws
-     * {@link SyscallException} for call {@code exec} with the errno the child saw; that child is already reaped.
-     */
-    int posixSpawn(SpawnRequest request);
-
-    void kill(int pid, int signal);
-
     /** execve(2) from the calling thread; returns only by throwing. */
     void execve(String path, List<String> argv, List<String> env);
 
@@ -132,22 +125,6 @@ public interface Syscalls {
     void exit(int status);
 
     int pidfdOpen(int pid);
-
-    /** waitpid(2) for one child; empty with {@code noHang} when it has not exited yet. */
-    Optional<WaitStatus> waitpid(int pid, boolean noHang);
-
-    /**
-     * waitid(P_ALL, WEXITED | WNOWAIT): blocks until a child of this process has exited and returns its status,
-     * leaving it a zombie, so that its pid cannot be reused and {@code /proc/PID} can still be read until
-     * {@link #waitpid} reaps it. Empty when this process has no children (ECHILD).
-     */
-    Optional<WaitStatus> waitForExitedChild();
-
-    /**
-     * prctl(PR_SET_CHILD_SUBREAPER, 1): processes orphaned below this one become its children, rather than init's,
-     * so that it can learn how they end.
-     */
-    void becomeChildSubreaper();
 
     /** The children of one of this process's threads, from {@code /proc/self/task/TID/children}. */
     List<Integer> childrenOf(int tid);

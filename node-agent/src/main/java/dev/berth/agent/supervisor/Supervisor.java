@@ -4,7 +4,7 @@ import dev.berth.agent.linux.LinuxSyscalls;
 import dev.berth.agent.linux.ProcStat;
 import dev.berth.agent.linux.SpawnRequest;
 import dev.berth.agent.linux.SyscallException;
-import dev.berth.agent.linux.Syscalls;
+import dev.berth.agent.linux.ProcessCalls;
 import dev.berth.agent.linux.WaitStatus;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +23,8 @@ import java.util.Optional;
  * <p>It restarts the agent when it dies (after 0.2 s, doubling up to 5 s while the agent keeps dying young), passes
  * SIGTERM and SIGINT on to the agent and exits after it, leaving the containers running, and restarts the agent on
  * SIGHUP. It is a plain main with no framework and loads few classes, since its memory is what every container on
- * the node shares in lieu of a shim of its own (see the node agent's README).
+ * the node shares in lieu of a shim of its own (see the node agent's README). It needs only the few calls of
+ * {@link ProcessCalls}.
  *
  * <p>Usage: {@code Supervisor --exit-records DIR -- /path/to/java [agent JVM arguments]}. The agent finds the
  * directory in its environment, {@value #EXIT_RECORDS_ENV}; without it, it runs unsupervised.
@@ -37,7 +38,7 @@ public final class Supervisor {
     private static final long STEADY_NANOS = 10_000_000_000L;
     private static final int SIGTERM = 15;
 
-    private final Syscalls sys;
+    private final ProcessCalls sys;
     private final ExitRecords records;
     private final SpawnRequest agent;
     private final Path proc;
@@ -50,7 +51,7 @@ public final class Supervisor {
     private long backoffMillis = FIRST_BACKOFF_MILLIS;
 
     /** @param proc where procfs is mounted, for the start times that name the processes in the records */
-    Supervisor(Syscalls sys, ExitRecords records, SpawnRequest agent, Path proc) {
+    Supervisor(ProcessCalls sys, ExitRecords records, SpawnRequest agent, Path proc) {
         this.sys = sys;
         this.records = records;
         this.agent = agent;
