@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The node's one long-lived process above the agent. It makes itself child subreaper and starts the agent as its
@@ -137,7 +138,7 @@ public final class Supervisor {
     }
 
     /** Decides what follows the agent's exit; returns the supervisor's own exit code when it is to stop. */
-    private Integer agentExited(WaitStatus status) {
+    private @Nullable Integer agentExited(WaitStatus status) {
         long delay;
         synchronized (lock) {
             if (stopping) {
