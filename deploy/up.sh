@@ -61,9 +61,10 @@ else
   [ -f "$dist/node-agent.aot" ] || aot=""
   say "starting the supervisor and the node agent on 127.0.0.1:$BERTH_AGENT_PORT (log: $BERTH_LOG_DIR/node-agent.log)"
   # The supervisor is the parent of the agent, and of every container once the agent is gone; setsid keeps it out
-  # of this shell's session and job control.
+  # of this shell's session and job control. Not nohup: a JVM started with SIGHUP ignored cannot handle it, and
+  # SIGHUP is how a later deploy/up.sh restarts the agent.
   # shellcheck disable=SC2086
-  LANG=C.UTF-8 nohup setsid "$JAVA_HOME/bin/java" $SUPERVISOR_JAVA_OPTS -cp "$(supervisor_classpath "$dist")" \
+  LANG=C.UTF-8 setsid "$JAVA_HOME/bin/java" $SUPERVISOR_JAVA_OPTS -cp "$(supervisor_classpath "$dist")" \
     dev.berth.agent.supervisor.Supervisor --exit-records "$EXIT_RECORDS_DIR" -- \
     "$JAVA_HOME/bin/java" $aot $AGENT_JAVA_OPTS -jar "$dist/node-agent.jar" \
     --server.port="$BERTH_AGENT_PORT" \

@@ -32,7 +32,7 @@ start_durable_agent() {
     extract --destination "$WORK/dist" >/dev/null || die "cannot extract node-agent.jar"
   say "starting a supervised node agent on 127.0.0.1:$DURABLE_PORT (log: $WORK/durable-agent.log)"
   # shellcheck disable=SC2086
-  setsid nohup "$JAVA_HOME/bin/java" $SUPERVISOR_JAVA_OPTS -cp "$(supervisor_classpath "$WORK/dist")" \
+  setsid "$JAVA_HOME/bin/java" $SUPERVISOR_JAVA_OPTS -cp "$(supervisor_classpath "$WORK/dist")" \
     dev.berth.agent.supervisor.Supervisor --exit-records "$DURABLE_RUN/exits" -- \
     "$JAVA_HOME/bin/java" $AGENT_JAVA_OPTS -jar "$WORK/dist/node-agent.jar" --server.port="$DURABLE_PORT" \
     --berth.agent.state-dir="$DURABLE_STATE" --berth.agent.run-dir="$DURABLE_RUN" \

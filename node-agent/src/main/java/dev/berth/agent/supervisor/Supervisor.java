@@ -207,12 +207,18 @@ public final class Supervisor {
 
     /** SIGTERM and SIGINT stop the agent and then the supervisor; SIGHUP only restarts the agent. */
     private void handle(String name, boolean restart) {
-        sun.misc.Signal.handle(new sun.misc.Signal(name), new sun.misc.SignalHandler() {
-            @Override
-            public void handle(sun.misc.Signal signal) {
-                onSignal(name, restart);
-            }
-        });
+        sun.misc.SignalHandler previous = sun.misc.Signal.handle(new sun.misc.Signal(name),
+                new sun.misc.SignalHandler() {
+                    @Override
+                    public void handle(sun.misc.Signal signal) {
+                        onSignal(name, restart);
+                    }
+                });
+        if (previous == sun.misc.SignalHandler.SIG_IGN && !"INT".equals(name)) {
+            // The JVM keeps a signal ignored that was ignored when it started (nohup does that to SIGHUP; a shell
+            // without job control, to SIGINT of what it starts in the background, which matters less here).
+            say("SIG" + name + " was ignored when this process started, and stays ignored");
+        }
     }
 
     void onSignal(String name, boolean restart) {
