@@ -1,13 +1,13 @@
 #!/bin/bash
 # Berth against its anchors (crun, Docker), side by side in one run. See bench/README.md.
 #
-#   bench/run.sh [--quick] [--parts run,many,logs,net,images] [-n ITERATIONS] [--rounds-many N] [--rounds-logs N]
-#                [--rounds-net N] [--rounds-images N] [--count N] [--port PORT] [--work-dir DIR] [--keep-anchors]
-#                [--keep-state]
+#   bench/run.sh [--quick] [--parts run,many,logs,net,images,durable] [-n ITERATIONS] [--rounds-many N]
+#                [--rounds-logs N] [--rounds-net N] [--rounds-images N] [--rounds-durable N] [--count N] [--port PORT]
+#                [--work-dir DIR] [--keep-anchors] [--keep-state]
 #
 # Needs root. Installs crun and docker.io from Debian when missing, starts containerd and dockerd when they are not
 # running, and starts a node agent of its own on 127.0.0.1:7790 (part net: a second one on 7796 for a while; part
-# images: Berth's registry on 7798 and distribution on 7799). Prints a Markdown report and keeps it in bench/results/.
+# images: Berth's registry on 7798 and distribution on 7799; part durable: a supervised agent on 7800). Prints a Markdown report and keeps it in bench/results/.
 set -u
 export LC_ALL=C
 
@@ -20,6 +20,7 @@ BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 . "$BENCH_DIR/lib/parts.sh"
 . "$BENCH_DIR/lib/images.sh"
 . "$BENCH_DIR/lib/exec.sh"
+. "$BENCH_DIR/lib/durable.sh"
 
 usage() {
   awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
@@ -27,7 +28,7 @@ usage() {
 Options:
   --quick             a short trial: 3 rounds of figure 1, 1 round of figures 2-3, 1 round of figure 4,
                       1 round of figures 5-6, 1 round of figures 7-9
-  --parts LIST        which parts, comma-separated (default run,many,logs,net,images,exec):
+  --parts LIST        which parts, comma-separated (default run,many,logs,net,images,exec,durable):
                         run   figure 1: run --rm busybox true (Berth API and CLI, crun, docker)
                         many  figures 2 and 3: COUNT detached starts, memory per container, removal
                         logs  figure 4: 50 MB to stdout, read back, bytes on disk
@@ -37,15 +38,18 @@ Options:
                               commit of a 20 MB change; pull and unpack (Berth API, docker pull)
                         exec  figure 10: exec true into a running container (Berth API and CLI, crun exec,
                               docker exec)
+                        durable figures 11-12: the supervisor's memory per running container (and conmon's,
+                              where podman is installed); re-adoption of 20 containers after SIGKILL of the agent
   -n, --iterations N  rounds of figure 1 (default 20)
   --rounds-many N     rounds of figures 2-3 (default 3)
   --rounds-logs N     rounds of figure 4 (default 5)
   --rounds-net N      rounds of figures 5-6 (default 10)
   --rounds-images N   rounds of figures 7-9 (default 5)
   --rounds-exec N     rounds of figure 10 (default 20)
+  --rounds-durable N  rounds of figures 11-12 (default 3)
   --count N           containers started in figures 2-3 (default 50)
   --port PORT         the benchmark agent's port (default 7790); part net also uses the six above it, part
-                      images the eighth and ninth
+                      images the eighth and ninth, part durable the tenth
   --work-dir DIR      where the agent's state, bundles and logs go (default /tmp/berth-bench)
   --keep-anchors      leave dockerd/containerd running, the hugetlb mount and Docker's test image in place
   --keep-state        keep the benchmark agent's state directory after the run (part images: the
@@ -55,11 +59,11 @@ OPTIONS
 
 # --- options ----------------------------------------------------------------------------------------------------
 
-ITERATIONS=20 ROUNDS_MANY=3 ROUNDS_LOGS=5 ROUNDS_NET=10 ROUNDS_IMAGES=5 ROUNDS_EXEC=20 COUNT=50 PORT=7790 WORK=/tmp/berth-bench
-PARTS=run,many,logs,net,images,exec KEEP_ANCHORS=false KEEP_STATE=false QUICK=false
+ITERATIONS=20 ROUNDS_MANY=3 ROUNDS_LOGS=5 ROUNDS_NET=10 ROUNDS_IMAGES=5 ROUNDS_EXEC=20 ROUNDS_DURABLE=3 COUNT=50 PORT=7790 WORK=/tmp/berth-bench
+PARTS=run,many,logs,net,images,exec,durable KEEP_ANCHORS=false KEEP_STATE=false QUICK=false
 while [ $# -gt 0 ]; do
   case $1 in
-    --quick) QUICK=true ITERATIONS=3 ROUNDS_MANY=1 ROUNDS_LOGS=1 ROUNDS_NET=1 ROUNDS_IMAGES=1 ROUNDS_EXEC=3 ;;
+    --quick) QUICK=true ITERATIONS=3 ROUNDS_MANY=1 ROUNDS_LOGS=1 ROUNDS_NET=1 ROUNDS_IMAGES=1 ROUNDS_EXEC=3 ROUNDS_DURABLE=1 ;;
     --parts) PARTS=${2:?--parts needs a list}; shift ;;
     -n|--iterations) ITERATIONS=${2:?}; shift ;;
     --rounds-many) ROUNDS_MANY=${2:?}; shift ;;
@@ -67,6 +71,7 @@ while [ $# -gt 0 ]; do
     --rounds-net) ROUNDS_NET=${2:?}; shift ;;
     --rounds-images) ROUNDS_IMAGES=${2:?}; shift ;;
     --rounds-exec) ROUNDS_EXEC=${2:?}; shift ;;
+    --rounds-durable) ROUNDS_DURABLE=${2:?}; shift ;;
     --count) COUNT=${2:?}; shift ;;
     --port) PORT=${2:?}; shift ;;
     --work-dir) WORK=${2:?}; shift ;;
@@ -78,7 +83,8 @@ while [ $# -gt 0 ]; do
   shift
 done
 for part in ${PARTS//,/ }; do
-  case $part in run|many|logs|net|images|exec) ;; *) die "unknown part '$part': expected run, many, logs, net, images or exec" ;; esac
+  case $part in run|many|logs|net|images|exec|durable) ;;
+    *) die "unknown part '$part': expected run, many, logs, net, images, exec or durable" ;; esac
 done
 [ "$PORT" != 7700 ] || die "port 7700 is the default agent's; the benchmark runs its own agent on another port"
 case $PORT in *[!0-9]*|'') die "--port must be a number" ;; esac
@@ -143,7 +149,7 @@ record_facts() {
   fact docker "$("$DOCKER" version -f 'client {{.Client.Version}}, server {{.Server.Version}}' 2>/dev/null); $("$DOCKER" info -f 'storage {{.Driver}}, cgroup driver {{.CgroupDriver}}, logging {{.LoggingDriver}}, runtime {{.DefaultRuntime}}' 2>/dev/null)"
   fact containerd "$(containerd --version 2>/dev/null | awk '{ print $3 }')"
   fact crun "$(crun --version | head -n 1)"
-  fact options "iterations=$ITERATIONS rounds-many=$ROUNDS_MANY rounds-logs=$ROUNDS_LOGS rounds-net=$ROUNDS_NET rounds-images=$ROUNDS_IMAGES rounds-exec=$ROUNDS_EXEC count=$COUNT parts=$PARTS quick=$QUICK idle-gap=${IDLE_GAP}s"
+  fact options "iterations=$ITERATIONS rounds-many=$ROUNDS_MANY rounds-logs=$ROUNDS_LOGS rounds-net=$ROUNDS_NET rounds-images=$ROUNDS_IMAGES rounds-exec=$ROUNDS_EXEC rounds-durable=$ROUNDS_DURABLE count=$COUNT parts=$PARTS quick=$QUICK idle-gap=${IDLE_GAP}s"
 }
 
 loadavg() { cut -d ' ' -f 1-3 /proc/loadavg; }
@@ -169,16 +175,23 @@ fact "load average before the run" "$(loadavg)"
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# Part durable alone compares Berth with itself (and with podman where installed): crun and Docker are not needed.
+ANCHORS=true
+[ "$PARTS" = durable ] && ANCHORS=false
 install_packages
 find_java
 build_berth
-prepare_cgroups_for_crun
-start_docker
+if $ANCHORS; then
+  prepare_cgroups_for_crun
+  start_docker
+fi
 make_rootfs
-make_bundles
-docker_import
-crun_cleanup                 # what an interrupted run may have left
-docker_remove_containers
+if $ANCHORS; then
+  make_bundles
+  docker_import
+  crun_cleanup                 # what an interrupted run may have left
+  docker_remove_containers
+fi
 start_agent
 case ,$PARTS, in *,net,*) check_net_ports ;; esac
 case ,$PARTS, in *,images,*) check_images_ports ;; esac
@@ -186,7 +199,7 @@ import_into_agent
 
 record_facts
 measure_idle_agent fresh
-measure_idle_docker
+$ANCHORS && measure_idle_docker
 
 for part in ${PARTS//,/ }; do
   case $part in
@@ -196,6 +209,7 @@ for part in ${PARTS//,/ }; do
     net) part_net ;;
     images) part_images ;;
     exec) part_exec ;;
+    durable) part_durable ;;
   esac
 done
 

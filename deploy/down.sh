@@ -1,6 +1,8 @@
 #!/bin/sh
-# Stops the node agent and the registry. Data (images, containers, logs, blobs) stays on disk, and PostgreSQL keeps
-# running. Running containers keep running unless --stop-containers is given.
+# Stops the node agent, its supervisor and the registry. Data (images, containers, logs, blobs) stays on disk, and
+# PostgreSQL keeps running. Running containers keep running unless --stop-containers is given, which stops them
+# through the API first. Containers left running are adopted by the next deploy/up.sh; an exit that happens while
+# no supervisor runs is reported as unknown (255), since no parent of theirs was there to see it.
 set -eu
 . "$(dirname "$0")/lib.sh"
 require_root
@@ -26,7 +28,8 @@ if $stop_containers; then
   # shellcheck disable=SC2086
   [ -z "$ids" ] || "$BERTH_HOME/bin/berth" stop $ids >/dev/null
 fi
-pid=$(cat "$AGENT_PID_FILE")
+# SIGTERM to the supervisor: it passes it on to the agent, waits for it, and exits; containers are left alone.
+pid=$(cat "$SUPERVISOR_PID_FILE")
 kill -TERM "$pid"
 i=0
 while kill -0 "$pid" 2>/dev/null; do
@@ -34,5 +37,5 @@ while kill -0 "$pid" 2>/dev/null; do
   [ $i -lt 150 ] || { kill -KILL "$pid"; break; }
   sleep 0.2
 done
-rm -f "$AGENT_PID_FILE"
+rm -f "$SUPERVISOR_PID_FILE"
 echo "node agent stopped"

@@ -5,7 +5,9 @@ BERTH_STATE=${BERTH_STATE:-/var/lib/berth}
 BERTH_RUN=${BERTH_RUN:-/run/berth}
 BERTH_LOG_DIR=${BERTH_LOG_DIR:-/var/log/berth}
 BERTH_AGENT_PORT=${BERTH_AGENT_PORT:-7700}
-AGENT_PID_FILE=$BERTH_RUN/node-agent.pid
+# The supervisor's pid: the node's one long-lived process above the agent (see node-agent/README.md, "Supervisor").
+SUPERVISOR_PID_FILE=$BERTH_RUN/supervisor.pid
+EXIT_RECORDS_DIR=$BERTH_RUN/exits
 BERTH_REGISTRY_PORT=${BERTH_REGISTRY_PORT:-7720}
 REGISTRY_PID_FILE=$BERTH_RUN/registry-service.pid
 
@@ -37,6 +39,12 @@ AGENT_JAVA_OPTS="-XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xss512k -XX:Tier
   -Xms8m -Xmx256m -XX:ReservedCodeCacheSize=32m -Dio.netty.allocator.numDirectArenas=1 \
   -Dio.netty.allocator.numHeapArenas=1 -Dio.netty.allocator.maxOrder=7 --enable-native-access=ALL-UNNAMED"
 
+# The supervisor's JVM: it only waits for children, so it runs interpreted, with a tiny heap and no class-data
+# archive (mapping the default one at a relocated address dirties more pages than loading its few classes costs).
+# Its memory is what every running container shares in lieu of a shim; measured in node-agent/README.md.
+SUPERVISOR_JAVA_OPTS="-Xint -Xshare:off -XX:+UseSerialGC -Xms1m -Xmx8m -Xss256k -XX:MaxMetaspaceSize=16m \
+  -XX:ReservedCodeCacheSize=2600k -XX:-UsePerfData --enable-native-access=ALL-UNNAMED"
+
 # nftables: kernel NAT for published ports, masquerading and isolation between networks, in Berth's own table;
 # iptables: accept rules for Berth's bridges in the FORWARD chain, which Docker, where installed, sets to DROP.
 RUNTIME_PACKAGES="busybox-static tini curl perl iproute2 procps nftables iptables"
@@ -66,8 +74,15 @@ find_java() {
   die "no JDK 21+ found; install one (Temurin 25 is what Berth is built and tested with) or set JAVA_HOME"
 }
 
+# The supervisor runs (and restarts the agent whenever it dies).
 agent_running() {
-  [ -f "$AGENT_PID_FILE" ] && kill -0 "$(cat "$AGENT_PID_FILE")" 2>/dev/null
+  [ -f "$SUPERVISOR_PID_FILE" ] && kill -0 "$(cat "$SUPERVISOR_PID_FILE")" 2>/dev/null
+}
+
+# The supervisor's classpath in an extracted node-agent jar: JNA first, so that finding its classes never opens the
+# agent's other libraries (the jar's manifest lists them all).
+supervisor_classpath() {
+  echo "$(ls "$1"/lib/jna-[0-9]*.jar | head -n 1):$1/node-agent.jar"
 }
 
 wait_for_agent() {

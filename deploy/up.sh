@@ -1,7 +1,7 @@
 #!/bin/sh
 # Sets up and runs Berth on this host: installs what is missing (Debian packages), builds, starts the node agent,
 # PostgreSQL and the registry, and makes the busybox base image. Run as root. Idempotent: running it again rebuilds
-# and restarts the agent and the registry.
+# and restarts the agent and the registry; running containers survive that (the supervisor stays, see below).
 set -eu
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/postgres.sh"
@@ -13,39 +13,66 @@ cd "$BERTH_HOME"
 say "building (JAVA_HOME=$JAVA_HOME)"
 mvn -B -q -DskipTests package
 
-if agent_running; then
-  say "stopping the running node agent (containers keep running)"
-  "$BERTH_HOME/deploy/down.sh" >/dev/null
-fi
-
-# The agent runs from a copy, so that a rebuild never replaces the jars under a running JVM.
-dist=$BERTH_STATE/dist/node-agent
-rm -rf "$dist.new" && mkdir -p "$dist.new"
-"$JAVA_HOME/bin/java" -Djarmode=tools -jar node-agent/target/node-agent.jar extract --destination "$dist.new" >/dev/null
-rm -rf "$dist" && mv "$dist.new" "$dist"
+# The agent runs from a copy, so that a rebuild never replaces the jars under a running JVM. Each build gets a
+# directory of its own and dist/node-agent points at the current one: the supervisor keeps running across an update
+# (it stays the parent of the containers), and only the agent it starts is new. The previous copy is kept until the
+# next update, for a JVM that still reads from it.
+dist_root=$BERTH_STATE/dist
+dist=$dist_root/node-agent
+build=$dist_root/node-agent-$(date +%Y%m%d%H%M%S)
+mkdir -p "$dist_root"
+rm -rf "$build" && mkdir -p "$build"
+"$JAVA_HOME/bin/java" -Djarmode=tools -jar node-agent/target/node-agent.jar extract --destination "$build" >/dev/null
 
 mkdir -p "$BERTH_STATE/agent" "$BERTH_RUN" "$BERTH_LOG_DIR"
-aot=""
 if "$JAVA_HOME/bin/java" -XX:AOTCacheOutput=/dev/null -version >/dev/null 2>&1; then
   # JDK 25+: record once per build which classes the agent loads, so that each start maps them instead.
   say "recording the node agent's ahead-of-time cache (once per build)"
   training=$(mktemp -d)
   # shellcheck disable=SC2086
-  "$JAVA_HOME/bin/java" -XX:AOTCacheOutput="$dist/node-agent.aot" $AGENT_JAVA_OPTS -Dspring.context.exit=onRefresh \
-    -jar "$dist/node-agent.jar" --server.port=0 --berth.agent.state-dir="$training/state" \
+  "$JAVA_HOME/bin/java" -XX:AOTCacheOutput="$build/node-agent.aot" $AGENT_JAVA_OPTS -Dspring.context.exit=onRefresh \
+    -jar "$build/node-agent.jar" --server.port=0 --berth.agent.state-dir="$training/state" \
     --berth.agent.run-dir="$training/run" >"$BERTH_LOG_DIR/aot-training.log" 2>&1 || true
   rm -rf "$training"
-  [ -f "$dist/node-agent.aot" ] && aot="-XX:AOTCache=$dist/node-agent.aot"
 fi
-say "starting the node agent on 127.0.0.1:$BERTH_AGENT_PORT (log: $BERTH_LOG_DIR/node-agent.log)"
-# shellcheck disable=SC2086
-LANG=C.UTF-8 nohup "$JAVA_HOME/bin/java" $aot $AGENT_JAVA_OPTS \
-  -jar "$dist/node-agent.jar" \
-  --server.port="$BERTH_AGENT_PORT" \
-  --berth.agent.state-dir="$BERTH_STATE/agent" --berth.agent.run-dir="$BERTH_RUN" \
-  --berth.agent.registry.default="127.0.0.1:$BERTH_REGISTRY_PORT" \
-  >>"$BERTH_LOG_DIR/node-agent.log" 2>&1 &
-echo $! > "$AGENT_PID_FILE"
+# A plain directory left by an older deploy/up.sh is moved aside; the switch itself is one rename.
+[ -L "$dist" ] || { [ ! -e "$dist" ] || mv "$dist" "$dist_root/node-agent-before-links"; }
+previous=$(readlink "$dist" 2>/dev/null || true)
+ln -sfn "$(basename "$build")" "$dist.new" && mv -T "$dist.new" "$dist"
+for old in "$dist_root"/node-agent-*; do
+  [ "$old" = "$build" ] || [ "$(basename "$old")" = "$previous" ] || rm -rf "$old"
+done
+
+if agent_running; then
+  # The supervisor stays: SIGHUP makes it stop the agent and start it again, from the new copy. Containers keep
+  # running, and exits meanwhile are recorded.
+  supervisor=$(cat "$SUPERVISOR_PID_FILE")
+  old_agent=$(pgrep -P "$supervisor" -f -- "-jar $dist/node-agent.jar" | head -n 1)
+  say "restarting the node agent under its supervisor, pid $supervisor (containers keep running)"
+  kill -HUP "$supervisor"
+  i=0
+  while [ -n "$old_agent" ] && kill -0 "$old_agent" 2>/dev/null; do
+    i=$((i + 1))
+    [ $i -lt 300 ] || die "the node agent did not stop within 60 s of SIGHUP; see $BERTH_LOG_DIR/node-agent.log"
+    sleep 0.2
+  done
+else
+  aot="-XX:AOTCache=$dist/node-agent.aot"
+  [ -f "$dist/node-agent.aot" ] || aot=""
+  say "starting the supervisor and the node agent on 127.0.0.1:$BERTH_AGENT_PORT (log: $BERTH_LOG_DIR/node-agent.log)"
+  # The supervisor is the parent of the agent, and of every container once the agent is gone; setsid keeps it out
+  # of this shell's session and job control. Not nohup: a JVM started with SIGHUP ignored cannot handle it, and
+  # SIGHUP is how a later deploy/up.sh restarts the agent.
+  # shellcheck disable=SC2086
+  LANG=C.UTF-8 setsid "$JAVA_HOME/bin/java" $SUPERVISOR_JAVA_OPTS -cp "$(supervisor_classpath "$dist")" \
+    dev.berth.agent.supervisor.Supervisor --exit-records "$EXIT_RECORDS_DIR" -- \
+    "$JAVA_HOME/bin/java" $aot $AGENT_JAVA_OPTS -jar "$dist/node-agent.jar" \
+    --server.port="$BERTH_AGENT_PORT" \
+    --berth.agent.state-dir="$BERTH_STATE/agent" --berth.agent.run-dir="$BERTH_RUN" \
+    --berth.agent.registry.default="127.0.0.1:$BERTH_REGISTRY_PORT" \
+    >>"$BERTH_LOG_DIR/node-agent.log" 2>&1 &
+  echo $! > "$SUPERVISOR_PID_FILE"
+fi
 wait_for_agent
 
 ensure_postgres

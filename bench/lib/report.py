@@ -621,6 +621,41 @@ def figure_exec(out, s):
     failures(out, s, "exec", [series for series, _ in EXEC_SIDES])
 
 
+def figure_durable(out, s):
+    if not any(s.has("durable", x) for x in ("supervisor-pss", "readopt")):
+        return
+    n = count_of(s) or int(s.median("durable", "containers") or 0) or "N"
+    out.append("## 11. Memory that lets containers outlive the agent")
+    out.append("")
+    out.append(f"{n} detached `sleep` containers under a supervised agent. Their stdio costs nothing (they append "
+               "to files themselves), so the only helper is the node's one supervisor, shared by all of them.")
+    out.append("")
+    out.append(row("what", "median", "min", "max", "unit", "notes"))
+    out.append("|---|---|---|---|---|---|")
+
+    def line(series, what, unit, digits=3, notes=None):
+        if s.has("durable", series):
+            said = notes if notes is not None else "; ".join(s.details.get(("durable", series), [])[:2])
+            out.append(row(what, *stats_cells(s, "durable", series, digits), unit, said))
+
+    line("supervisor-pss", f"supervisor PSS with {n} running", "MiB", 1)
+    line("supervisor-pss-per-container", f"Berth: supervisor PSS ÷ {n} (+ 0 per-container helpers)", "MiB")
+    line("agent-pss-growth-per-container", "Berth: agent PSS growth per container (for comparison)", "MiB")
+    if s.has("durable", "podman-conmon-pss-per-container"):
+        line("podman-conmon-pss-per-container", "Podman: conmon PSS per running container", "MiB")
+    else:
+        out.append(row("Podman: conmon per running container (not measured here)", "0.36", "", "", "MiB PSS",
+                       "quoted from the anchors' measurements on one of these machines"))
+    out.append(row("Docker: containerd-shim per running container (anchor)", "2.6", "", "", "MiB", "quoted"))
+    out.append("")
+    out.append("## 12. Re-adoption after SIGKILL of the agent")
+    out.append("")
+    out.append(row("what", "median", "min", "max", "unit", "notes"))
+    out.append("|---|---|---|---|---|---|")
+    line("readopt", "from SIGKILL to the new agent listing every container running (20)", "s", 2)
+    out.append("")
+
+
 def remarks(out, s, path):
     with open(path) as f:
         lines = [l.strip() for l in f if l.strip()]
@@ -660,6 +695,7 @@ def main():
     figure_commit(out, s)
     figure_pull(out, s)
     figure_exec(out, s)
+    figure_durable(out, s)
     remarks(out, s, remarks_path)
     print("\n".join(out))
 

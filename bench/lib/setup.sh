@@ -336,6 +336,7 @@ cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   images_cleanup
+  stop_durable_agent
   stop_proxy_agent
   stop_agent
   crun_cleanup

@@ -14,18 +14,24 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The node agent jar as a child process, started as deploy/up.sh starts it, on its own port, state directory and run
- * directory. It can be stopped and started again on the same state, as an operator restarts the agent.
+ * The node agent jar as a child process, on its own port, state directory and run directory. It can be stopped and
+ * started again on the same state, as an operator restarts the agent.
+ *
+ * <p>{@linkplain #supervised Supervised}, it runs as deploy/up.sh starts it: from an extracted copy of the jar, under
+ * the supervisor, which restarts it when it dies and records the exits of the containers it left behind. The process
+ * this class holds is then the supervisor's; {@link #killAgent} kills the agent alone, as a crash would.
  *
  * <pre>
  * workDir/
  * ├── state/        --berth.agent.state-dir: images and containers
- * ├── run/          --berth.agent.run-dir
- * └── agent.log     stdout and stderr of every start, appended
+ * ├── run/          --berth.agent.run-dir; supervised, exits/ holds the supervisor's exit records
+ * ├── dist/         supervised: the jar extracted (node-agent.jar, lib/)
+ * └── agent.log     stdout and stderr of every start (and of the supervisor), appended
  * </pre>
  */
 final class NodeAgent implements AutoCloseable {
@@ -55,15 +61,27 @@ final class NodeAgent implements AutoCloseable {
             "--berth.agent.network.default-subnet=10.91.0.0/16", "--berth.agent.network.pool=10.92.0.0/16",
             "--berth.agent.network.table=berth_cli");
 
+    /** The supervisor's JVM options, as deploy/lib.sh gives them. */
+    private static final List<String> SUPERVISOR_JAVA_OPTS = List.of("-Xint", "-Xshare:off", "-XX:+UseSerialGC",
+            "-Xms1m", "-Xmx8m", "-Xss256k", "-XX:MaxMetaspaceSize=16m", "-XX:ReservedCodeCacheSize=2600k",
+            "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED");
+
     private final List<String> settings;
+    private final boolean supervised;
+    private final Path dist;
 
     NodeAgent(Path java, Path jar, Path workDir) {
-        this(java, jar, workDir, NETWORK);
+        this(java, jar, workDir, NETWORK, false);
     }
 
-    /** @param settings {@code --name=value} arguments of this agent: its networks (which two agents must not share) */
-    NodeAgent(Path java, Path jar, Path workDir, List<String> settings) {
+    /**
+     * @param settings {@code --name=value} arguments of this agent: its networks (which two agents must not share)
+     * @param supervised whether it runs under the supervisor, as deploy/up.sh runs it
+     */
+    NodeAgent(Path java, Path jar, Path workDir, List<String> settings, boolean supervised) {
         this.settings = List.copyOf(settings);
+        this.supervised = supervised;
+        this.dist = workDir.resolve("dist");
         this.java = java;
         this.jar = jar;
         this.stateDir = workDir.resolve("state");
@@ -96,8 +114,17 @@ final class NodeAgent implements AutoCloseable {
         try {
             Files.createDirectories(stateDir);
             Files.createDirectories(runDir);
-            List<String> command = new ArrayList<>(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
-                    "-jar", jar.toString(), "--server.port=" + port, "--berth.agent.state-dir=" + stateDir,
+            List<String> command = new ArrayList<>();
+            Path agentJar = jar;
+            if (supervised) {
+                agentJar = extracted();
+                command.add(java.toString());
+                command.addAll(SUPERVISOR_JAVA_OPTS);
+                command.addAll(List.of("-cp", supervisorClasspath(), "dev.berth.agent.supervisor.Supervisor",
+                        "--exit-records", exitRecords().toString(), "--"));
+            }
+            command.addAll(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
+                    "-jar", agentJar.toString(), "--server.port=" + port, "--berth.agent.state-dir=" + stateDir,
                     "--berth.agent.run-dir=" + runDir));
             command.addAll(settings);
             started = new ProcessBuilder(command)
@@ -109,6 +136,168 @@ final class NodeAgent implements AutoCloseable {
         }
         process = started;
         awaitHealthy(started);
+    }
+
+    Path exitRecords() {
+        return runDir.resolve("exits");
+    }
+
+    /** The jar extracted as deploy/up.sh extracts it, once per work directory. */
+    private Path extracted() throws IOException {
+        Path agentJar = dist.resolve("node-agent.jar");
+        if (Files.isRegularFile(agentJar)) {
+            return agentJar;
+        }
+        Process extract = new ProcessBuilder(java.toString(), "-Djarmode=tools", "-jar", jar.toString(), "extract",
+                "--destination", dist.toString()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        try {
+            if (!extract.waitFor(60, TimeUnit.SECONDS) || extract.exitValue() != 0) {
+                throw new IllegalStateException("cannot extract " + jar + " into " + dist + "; see " + log);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while extracting " + jar, e);
+        }
+        return agentJar;
+    }
+
+    /** JNA first, then the agent's own classes: what the supervisor needs, as deploy/lib.sh puts it. */
+    private String supervisorClasspath() throws IOException {
+        try (var libs = Files.list(dist.resolve("lib"))) {
+            Path jna = libs.filter(p -> p.getFileName().toString().matches("jna-\\d.*\\.jar")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no JNA jar in " + dist.resolve("lib")));
+            return jna + ":" + dist.resolve("node-agent.jar");
+        }
+    }
+
+    /** Supervised: the agent's process, the supervisor's child that runs the agent's jar. */
+    Optional<ProcessHandle> agentProcess() {
+        Process running = process;
+        if (!supervised || running == null) {
+            return Optional.empty();
+        }
+        return running.toHandle().children()
+                .filter(child -> child.info().commandLine().orElse("").contains("node-agent.jar --server.port="))
+                .findFirst();
+    }
+
+    /** The supervisor's pid, supervised; else the agent's. */
+    long pid() {
+        Process running = process;
+        if (running == null) {
+            throw new IllegalStateException("the node agent is not running");
+        }
+        return running.pid();
+    }
+
+    /**
+     * Supervised: SIGKILLs the agent, as a crash would, and returns once the supervisor has started a new one and it
+     * reports healthy. Returns the killed agent's pid.
+     */
+    long killAgent() {
+        ProcessHandle agent = agentProcess().orElseThrow(() -> new IllegalStateException(
+                "no supervised node agent runs; the end of " + log + ":\n" + logTail(40)));
+        agent.destroyForcibly();
+        try {
+            agent.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the node agent, pid " + agent.pid() + ", did not die of SIGKILL", e);
+        }
+        awaitNewAgent(agent.pid());
+        return agent.pid();
+    }
+
+    /**
+     * Supervised: SIGKILLs the agent while the supervisor is held stopped (SIGSTOP), runs {@code meanwhile}, then lets
+     * the supervisor go on (SIGCONT). Whatever {@code meanwhile} makes exit therefore exits while no agent runs, and
+     * is found exited when the next one starts. Returns once that one reports healthy.
+     */
+    void killAgentWhile(Runnable meanwhile) {
+        ProcessHandle agent = agentProcess().orElseThrow(() -> new IllegalStateException(
+                "no supervised node agent runs; the end of " + log + ":\n" + logTail(40)));
+        long supervisor = pid();
+        signal("STOP", supervisor);
+        try {
+            agent.destroyForcibly();
+            awaitZombie(agent.pid());
+            meanwhile.run();
+        } finally {
+            signal("CONT", supervisor);
+        }
+        awaitNewAgent(agent.pid());
+    }
+
+    /** Waits until {@code pid} has exited and waits, a zombie, for its parent to reap it. */
+    static void awaitZombie(long pid) {
+        long deadline = System.nanoTime() + STOP_TIMEOUT.toNanos();
+        while (true) {
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                if (stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) {
+                    return;
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("pid " + pid + " was reaped, not left a zombie", e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("pid " + pid + " did not exit within " + STOP_TIMEOUT.toSeconds()
+                        + " s");
+            }
+            sleep(Duration.ofMillis(10));
+        }
+    }
+
+    /** kill(1): the JDK signals only its own children, and only with TERM and KILL. */
+    static void signal(String signal, long pid) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).redirectErrorStream(true)
+                    .start();
+            String out = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + pid + " failed: " + out);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run kill", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
+    /** Writes the supervisor's pid where deploy/down.sh looks for it ({@code $BERTH_RUN/supervisor.pid}). */
+    Path writePidFile() {
+        Path file = runDir.resolve("supervisor.pid");
+        try {
+            Files.writeString(file, pid() + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+        return file;
+    }
+
+    Path runDir() {
+        return runDir;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Returns once an agent other than {@code previous} runs under the supervisor and reports healthy. */
+    void awaitNewAgent(long previous) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (agentProcess().map(ProcessHandle::pid).orElse(previous) == previous) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the supervisor did not start a new node agent within "
+                        + START_TIMEOUT.toSeconds() + " s; the end of " + log + ":\n" + logTail(40));
+            }
+            sleep(Duration.ofMillis(20));
+        }
+        Process running = process;
+        if (running != null) {
+            awaitHealthy(running);
+        }
     }
 
     private void awaitHealthy(Process started) {
@@ -149,6 +338,7 @@ final class NodeAgent implements AutoCloseable {
         if (how == Shutdown.GRACEFUL) {
             running.destroy();
         } else {
+            agentProcess().ifPresent(ProcessHandle::destroyForcibly);
             running.destroyForcibly();
         }
         try {
@@ -181,6 +371,8 @@ final class NodeAgent implements AutoCloseable {
     private void killNow() {
         Process running = process;
         if (running != null && running.isAlive()) {
+            // The agent first: a supervisor killed alone would leave it running, re-parented to init.
+            agentProcess().ifPresent(ProcessHandle::destroyForcibly);
             running.destroyForcibly();
         }
     }

@@ -35,6 +35,19 @@ final class NodeUnderTest implements AutoCloseable {
     }
 
     static NodeUnderTest start() {
+        return start("agent-", NodeAgent.NETWORK, false);
+    }
+
+    /**
+     * A node of its own, apart from the shared one: its agent runs under the supervisor, as deploy/up.sh runs it.
+     *
+     * @param network the agent's network settings, which must differ from every other agent's
+     */
+    static NodeUnderTest startSupervised(List<String> network) {
+        return start("supervised-", network, true);
+    }
+
+    private static NodeUnderTest start(String prefix, List<String> network, boolean supervised) {
         requireRoot();
         Path root = SourceTree.root();
         Path jar = Path.of(System.getProperty("berth.it.agent-jar",
@@ -47,8 +60,8 @@ final class NodeUnderTest implements AutoCloseable {
         Path workDir = Path.of(System.getProperty("berth.it.work-dir", root.resolve("cli/target/it").toString()));
         Path javaHome = Path.of(System.getProperty("java.home"));
         try {
-            Path agentDir = Files.createTempDirectory(Files.createDirectories(workDir), "agent-");
-            NodeAgent agent = new NodeAgent(javaHome.resolve("bin/java"), jar, agentDir);
+            Path agentDir = Files.createTempDirectory(Files.createDirectories(workDir), prefix);
+            NodeAgent agent = new NodeAgent(javaHome.resolve("bin/java"), jar, agentDir, network, supervised);
             Cli cli = new Cli(SourceTree.launcher(), agent.url(), javaHome,
                     Files.createDirectories(workDir.resolve("cache")));
             Path busybox = buildBusyboxRootfs(agentDir.resolve("busybox.tar"));

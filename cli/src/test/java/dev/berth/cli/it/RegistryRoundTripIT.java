@@ -40,7 +40,7 @@ class RegistryRoundTripIT {
                 List.of("--berth.agent.network.default-bridge=berthclean0",
                         "--berth.agent.network.default-subnet=10.83.0.0/16",
                         "--berth.agent.network.pool=10.84.0.0/16", "--berth.agent.network.table=berth_clean",
-                        "--berth.agent.registry.default=" + registry.address()));
+                        "--berth.agent.registry.default=" + registry.address()), false);
         cleanAgent.start();
         cleanNode = new Cli(SourceTree.launcher(), cleanAgent.url(), java.getParent().getParent(),
                 Files.createDirectories(work.resolve("cache")));

@@ -26,6 +26,8 @@ import dev.berth.agent.linux.Syscalls;
 import dev.berth.agent.network.ContainerNetworking;
 import dev.berth.agent.network.Subnet;
 import dev.berth.agent.stdio.LogIndexer;
+import dev.berth.agent.supervisor.ExitRecords;
+import dev.berth.agent.supervisor.Supervisor;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -108,9 +110,20 @@ class AgentConfiguration {
         return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("berth-exit-", 0).factory());
     }
 
+    /**
+     * Under the supervisor (deploy/up.sh), the exits of containers the agent did not start itself are learnt from the
+     * supervisor's records; it says where they are in the agent's environment.
+     */
     @Bean(destroyMethod = "close")
     Reaper reaper(Syscalls sys, ExecutorService exitHandlers) {
-        return new Reaper(sys, exitHandlers);
+        String records = System.getenv(Supervisor.EXIT_RECORDS_ENV);
+        if (records == null || records.isEmpty()) {
+            log.info("no supervisor: exits of containers that outlive this agent will be reported as unknown (255)");
+            return new Reaper(sys, exitHandlers, null);
+        }
+        log.info("running under the supervisor, pid {}; exit records in {}", ProcessHandle.current().parent()
+                .map(ProcessHandle::pid).orElse(0L), records);
+        return new Reaper(sys, exitHandlers, new ExitRecords(Path.of(records)));
     }
 
     @Bean(destroyMethod = "close")

@@ -18,7 +18,8 @@ import org.springframework.util.unit.DataSize;
  * ├── networks/             each network and its leases
  * └── cache/                the portable init's JNA stub and AOT cache
  * runDir/                   (/run/berth: gone at reboot, like the containers)
- * └── containers/&lt;id&gt;/      a launch's gate
+ * ├── containers/&lt;id&gt;/      a launch's gate
+ * └── exits/                the supervisor's exit records (see ExitRecords), when it runs the agent
  * </pre>
  *
  * @param stateDir where images and containers are kept

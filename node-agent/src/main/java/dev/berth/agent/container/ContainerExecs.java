@@ -12,6 +12,7 @@ import dev.berth.agent.launch.LaunchedProcess;
 import dev.berth.agent.launch.ProcessSpec;
 import dev.berth.agent.launch.UserSpec;
 import dev.berth.agent.linux.OpenFlags;
+import dev.berth.agent.linux.ProcStat;
 import dev.berth.agent.linux.Syscalls;
 import dev.berth.agent.linux.WaitStatus;
 import dev.berth.agent.stdio.LogFiles;
@@ -191,7 +192,7 @@ public final class ContainerExecs {
             if (input != null) {
                 exec.console().opened(input);
             }
-            reaper.watch(launched.pid(), true, status -> onExit(exec, status));
+            reaper.watch(launched.pid(), ProcStat.startTime(launched.pid()), true, status -> onExit(exec, status));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare exec " + exec.id() + " in " + dir, e);
         } finally {

@@ -25,6 +25,7 @@ import dev.berth.agent.launch.WindowSize;
 import dev.berth.agent.linux.Capability;
 import dev.berth.agent.linux.Errno;
 import dev.berth.agent.linux.OpenFlags;
+import dev.berth.agent.linux.ProcStat;
 import dev.berth.agent.linux.Signal;
 import dev.berth.agent.linux.SyscallException;
 import dev.berth.agent.linux.Syscalls;
@@ -73,6 +74,8 @@ public final class ContainerRuntime implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ContainerRuntime.class);
     private static final Duration KILL_GRACE = Duration.ofSeconds(10);
     private static final Duration TERMINAL_DRAIN = Duration.ofSeconds(1);
+    private static final String UNKNOWN_EXIT = "the node agent was restarted while the container ran, without a "
+            + "supervisor to record how it ended; its exit status is unknown";
     private static final java.nio.file.attribute.FileAttribute<?> PRIVATE_DIRECTORY =
             java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                     java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
@@ -297,11 +300,11 @@ public final class ContainerRuntime implements AutoCloseable {
                 container.console().opened(input);
             }
             container.cgroup(cgroup);
-            container.state(container.state().started(process.pid(), ProcStat.startTime(process.pid()),
-                    clock.instant(), ports));
+            long startTime = ProcStat.startTime(process.pid());
+            container.state(container.state().started(process.pid(), startTime, clock.instant(), ports));
             store.saveState(config.id(), container.state());
             logs.notifyListeners(id);
-            reaper.watch(process.pid(), true, status -> onExit(container, status));
+            reaper.watch(process.pid(), startTime, true, status -> onExit(container, status));
             refreshPeers(container);
         } catch (EntrypointException e) {
             failStart(container, cgroup, e.exitCode(), e.getMessage(), "entrypoint");
@@ -385,11 +388,12 @@ public final class ContainerRuntime implements AutoCloseable {
             boolean oom = cgroup != null && cgroup.oomKills() > 0;
             closeConsole(container.console());
             logs.finish(container.id().value());
-            int exitCode = status.map(WaitStatus::shellExitCode).orElse(255);
-            String error = status.isPresent() ? null
-                    : "the node agent was restarted while the container ran; its exit status is unknown";
-            container.state(container.state().exited(exitCode, oom, error, clock.instant()));
+            int pid = container.state().pid();
+            long startTime = container.state().pidStartTime();
+            container.state(container.state().exited(status.map(WaitStatus::shellExitCode).orElse(255), oom,
+                    status.isPresent() ? null : UNKNOWN_EXIT, clock.instant()));
             store.saveState(container.id(), container.state());
+            reaper.discardRecord(pid, startTime);
             String reason = oom ? "oom" : status.map(s -> s.signalled() ? "signalled" : "exited").orElse("unknown");
             Counter.builder(AgentMeters.EXITS.meterName()).description(AgentMeters.EXITS.description())
                     .tag("reason", reason).register(meters).increment();
@@ -693,38 +697,78 @@ public final class ContainerRuntime implements AutoCloseable {
     // --- recovery ---------------------------------------------------------------------------------------------
 
     /**
-     * Loads the containers on disk after an agent start. One still running (same pid, same start time) is watched
-     * until it exits, though its exit status can no longer be learnt; one that died meanwhile is marked exited.
+     * Loads the containers on disk after an agent start (see {@link Recovery}). One still running (same pid, same
+     * start time) is adopted: watched until it exits, with the supervisor's record of that exit, since it is no
+     * longer the agent's child. One that ended meanwhile gets the exit the supervisor recorded, or 255 without one;
+     * its log is indexed to the end first. A start the agent died in the middle of is undone.
      */
     public void recover() {
         Map<String, NetworkAttachment> attachments = new LinkedHashMap<>();
         List<ContainerNetworking.Running> running = new java.util.ArrayList<>();
+        Set<String> adopted = new java.util.HashSet<>();
+        List<Container> toRemove = new java.util.ArrayList<>();
+        int[] counts = new int[3];
         for (ContainerStore.Stored stored : store.loadAll()) {
             ContainerConfig config = stored.config();
+            String id = config.id().value();
             Container container = new Container(config, store.paths(config.id()), stored.state());
             index.add(container);
-            attachments.put(config.id().value(), config.attachment());
+            attachments.put(id, config.attachment());
             ContainerState state = stored.state();
-            if (!state.running()) {
-                continue;
-            }
-            Optional<Cgroup> cgroup = cgroups.find(config.id().value());
-            if (ProcStat.alive(state.pid(), state.pidStartTime())) {
-                container.cgroup(cgroup.orElse(null));
-                logs.watch(config.id().value(), container.paths().logs());
-                reaper.watch(state.pid(), false, status -> onExit(container, status));
-                running.add(new ContainerNetworking.Running(config.id().value(), config.attachment(), state.ports()));
-            } else {
-                boolean oom = cgroup.map(Cgroup::oomKills).orElse(0L) > 0;
-                cgroup.ifPresent(Cgroup::destroy);
-                container.state(state.exited(255, oom, "the container exited while the node agent was down; its "
-                        + "exit status is unknown", clock.instant()));
-                store.saveState(config.id(), container.state());
-                container.exited(container.lastExit());
+            Optional<Cgroup> cgroup = cgroups.find(id);
+            boolean alive = state.running() && ProcStat.alive(state.pid(), state.pidStartTime());
+            Optional<WaitStatus> recorded = state.running() && !alive
+                    ? reaper.recordedExit(state.pid(), state.pidStartTime()) : Optional.empty();
+            Recovery recovery = Recovery.decide(state, config.autoRemove(), alive, recorded,
+                    cgroup.isPresent() || Files.exists(runDir.resolve(id)));
+            switch (recovery) {
+                case Recovery.Adopt adopt -> {
+                    container.cgroup(cgroup.orElse(null));
+                    logs.watch(id, container.paths().logs());
+                    adopted.add(state.pid() + "-" + state.pidStartTime());
+                    reaper.watch(state.pid(), state.pidStartTime(), false, status -> onExit(container, status));
+                    running.add(new ContainerNetworking.Running(id, config.attachment(), state.ports()));
+                    counts[0]++;
+                }
+                case Recovery.ExitedMeanwhile exited -> {
+                    boolean oom = cgroup.map(Cgroup::oomKills).orElse(0L) > 0;
+                    cgroup.ifPresent(Cgroup::destroy);
+                    // The output written since the agent died is in the files; index it before the state says exited.
+                    logs.watch(id, container.paths().logs());
+                    logs.finish(id);
+                    container.state(state.exited(exited.status().map(WaitStatus::shellExitCode).orElse(255), oom,
+                            exited.status().isPresent() ? null : UNKNOWN_EXIT, clock.instant()));
+                    store.saveState(config.id(), container.state());
+                    reaper.discardRecord(state.pid(), state.pidStartTime());
+                    container.exited(container.lastExit());
+                    counts[1]++;
+                    if (config.autoRemove()) {
+                        toRemove.add(container);
+                    }
+                }
+                case Recovery.UndoInterruptedStart undo -> {
+                    log.warn("container {} was being started when the node agent stopped; undoing that start", id);
+                    cgroup.ifPresent(Cgroup::destroy);
+                    deleteQuietly(runDir.resolve(id));
+                    counts[2]++;
+                    if (config.autoRemove() && state.status() == ContainerStatus.EXITED) {
+                        toRemove.add(container);
+                    }
+                }
+                case Recovery.Remove remove -> toRemove.add(container);
+                case Recovery.Keep keep -> { }
             }
         }
         networking.recover(attachments, running);
-        log.info("recovered {} containers", index.byId().size());
+        // After the networks are restored, so that removing releases the leases these containers held.
+        for (Container container : toRemove) {
+            removeLocked(container);
+        }
+        reaper.pruneRecords(adopted);
+        log.info("recovered {} containers: {} running adopted, {} exited while the agent was down ({}), {} "
+                + "interrupted starts undone", index.byId().size(), counts[0], counts[1],
+                reaper.supervised() ? "exit status recorded by the supervisor" : "no supervisor: exit status unknown",
+                counts[2]);
     }
 
     private static void deleteQuietly(Path dir) {

@@ -5,14 +5,15 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Every kernel call Berth makes. {@link LinuxSyscalls} binds them with JNA; tests use a recording fake, so that the
- * launch and rootfs logic is checked without root.
+ * Every kernel call Berth makes; those that start, signal and reap processes are declared in {@link ProcessCalls}.
+ * {@link LinuxSyscalls} binds them with JNA; tests use a recording fake, so that the launch and rootfs logic is
+ * checked without root.
  *
  * <p>Calls that change credentials ({@link #setresuid}, {@link #capset}, ...) act on the calling thread only: they are
  * raw system calls, not the glibc wrappers that broadcast to every thread of the JVM. Each failure throws
  * {@link SyscallException} naming the call, the path and the errno.
  */
-public interface Syscalls {
+public interface Syscalls extends ProcessCalls {
 
     // --- identity ---------------------------------------------------------------------------------------------
 
@@ -128,14 +129,6 @@ public interface Syscalls {
 
     // --- processes --------------------------------------------------------------------------------------------
 
-    /**
-     * posix_spawn(3). Returns the child's pid once it has exec'd. A failed exec or file action throws
-     * {@link SyscallException} for call {@code exec} with the errno the child saw; that child is already reaped.
-     */
-    int posixSpawn(SpawnRequest request);
-
-    void kill(int pid, int signal);
-
     /** execve(2) from the calling thread; returns only by throwing. */
     void execve(String path, List<String> argv, List<String> env);
 
@@ -143,9 +136,6 @@ public interface Syscalls {
     void exit(int status);
 
     int pidfdOpen(int pid);
-
-    /** waitpid(2) for one child; empty with {@code noHang} when it has not exited yet. */
-    Optional<WaitStatus> waitpid(int pid, boolean noHang);
 
     /** The children of one of this process's threads, from {@code /proc/self/task/TID/children}. */
     List<Integer> childrenOf(int tid);

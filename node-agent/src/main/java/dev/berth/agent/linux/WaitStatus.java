@@ -11,6 +11,11 @@ public record WaitStatus(int pid, int exitCode, int signal) {
         return new WaitStatus(pid, -1, termSignal);
     }
 
+    /** The status as wait(2) encodes it ({@link #decode} reads it back); the core-dump bit is not kept. */
+    public int raw() {
+        return signalled() ? signal & 0x7f : (exitCode & 0xff) << 8;
+    }
+
     public boolean signalled() {
         return signal != 0;
     }
