@@ -62,9 +62,9 @@ public final class Exec {
         return started;
     }
 
-    /** Its host pid while it runs, else 0. */
+    /** Its host pid once started (kept after it ends, as Docker's exec inspect does), else 0. */
     public int pid() {
-        return running() ? pid : 0;
+        return pid;
     }
 
     /** Its exit code once it has exited. */

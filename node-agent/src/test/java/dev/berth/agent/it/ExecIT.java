@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -136,10 +135,14 @@ class ExecIT extends FastAgentIT {
 
     @Test
     void execdProcessesAreReapedAndTheirRecordSaysHowTheyEnded() throws Exception {
+        List<Integer> pids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            ApiClient.Response answer = api.post("/v1/containers/" + container + "/exec?wait=true",
-                    Map.of("cmd", List.of("true")));
-            assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+            String id = api.post("/v1/containers/" + container + "/exec", Map.of("cmd", List.of("true")))
+                    .json().path("id").asString();
+            ApiClient.Response finished = api.post("/v1/exec/" + id + "/start?wait=true");
+            assertThat(finished.status()).as(finished.body()).isEqualTo(200);
+            assertThat(finished.json().path("exitCode").asInt()).isZero();
+            pids.add(api.get("/v1/exec/" + id).json().path("pid").asInt());
         }
         ApiClient.Response created = api.post("/v1/containers/" + container + "/exec",
                 Map.of("cmd", List.of("sh", "-c", "exit 4"), "detach", true));
@@ -152,25 +155,28 @@ class ExecIT extends FastAgentIT {
         assertThat(record.path("exitCode").asInt()).isEqualTo(4);
         assertThat(record.path("containerId").asString()).isEqualTo(container);
         assertThat(api.post("/v1/exec/" + id + "/start").status()).isEqualTo(409);
-        assertThat(zombieChildrenOfThisJvm()).isEmpty();
+        pids.add(record.path("pid").asInt());
+        assertThat(pids).allSatisfy(pid -> assertThat(pid).isPositive());
+        assertThat(zombieChildrenOfThisJvm(pids)).as("exec'd processes nobody reaped").isEmpty();
     }
 
-    /** The agent runs in this JVM: any child of it in state Z is an exit nobody reaped. */
-    private static List<String> zombieChildrenOfThisJvm() throws IOException {
+    /**
+     * The agent runs in this JVM: any of {@code pids} still here as its child in state Z is an exit nobody reaped.
+     * (Only these: containers of agents that other test classes started and stopped in this JVM may linger as zombies.)
+     */
+    private static List<String> zombieChildrenOfThisJvm(List<Integer> pids) throws IOException {
         long self = ProcessHandle.current().pid();
         List<String> zombies = new ArrayList<>();
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
-                String stat;
-                try {
-                    stat = Files.readString(proc.resolve("stat"));
-                } catch (IOException gone) {
-                    continue;
-                }
-                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                if (fields[0].equals("Z") && Long.parseLong(fields[1]) == self) {
-                    zombies.add(stat);
-                }
+        for (int pid : pids) {
+            String stat;
+            try {
+                stat = Files.readString(Path.of("/proc", Integer.toString(pid), "stat"));
+            } catch (IOException gone) {
+                continue;
+            }
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            if (fields[0].equals("Z") && Long.parseLong(fields[1]) == self) {
+                zombies.add(stat);
             }
         }
         return zombies;
