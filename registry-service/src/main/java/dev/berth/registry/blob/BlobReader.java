@@ -3,8 +3,6 @@ package dev.berth.registry.blob;
 import dev.berth.registry.oci.Digest;
 import java.io.IOException;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.file.Path;
-import java.util.Optional;
 import java.util.OptionalLong;
 
 /** Reads stored blobs. */
@@ -15,9 +13,4 @@ public interface BlobReader {
 
     /** The blob's bytes from {@code offset} to its end. */
     ReadableByteChannel open(Digest digest, long offset) throws IOException;
-
-    /** A local file with the blob's bytes, where the store has one, so that it can be sent without copying. */
-    default Optional<Path> localFile(Digest digest) {
-        return Optional.empty();
-    }
 }

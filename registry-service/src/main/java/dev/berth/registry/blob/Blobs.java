@@ -7,13 +7,11 @@ import dev.berth.registry.oci.RepositoryName;
 import dev.berth.registry.repository.RepositoryRows;
 import java.io.IOException;
 import java.nio.channels.ReadableByteChannel;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,10 +81,6 @@ public final class Blobs {
         } catch (IOException e) {
             throw new BlobUnknownException(repository, digest);
         }
-    }
-
-    public Optional<Path> localFile(Digest digest) {
-        return store.localFile(digest);
     }
 
     /**

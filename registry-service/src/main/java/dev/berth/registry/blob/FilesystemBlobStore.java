@@ -15,7 +15,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -75,12 +74,6 @@ public final class FilesystemBlobStore implements BlobStore {
         FileChannel channel = FileChannel.open(blobPath(digest), StandardOpenOption.READ);
         channel.position(offset);
         return channel;
-    }
-
-    @Override
-    public Optional<Path> localFile(Digest digest) {
-        Path path = blobPath(digest);
-        return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
     }
 
     @Override
