@@ -14,8 +14,9 @@ import reactor.core.publisher.FluxSink;
 import reactor.core.scheduler.Scheduler;
 
 /**
- * A follow as a Flux: polls the reader on a blocking scheduler, never for more lines than the subscriber asked for,
- * so a slow client stops the polling rather than filling a buffer; idle, it polls every {@code interval}. A
+ * A follow as a Flux of batches of lines: polls the reader on a blocking scheduler, one batch per batch the
+ * subscriber asked for, so a slow client stops the polling rather than filling a buffer; idle, it polls every
+ * {@code interval}. A
  * database that is away is waited for: the follow resumes where it was once it is back.
  */
 final class FollowPublisher {
@@ -25,7 +26,7 @@ final class FollowPublisher {
 
     private FollowPublisher() {}
 
-    static Flux<LogLine> lines(LogReader reader, Scheduler scheduler, Duration interval) {
+    static Flux<List<LogLine>> batches(LogReader reader, Scheduler scheduler, Duration interval) {
         return Flux.create(sink -> {
             Loop loop = new Loop(reader, sink, scheduler, interval);
             sink.onRequest(n -> loop.wake());
@@ -35,13 +36,13 @@ final class FollowPublisher {
 
     private static final class Loop {
         private final LogReader reader;
-        private final FluxSink<LogLine> sink;
+        private final FluxSink<List<LogLine>> sink;
         private final Scheduler scheduler;
         private final Duration interval;
         private final AtomicBoolean scheduled = new AtomicBoolean();
         private volatile boolean stopped;
 
-        Loop(LogReader reader, FluxSink<LogLine> sink, Scheduler scheduler, Duration interval) {
+        Loop(LogReader reader, FluxSink<List<LogLine>> sink, Scheduler scheduler, Duration interval) {
             this.reader = reader;
             this.sink = sink;
             this.scheduler = scheduler;
@@ -73,7 +74,7 @@ final class FollowPublisher {
             }
             List<LogLine> lines;
             try {
-                lines = reader.next((int) Math.min(demand, MAX_BATCH), MAX_BATCH_BYTES);
+                lines = reader.next(MAX_BATCH, MAX_BATCH_BYTES);
             } catch (LogException e) {
                 log.debug("follow waits for the database: {}", e.getMessage());
                 later(Duration.ofSeconds(1));
@@ -82,12 +83,10 @@ final class FollowPublisher {
                 sink.error(e);
                 return;
             }
-            for (LogLine line : lines) {
-                sink.next(line);
-            }
             if (lines.isEmpty()) {
                 later(interval);
             } else {
+                sink.next(lines);
                 scheduler.schedule(this::poll);
             }
         }

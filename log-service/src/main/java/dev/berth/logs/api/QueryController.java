@@ -13,25 +13,27 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.core.io.buffer.DataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
-import org.springframework.http.ResponseEntity;
-import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * {@code GET /api/v1/logs}: lines as NDJSON (the default), as plain text ({@code Accept: text/plain}), or, with
- * {@code follow=true}, live over SSE ({@code text/event-stream}, unless the client asks for one of the others).
+ * {@code follow=true}, live over SSE ({@code text/event-stream}, unless the client asks for one of the others). The
+ * answer is written batch by batch as the client takes it: reading waits for the client, never the other way round.
  */
 @RestController
 final class QueryController {
     private static final MediaType NDJSON = MediaType.APPLICATION_NDJSON;
-    private static final int LINES_PER_BATCH = 4096;
+    private static final MediaType TEXT = new MediaType("text", "plain", StandardCharsets.UTF_8);
+    private static final int LINES_PER_BATCH = 2048;
     private static final long BYTES_PER_BATCH = 256 * 1024;
 
     private final QueryParser parser;
@@ -50,34 +52,29 @@ final class QueryController {
     }
 
     @GetMapping("/api/v1/logs")
-    Mono<ResponseEntity<?>> logs(ServerHttpRequest request) {
+    Mono<Void> logs(ServerWebExchange exchange) {
         long started = System.nanoTime();
+        ServerHttpRequest request = exchange.getRequest();
         LogQuery query = parser.parse(request.getQueryParams(), request.getHeaders().getFirst("Last-Event-ID"),
                 System.currentTimeMillis() * 1_000_000L);
         MediaType type = answerType(request.getHeaders().getAccept(), query.follow());
-        return schedulers.io(() -> queries.open(query)).map(reader -> {
-            Flux<LogLine> lines = query.follow() ? follow(reader) : read(reader);
-            lines = lines.doFinally(signal -> metrics.queried(query.follow(),
-                    Duration.ofNanos(System.nanoTime() - started)));
-            if (type.equals(MediaType.TEXT_EVENT_STREAM)) {
-                Flux<ServerSentEvent<String>> events = lines.map(line -> {
-                    ByteArrayOutputStream json = new ByteArrayOutputStream(line.bytes().length + 128);
-                    LineFormat.json(line, json);
-                    return ServerSentEvent.builder(json.toString(StandardCharsets.UTF_8)).id(line.id()).build();
-                });
-                return ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM)
-                        .header(HttpHeaders.CACHE_CONTROL, "no-cache").body(events);
-            }
-            boolean text = type.equals(MediaType.TEXT_PLAIN);
-            Flux<DataBuffer> body = lines.buffer(query.follow() ? 1 : 256).map(batch -> DefaultDataBufferFactory
-                    .sharedInstance.wrap(encode(batch, text, query.timestamps())));
-            return ResponseEntity.ok().contentType(text ? new MediaType("text", "plain", StandardCharsets.UTF_8)
-                    : NDJSON).body(body);
+        return schedulers.io(() -> queries.open(query)).flatMap(opened -> {
+            LogReader reader = type.equals(TEXT) ? opened.withoutIds() : opened;
+            ServerHttpResponse response = exchange.getResponse();
+            response.getHeaders().setContentType(type);
+            response.getHeaders().set(HttpHeaders.CACHE_CONTROL, "no-cache");
+            DataBufferFactory buffers = response.bufferFactory();
+            Flux<DataBuffer> body = (query.follow() ? follow(reader) : read(reader))
+                    .map(batch -> buffers.wrap(encode(batch, type, query.timestamps())))
+                    .doFinally(signal -> metrics.queried(query.follow(),
+                            Duration.ofNanos(System.nanoTime() - started)));
+            // A follow is flushed batch by batch, as lines come; a read as the network takes it.
+            return query.follow() ? response.writeAndFlushWith(body.map(Mono::just)) : response.writeWith(body);
         });
     }
 
     /** Until the end: batches read on demand, so a slow client holds the reading back, not the memory. */
-    private Flux<LogLine> read(LogReader reader) {
+    private Flux<List<LogLine>> read(LogReader reader) {
         return Flux.<List<LogLine>>generate(sink -> {
             List<LogLine> batch = reader.next(LINES_PER_BATCH, BYTES_PER_BATCH);
             if (batch.isEmpty()) {
@@ -85,23 +82,28 @@ final class QueryController {
             } else {
                 sink.next(batch);
             }
-        }).subscribeOn(schedulers.io()).concatMapIterable(batch -> batch, 1);
+        }).subscribeOn(schedulers.io());
     }
 
-    private Flux<LogLine> follow(LogReader reader) {
-        return FollowPublisher.lines(reader, schedulers.io(), poll)
+    private Flux<List<LogLine>> follow(LogReader reader) {
+        return FollowPublisher.batches(reader, schedulers.io(), poll)
                 .doOnSubscribe(subscription -> metrics.followerOpened())
                 .doFinally(signal -> metrics.followerClosed());
     }
 
-    private static byte[] encode(List<LogLine> lines, boolean text, boolean timestamps) {
+    static byte[] encode(List<LogLine> lines, MediaType type, boolean timestamps) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
         for (LogLine line : lines) {
-            if (text) {
+            if (type.equals(TEXT)) {
                 LineFormat.text(line, timestamps, out);
-            } else {
+            } else if (type.equals(NDJSON)) {
                 LineFormat.json(line, out);
                 out.write('\n');
+            } else {
+                // SSE: the JSON has no raw newline, so it is one data line.
+                out.writeBytes(("id: " + line.id() + "\ndata: ").getBytes(StandardCharsets.US_ASCII));
+                LineFormat.json(line, out);
+                out.writeBytes(new byte[] {'\n', '\n'});
             }
         }
         return out.toByteArray();
@@ -110,14 +112,16 @@ final class QueryController {
     /** SSE for a follow unless the client asks for text or NDJSON; NDJSON for the rest unless it asks for text. */
     static MediaType answerType(List<MediaType> accept, boolean follow) {
         for (MediaType type : accept) {
-            if (type.isCompatibleWith(MediaType.TEXT_EVENT_STREAM) && !type.isWildcardType()
-                    && !type.isWildcardSubtype()) {
+            if (type.isWildcardType() || type.isWildcardSubtype()) {
+                continue;
+            }
+            if (type.isCompatibleWith(MediaType.TEXT_EVENT_STREAM)) {
                 return MediaType.TEXT_EVENT_STREAM;
             }
-            if (type.getType().equals("text") && type.getSubtype().equals("plain")) {
-                return MediaType.TEXT_PLAIN;
+            if (type.isCompatibleWith(MediaType.TEXT_PLAIN)) {
+                return TEXT;
             }
-            if (type.isCompatibleWith(NDJSON) && !type.isWildcardType() && !type.isWildcardSubtype()) {
+            if (type.isCompatibleWith(NDJSON)) {
                 return NDJSON;
             }
         }

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -30,6 +31,7 @@ class LogConfiguration {
     }
 
     @Bean
+    @DependsOnDatabaseInitialization // the schema is Flyway's to make first
     Partitions partitions(Database db, LogProperties properties) {
         Partitions partitions = new Partitions(db);
         partitions.ensureAhead(properties.retention().daysAhead());

@@ -25,7 +25,8 @@ public record Cursor(Map<StreamKey, Long> offsets) {
     /** Writes the cursor; {@code container} is the query's container, left out of the text, or null for an app. */
     public static String encode(Map<StreamKey, Long> offsets, @Nullable String container) {
         StringBuilder out = new StringBuilder(24);
-        for (Map.Entry<StreamKey, Long> entry : new TreeMap<>(offsets).entrySet()) {
+        for (Map.Entry<StreamKey, Long> entry : (offsets instanceof TreeMap<StreamKey, Long> sorted ? sorted
+                : new TreeMap<>(offsets)).entrySet()) {
             if (!out.isEmpty()) {
                 out.append(',');
             }

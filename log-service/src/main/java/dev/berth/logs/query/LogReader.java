@@ -7,9 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -31,7 +31,8 @@ public final class LogReader {
     private final boolean follow;
     private final @Nullable Pattern grep;
     private final List<StreamState> streams = new ArrayList<>();
-    private final Map<StreamKey, Long> positions = new HashMap<>();
+    private final Map<StreamKey, Long> positions = new TreeMap<>();
+    private boolean withIds = true;
     private final @Nullable Function<Connection, List<StreamKey>> discover;
     private long discoveredAt;
     private boolean done;
@@ -57,6 +58,12 @@ public final class LogReader {
     private void add(StreamKey key, ChunkReader.StartPoint start) {
         streams.add(new StreamState(key, new LineSplitter(key, maxLine, start.skipFragment()), start.offset()));
         positions.put(key, start.offset());
+    }
+
+    /** Leaves the lines' ids out: plain text has no use for them, and writing one per line costs. */
+    public LogReader withoutIds() {
+        withIds = false;
+        return this;
     }
 
     /** Whether every line was delivered (never, for a follow). */
@@ -177,7 +184,7 @@ public final class LogReader {
         if (grep != null && !grep.matcher(new String(line.bytes(), StandardCharsets.UTF_8)).find()) {
             return 0;
         }
-        out.add(line.withId(cursor()));
+        out.add(withIds ? line.withId(cursor()) : line);
         return line.bytes().length + 64;
     }
 
