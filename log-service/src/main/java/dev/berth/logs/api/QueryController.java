@@ -68,8 +68,14 @@ final class QueryController {
                     .map(batch -> buffers.wrap(encode(batch, type, query.timestamps())))
                     .doFinally(signal -> metrics.queried(query.follow(),
                             Duration.ofNanos(System.nanoTime() - started)));
-            // A follow is flushed batch by batch, as lines come; a read as the network takes it.
-            return query.follow() ? response.writeAndFlushWith(body.map(Mono::just)) : response.writeWith(body);
+            if (!query.follow()) {
+                return response.writeWith(body);
+            }
+            // A follow is flushed batch by batch, as lines come. Its headers go out at once, before any line, so that
+            // the client knows the follow is on (SSE: a comment line, which clients ignore).
+            byte[] opening = type.equals(MediaType.TEXT_EVENT_STREAM)
+                    ? ": following\n\n".getBytes(StandardCharsets.US_ASCII) : new byte[0];
+            return response.writeAndFlushWith(Flux.concat(Flux.just(buffers.wrap(opening)), body).map(Mono::just));
         });
     }
 

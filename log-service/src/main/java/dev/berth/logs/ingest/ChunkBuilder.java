@@ -2,13 +2,14 @@ package dev.berth.logs.ingest;
 
 import dev.berth.logs.store.ArrivalMarks;
 import dev.berth.logs.store.Chunk;
+import dev.berth.logs.store.Days;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Packs one stream's accepted bytes into chunks of at most {@code maxChunk} bytes. Bytes must come in offset order;
- * a jump forward (a gap) starts a new chunk. A write longer than a chunk spans several; nothing is ever truncated.
+ * a jump forward (a gap) starts a new chunk, and so does a new UTC day. A write longer than a chunk spans several; nothing is ever truncated.
  */
 final class ChunkBuilder {
     private final String tenant;
@@ -44,6 +45,10 @@ final class ChunkBuilder {
         if (size > 0 && offset != start + size) {
             flush();
             atLineStart = true;
+        } else if (size > 0 && Math.floorDiv(arrivalNs, Days.NANOS_PER_DAY)
+                != Math.floorDiv(firstNs, Days.NANOS_PER_DAY)) {
+            // A chunk lives in the partition of its first arrival's day; retention drops days whole.
+            flush();
         }
         while (length > 0) {
             if (size == 0) {
