@@ -11,8 +11,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 
 /**
- * How lines are written out. Plain text is the line's bytes as they are and a newline, after the time and a space
- * with timestamps, as docker does. A JSON line is {@code {"id","ts","container","stream","line"}}, or {@code "bytes"}
+ * How lines are written out. Plain text is the line's bytes as they are and its newline (none for a line whose end
+ * has not arrived, so that the text is the stream's bytes exactly), after the time and a space with timestamps. A JSON line is {@code {"id","ts","container","stream","line"}}, or {@code "bytes"}
  * (base64) instead of {@code "line"} when the bytes are not valid UTF-8, so that nothing is lost or mangled.
  */
 public final class LineFormat {
@@ -34,7 +34,10 @@ public final class LineFormat {
             out.write(' ');
         }
         out.writeBytes(line.bytes());
-        out.write('\n');
+        // Without timestamps the text is the stream's bytes exactly: a line whose end has not arrived gets none.
+        if (line.complete() || timestamps) {
+            out.write('\n');
+        }
     }
 
     /** One JSON object, without a newline after it. */
