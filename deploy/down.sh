@@ -13,6 +13,10 @@ for arg in "$@"; do
     *) die "usage: deploy/down.sh [--stop-containers]" ;;
   esac
 done
+if logs_running; then
+  stop_logs
+  echo "log-service stopped"
+fi
 if registry_running; then
   stop_registry
   echo "registry stopped"

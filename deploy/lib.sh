@@ -57,6 +57,41 @@ TEST_PACKAGES="skopeo docker-registry"
 REGISTRY_JAVA_OPTS="-XX:+UseSerialGC -XX:-UsePerfData -Xms16m -Xmx512m -Dio.netty.allocator.numDirectArenas=1 \
   -Dio.netty.allocator.numHeapArenas=1 --enable-native-access=ALL-UNNAMED"
 
+# log-service: ingestion batches (up to berth.logs.ingest.max-request each) pass through the heap; C2 for the
+# line splitting and encoding of reads.
+BERTH_LOGS_PORT=${BERTH_LOGS_PORT:-7730}
+LOGS_PID_FILE=$BERTH_RUN/log-service.pid
+LOGS_JAVA_OPTS="-XX:+UseSerialGC -XX:-UsePerfData -Xms32m -Xmx768m -Dio.netty.allocator.numDirectArenas=1 \
+  -Dio.netty.allocator.numHeapArenas=1 --enable-native-access=ALL-UNNAMED"
+
+logs_running() {
+  [ -f "$LOGS_PID_FILE" ] && kill -0 "$(cat "$LOGS_PID_FILE")" 2>/dev/null
+}
+
+wait_for_logs() {
+  i=0
+  until curl -fsS "http://127.0.0.1:$BERTH_LOGS_PORT/actuator/health" >/dev/null 2>&1; do
+    i=$((i + 1))
+    logs_running || die "log-service exited during start-up; see $BERTH_LOG_DIR/log-service.log"
+    [ $i -lt 300 ] || die "log-service did not answer within 60 s; see $BERTH_LOG_DIR/log-service.log"
+    sleep 0.2
+  done
+}
+
+stop_logs() {
+  if logs_running; then
+    pid=$(cat "$LOGS_PID_FILE")
+    kill -TERM "$pid"
+    i=0
+    while kill -0 "$pid" 2>/dev/null; do
+      i=$((i + 1))
+      [ $i -lt 150 ] || { kill -KILL "$pid"; break; }
+      sleep 0.2
+    done
+  fi
+  rm -f "$LOGS_PID_FILE"
+}
+
 # A JDK of version 21 or later: JAVA_HOME, else Temurin 25, else the newest one under /usr/lib/jvm.
 find_java() {
   for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk-arm64 \

@@ -95,6 +95,23 @@ LANG=C.UTF-8 nohup "$JAVA_HOME/bin/java" $REGISTRY_JAVA_OPTS -jar "$registry_dis
 echo $! > "$REGISTRY_PID_FILE"
 wait_for_registry
 
+# log-service: like the registry, from a copy of its jar, over the same PostgreSQL (schema logs).
+if logs_running; then
+  say "stopping the running log-service"
+  stop_logs
+fi
+logs_dist=$BERTH_STATE/dist/log-service
+rm -rf "$logs_dist.new" && mkdir -p "$logs_dist.new"
+"$JAVA_HOME/bin/java" -Djarmode=tools -jar log-service/target/log-service.jar extract \
+  --destination "$logs_dist.new" >/dev/null
+rm -rf "$logs_dist" && mv "$logs_dist.new" "$logs_dist"
+say "starting log-service on 127.0.0.1:$BERTH_LOGS_PORT (log: $BERTH_LOG_DIR/log-service.log)"
+# shellcheck disable=SC2086
+LANG=C.UTF-8 nohup "$JAVA_HOME/bin/java" $LOGS_JAVA_OPTS -jar "$logs_dist/log-service.jar" \
+  --server.port="$BERTH_LOGS_PORT" >>"$BERTH_LOG_DIR/log-service.log" 2>&1 &
+echo $! > "$LOGS_PID_FILE"
+wait_for_logs
+
 export BERTH_HOST="http://127.0.0.1:$BERTH_AGENT_PORT"
 if ! bin/berth inspect busybox >/dev/null 2>&1; then
   say "making the busybox base image from Debian's busybox-static"
