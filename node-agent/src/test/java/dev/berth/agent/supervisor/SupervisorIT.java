@@ -230,12 +230,22 @@ class SupervisorIT {
     @Test
     void theAgentGetsTheRecordsDirectoryAndDefaultSignalsEvenWhenSighupWasIgnored() throws Exception {
         // As nohup would start it: SIGHUP ignored.
-        Process sup = start("echo \"$BERTH_SUPERVISOR_EXIT_RECORDS\" > env; grep -E '^Sig(Ign|Blk)' /proc/$$/status "
-                + "> signals; echo $$ >> agents; exec sleep 1000", "trap '' HUP;");
+        Process sup = start("echo \"$BERTH_SUPERVISOR_EXIT_RECORDS\" > env; echo $$ >> agents; exec sleep 1000",
+                "trap '' HUP;");
         await("the agent", () -> lines("agents").size() == 1);
+        int agent = Integer.parseInt(lines("agents").get(0));
+        // Read once the agent's shell has exec'd sleep, which keeps its ignored and blocked signals.
+        await("the agent's exec", () -> {
+            try {
+                return Files.readString(Path.of("/proc/" + agent + "/comm")).strip().equals("sleep");
+            } catch (IOException e) {
+                return false;
+            }
+        });
 
         assertThat(lines("env")).containsExactly(records.toString());
-        List<String> signals = lines("signals");
+        List<String> signals = Files.readAllLines(Path.of("/proc/" + agent + "/status")).stream()
+                .filter(line -> line.startsWith("SigIgn:") || line.startsWith("SigBlk:")).toList();
         assertThat(signals).hasSize(2);
         for (String line : signals) {
             long mask = Long.parseUnsignedLong(line.substring(line.indexOf(':') + 1).strip(), 16);
