@@ -39,16 +39,11 @@ AGENT_JAVA_OPTS="-XX:+UseSerialGC -XX:+UseCompactObjectHeaders -Xss512k -XX:Tier
   -Xms8m -Xmx256m -XX:ReservedCodeCacheSize=32m -Dio.netty.allocator.numDirectArenas=1 \
   -Dio.netty.allocator.numHeapArenas=1 -Dio.netty.allocator.maxOrder=7 --enable-native-access=ALL-UNNAMED"
 
-# The supervisor's JVM: it only waits for children, so it runs interpreted, with a tiny heap and no class-data
-# archive (mapping the default one at a relocated address dirties more pages than loading its few classes costs).
-# Its memory is what every running container shares in lieu of a shim; measured in node-agent/README.md.
-SUPERVISOR_JAVA_OPTS="-Xint -Xshare:off -XX:+UseSerialGC -Xms1m -Xmx8m -Xss256k -XX:MaxMetaspaceSize=16m \
-  -XX:ReservedCodeCacheSize=2600k -XX:-UsePerfData --enable-native-access=ALL-UNNAMED"
-
 # nftables: kernel NAT for published ports, masquerading and isolation between networks, in Berth's own table;
 # iptables: accept rules for Berth's bridges in the FORWARD chain, which Docker, where installed, sets to DROP.
 RUNTIME_PACKAGES="busybox-static tini curl perl iproute2 procps nftables iptables"
-BUILD_PACKAGES="maven"
+# gcc and libc6-dev: the supervisor (node-agent/src/main/c/berth-supervisor.c) is a small C program, built by Maven.
+BUILD_PACKAGES="maven gcc libc6-dev"
 # skopeo: the registry's integration tests push and pull with it, as a user would. docker-registry (distribution):
 # the agent's pull and push are tested against it too, a registry Berth did not write.
 TEST_PACKAGES="skopeo docker-registry"
@@ -112,12 +107,6 @@ find_java() {
 # The supervisor runs (and restarts the agent whenever it dies).
 agent_running() {
   [ -f "$SUPERVISOR_PID_FILE" ] && kill -0 "$(cat "$SUPERVISOR_PID_FILE")" 2>/dev/null
-}
-
-# The supervisor's classpath in an extracted node-agent jar: JNA first, so that finding its classes never opens the
-# agent's other libraries (the jar's manifest lists them all).
-supervisor_classpath() {
-  echo "$(ls "$1"/lib/jna-[0-9]*.jar | head -n 1):$1/node-agent.jar"
 }
 
 wait_for_agent() {

@@ -23,6 +23,8 @@ build=$dist_root/node-agent-$(date +%Y%m%d%H%M%S)
 mkdir -p "$dist_root"
 rm -rf "$build" && mkdir -p "$build"
 "$JAVA_HOME/bin/java" -Djarmode=tools -jar node-agent/target/node-agent.jar extract --destination "$build" >/dev/null
+# The supervisor, a small C program built with the agent, next to the agent's jar.
+cp node-agent/target/berth-supervisor "$build/berth-supervisor"
 
 mkdir -p "$BERTH_STATE/agent" "$BERTH_RUN" "$BERTH_LOG_DIR"
 if "$JAVA_HOME/bin/java" -XX:AOTCacheOutput=/dev/null -version >/dev/null 2>&1; then
@@ -61,11 +63,10 @@ else
   [ -f "$dist/node-agent.aot" ] || aot=""
   say "starting the supervisor and the node agent on 127.0.0.1:$BERTH_AGENT_PORT (log: $BERTH_LOG_DIR/node-agent.log)"
   # The supervisor is the parent of the agent, and of every container once the agent is gone; setsid keeps it out
-  # of this shell's session and job control. Not nohup: a JVM started with SIGHUP ignored cannot handle it, and
-  # SIGHUP is how a later deploy/up.sh restarts the agent.
+  # of this shell's session and job control. No nohup needed: SIGHUP is how a later deploy/up.sh restarts the agent,
+  # and the supervisor handles it (and starts the agent with every signal at its default) even if it was ignored.
   # shellcheck disable=SC2086
-  LANG=C.UTF-8 setsid "$JAVA_HOME/bin/java" $SUPERVISOR_JAVA_OPTS -cp "$(supervisor_classpath "$dist")" \
-    dev.berth.agent.supervisor.Supervisor --exit-records "$EXIT_RECORDS_DIR" -- \
+  LANG=C.UTF-8 setsid "$dist/berth-supervisor" --exit-records "$EXIT_RECORDS_DIR" -- \
     "$JAVA_HOME/bin/java" $aot $AGENT_JAVA_OPTS -jar "$dist/node-agent.jar" \
     --server.port="$BERTH_AGENT_PORT" \
     --berth.agent.state-dir="$BERTH_STATE/agent" --berth.agent.run-dir="$BERTH_RUN" \

@@ -22,7 +22,7 @@ durable_settings() {
 SUPERVISOR_PID=
 
 start_durable_agent() {
-  local bridge subnet pool table i=0 jna
+  local bridge subnet pool table i=0
   read -r bridge subnet pool table <<<"$DURABLE_NET"
   port_in_use "$DURABLE_PORT" && die "port $DURABLE_PORT (part durable's agent) is in use by another program"
   stop_durable_agent
@@ -30,10 +30,12 @@ start_durable_agent() {
   mkdir -p "$DURABLE_STATE" "$DURABLE_RUN"
   [ -d "$WORK/dist" ] || "$JAVA_HOME/bin/java" -Djarmode=tools -jar "$BERTH_HOME/node-agent/target/node-agent.jar" \
     extract --destination "$WORK/dist" >/dev/null || die "cannot extract node-agent.jar"
+  # The supervisor as deploy/up.sh installs it: the C binary next to the extracted jar.
+  cp "$BERTH_HOME/node-agent/target/berth-supervisor" "$WORK/dist/berth-supervisor" \
+    || die "no node-agent/target/berth-supervisor: build the node agent first"
   say "starting a supervised node agent on 127.0.0.1:$DURABLE_PORT (log: $WORK/durable-agent.log)"
   # shellcheck disable=SC2086
-  setsid "$JAVA_HOME/bin/java" $SUPERVISOR_JAVA_OPTS -cp "$(supervisor_classpath "$WORK/dist")" \
-    dev.berth.agent.supervisor.Supervisor --exit-records "$DURABLE_RUN/exits" -- \
+  setsid "$WORK/dist/berth-supervisor" --exit-records "$DURABLE_RUN/exits" -- \
     "$JAVA_HOME/bin/java" $AGENT_JAVA_OPTS -jar "$WORK/dist/node-agent.jar" --server.port="$DURABLE_PORT" \
     --berth.agent.state-dir="$DURABLE_STATE" --berth.agent.run-dir="$DURABLE_RUN" \
     --berth.agent.network.default-bridge="$bridge" --berth.agent.network.default-subnet="$subnet" \

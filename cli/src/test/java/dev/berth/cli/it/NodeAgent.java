@@ -61,11 +61,6 @@ final class NodeAgent implements AutoCloseable {
             "--berth.agent.network.default-subnet=10.91.0.0/16", "--berth.agent.network.pool=10.92.0.0/16",
             "--berth.agent.network.table=berth_cli");
 
-    /** The supervisor's JVM options, as deploy/lib.sh gives them. */
-    private static final List<String> SUPERVISOR_JAVA_OPTS = List.of("-Xint", "-Xshare:off", "-XX:+UseSerialGC",
-            "-Xms1m", "-Xmx8m", "-Xss256k", "-XX:MaxMetaspaceSize=16m", "-XX:ReservedCodeCacheSize=2600k",
-            "-XX:-UsePerfData", "--enable-native-access=ALL-UNNAMED");
-
     private final List<String> settings;
     private final boolean supervised;
     private final Path dist;
@@ -118,10 +113,7 @@ final class NodeAgent implements AutoCloseable {
             Path agentJar = jar;
             if (supervised) {
                 agentJar = extracted();
-                command.add(java.toString());
-                command.addAll(SUPERVISOR_JAVA_OPTS);
-                command.addAll(List.of("-cp", supervisorClasspath(), "dev.berth.agent.supervisor.Supervisor",
-                        "--exit-records", exitRecords().toString(), "--"));
+                command.addAll(List.of(supervisor().toString(), "--exit-records", exitRecords().toString(), "--"));
             }
             command.addAll(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
                     "-jar", agentJar.toString(), "--server.port=" + port, "--berth.agent.state-dir=" + stateDir,
@@ -162,13 +154,13 @@ final class NodeAgent implements AutoCloseable {
         return agentJar;
     }
 
-    /** JNA first, then the agent's own classes: what the supervisor needs, as deploy/lib.sh puts it. */
-    private String supervisorClasspath() throws IOException {
-        try (var libs = Files.list(dist.resolve("lib"))) {
-            Path jna = libs.filter(p -> p.getFileName().toString().matches("jna-\\d.*\\.jar")).findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no JNA jar in " + dist.resolve("lib")));
-            return jna + ":" + dist.resolve("node-agent.jar");
+    /** The supervisor's binary, built next to the agent's jar (node-agent/target/berth-supervisor). */
+    private Path supervisor() {
+        Path binary = jar.resolveSibling("berth-supervisor");
+        if (!Files.isExecutable(binary)) {
+            throw new IllegalStateException(binary + " is missing: build the node agent first");
         }
+        return binary;
     }
 
     /** Supervised: the agent's process, the supervisor's child that runs the agent's jar. */

@@ -27,7 +27,6 @@ import dev.berth.agent.network.ContainerNetworking;
 import dev.berth.agent.network.Subnet;
 import dev.berth.agent.stdio.LogIndexer;
 import dev.berth.agent.supervisor.ExitRecords;
-import dev.berth.agent.supervisor.Supervisor;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -116,7 +115,7 @@ class AgentConfiguration {
      */
     @Bean(destroyMethod = "close")
     Reaper reaper(Syscalls sys, ExecutorService exitHandlers) {
-        String records = System.getenv(Supervisor.EXIT_RECORDS_ENV);
+        String records = System.getenv(ExitRecords.ENV);
         if (records == null || records.isEmpty()) {
             log.info("no supervisor: exits of containers that outlive this agent will be reported as unknown (255)");
             return new Reaper(sys, exitHandlers, null);

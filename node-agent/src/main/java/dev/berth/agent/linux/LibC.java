@@ -71,8 +71,6 @@ final class LibC {
 
     static native int waitpid(int pid, int[] status, int options);
 
-    static native int waitid(int idType, int id, byte[] siginfo, int options);
-
     static native int sethostname(String name, long length);
 
     static native int prctl(int option, long arg2, long arg3, long arg4, long arg5);

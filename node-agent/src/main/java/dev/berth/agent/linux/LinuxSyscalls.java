@@ -36,7 +36,6 @@ public final class LinuxSyscalls implements Syscalls {
 
     private static final int PR_CAPBSET_DROP = 24;
     private static final int PR_SET_NO_NEW_PRIVS = 38;
-    private static final int PR_SET_CHILD_SUBREAPER = 36;
     private static final int PR_CAP_AMBIENT = 47;
     private static final int PR_CAP_AMBIENT_CLEAR_ALL = 4;
 
@@ -62,11 +61,6 @@ public final class LinuxSyscalls implements Syscalls {
     private static final int EPOLL_DATA_OFFSET = AARCH64 ? 8 : 4;
     private static final int WNOHANG = 1;
     private static final int WALL = 0x40000000;
-    private static final int P_ALL = 0;
-    private static final int WEXITED = 4;
-    private static final int WNOWAIT = 0x01000000;
-    private static final int SIGINFO_SIZE = 128;
-    private static final int CLD_EXITED = 1;
 
     @Override
     public int gettid() {
@@ -327,8 +321,6 @@ public final class LinuxSyscalls implements Syscalls {
                 checkResult(LibC.posix_spawnattr_setsigdefault(attributes, sigset), "posix_spawnattr_setsigdefault",
                         null);
                 int[] pid = new int[1];
-                // Arrays by example, not by constructor reference: the supervisor spawns the agent through here and
-                // loads no lambda machinery.
                 StringArray argv = new StringArray(request.argv().toArray(new String[0]));
                 StringArray envp = new StringArray(request.env().toArray(new String[0]));
                 int result = LibC.posix_spawn(pid, request.path(), actions, attributes, argv, envp);
@@ -399,33 +391,6 @@ public final class LinuxSyscalls implements Syscalls {
                 throw new SyscallException("waitpid", "pid " + pid, errno);
             }
         }
-    }
-
-    @Override
-    public Optional<WaitStatus> waitForExitedChild() {
-        byte[] siginfo = new byte[SIGINFO_SIZE];
-        while (true) {
-            if (LibC.waitid(P_ALL, 0, siginfo, WEXITED | WNOWAIT | WALL) == 0) {
-                // siginfo_t for SIGCHLD: si_code at 8, si_pid at 16, si_status at 24 (an exit code or a signal).
-                int code = int32(siginfo, 8);
-                int pid = int32(siginfo, 16);
-                int status = int32(siginfo, 24);
-                return Optional.of(code == CLD_EXITED ? new WaitStatus(pid, status, 0)
-                        : new WaitStatus(pid, -1, status));
-            }
-            int errno = Native.getLastError();
-            if (errno == Errno.ECHILD) {
-                return Optional.empty();
-            }
-            if (errno != Errno.EINTR) {
-                throw new SyscallException("waitid(P_ALL, WNOWAIT)", null, errno);
-            }
-        }
-    }
-
-    @Override
-    public void becomeChildSubreaper() {
-        check(LibC.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), "prctl(PR_SET_CHILD_SUBREAPER)", null);
     }
 
     @Override

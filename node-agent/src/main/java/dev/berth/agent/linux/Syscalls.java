@@ -5,15 +5,27 @@ import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Every kernel call Berth makes; those that start, signal and reap processes are declared in {@link ProcessCalls}.
- * {@link LinuxSyscalls} binds them with JNA; tests use a recording fake, so that the launch and rootfs logic is
+ * Every kernel call Berth makes. {@link LinuxSyscalls} binds them with JNA; tests use a recording fake, so that the launch and rootfs logic is
  * checked without root.
  *
  * <p>Calls that change credentials ({@link #setresuid}, {@link #capset}, ...) act on the calling thread only: they are
  * raw system calls, not the glibc wrappers that broadcast to every thread of the JVM. Each failure throws
  * {@link SyscallException} naming the call, the path and the errno.
  */
-public interface Syscalls extends ProcessCalls {
+public interface Syscalls {
+
+    // --- processes --------------------------------------------------------------------------------------------
+
+    /**
+     * posix_spawn(3). Returns the child's pid once it has exec'd. A failed exec or file action throws
+     * {@link SyscallException} for call {@code exec} with the errno the child saw; that child is already reaped.
+     */
+    int posixSpawn(SpawnRequest request);
+
+    void kill(int pid, int signal);
+
+    /** waitpid(2) for one child; empty with {@code noHang} when it has not exited yet. */
+    Optional<WaitStatus> waitpid(int pid, boolean noHang);
 
     // --- identity ---------------------------------------------------------------------------------------------
 

@@ -19,7 +19,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The exits the supervisor recorded, one file per process, for the agent to read when it comes back.
+ * The exits the supervisor ({@code node-agent/src/main/c/berth-supervisor.c}) recorded, one file per process, for the
+ * agent to read when it comes back. This is the agent's side of them; the supervisor writes them in the same format.
  *
  * <pre>
  * /run/berth/exits/            (gone at reboot, like the processes it speaks of)
@@ -32,6 +33,8 @@ import java.util.Set;
  * deletes a record once the exit is in the container's state.
  */
 public final class ExitRecords {
+    /** Set in the agent's environment by the supervisor: where it records exits. Unset, the agent is unsupervised. */
+    public static final String ENV = "BERTH_SUPERVISOR_EXIT_RECORDS";
     private static final Duration POLL = Duration.ofMillis(5);
 
     private final Path dir;
@@ -51,7 +54,10 @@ public final class ExitRecords {
         return dir;
     }
 
-    /** Writes one record durably; it is visible whole or not at all. */
+    /**
+     * Writes one record durably; it is visible whole or not at all. The supervisor writes them (the same steps, in C);
+     * this is for tests.
+     */
     public void write(ExitRecord record) {
         Path target = dir.resolve(record.fileName());
         Path temp = dir.resolve("." + record.fileName() + ".tmp");

@@ -330,17 +330,6 @@ public class RecordingSyscalls implements Syscalls {
     }
 
     @Override
-    public Optional<WaitStatus> waitForExitedChild() {
-        record("waitid(P_ALL, WNOWAIT)");
-        return Optional.empty();
-    }
-
-    @Override
-    public void becomeChildSubreaper() {
-        record("prctl(PR_SET_CHILD_SUBREAPER)");
-    }
-
-    @Override
     public List<Integer> childrenOf(int tid) {
         record("children(" + tid + ")");
         return children;
