@@ -109,6 +109,38 @@ agent_running() {
   [ -f "$SUPERVISOR_PID_FILE" ] && kill -0 "$(cat "$SUPERVISOR_PID_FILE")" 2>/dev/null
 }
 
+# stop_pid WHAT PID: SIGTERM, then up to 30 s for it to go (SIGKILL after that).
+stop_pid() {
+  kill -TERM "$2" 2>/dev/null || return 0
+  i=0
+  while kill -0 "$2" 2>/dev/null; do
+    i=$((i + 1))
+    [ $i -lt 150 ] || { say "$1 (pid $2) did not stop within 30 s of SIGTERM; killing it"; kill -KILL "$2"; break; }
+    sleep 0.2
+  done
+}
+
+# Before a supervisor is started: anything that would keep the new agent from serving goes, gracefully (an agent's
+# graceful stop leaves its containers running). That is a supervisor of an older kind (the JVM one that came before
+# berth-supervisor), or an agent that no supervisor runs: one started before agents were supervised (its pid file is
+# node-agent.pid), or one whose supervisor was killed. Without this, the new agent would find its port taken and
+# the new supervisor would restart it forever.
+stop_stale_agents() {
+  if agent_running; then
+    supervisor=$(cat "$SUPERVISOR_PID_FILE")
+    case $(tr '\0' ' ' <"/proc/$supervisor/cmdline" 2>/dev/null) in
+      *berth-supervisor*) return 0 ;;
+    esac
+    say "stopping the supervisor of an older kind, pid $supervisor (containers keep running)"
+    stop_pid "the supervisor" "$supervisor"
+  fi
+  for pid in $(pgrep -f -- "node-agent.jar --server.port=$BERTH_AGENT_PORT( |\$)" || true); do
+    say "stopping a node agent that no supervisor runs, pid $pid (containers keep running)"
+    stop_pid "the node agent" "$pid"
+  done
+  rm -f "$BERTH_RUN/node-agent.pid"
+}
+
 wait_for_agent() {
   i=0
   until curl -fsS "http://127.0.0.1:$BERTH_AGENT_PORT/actuator/health" >/dev/null 2>&1; do

@@ -45,6 +45,7 @@ for old in "$dist_root"/node-agent-*; do
   [ "$old" = "$build" ] || [ "$(basename "$old")" = "$previous" ] || rm -rf "$old"
 done
 
+stop_stale_agents
 if agent_running; then
   # The supervisor stays: SIGHUP makes it stop the agent and start it again, from the new copy. Containers keep
   # running, and exits meanwhile are recorded.
