@@ -33,13 +33,5 @@ if $stop_containers; then
   [ -z "$ids" ] || "$BERTH_HOME/bin/berth" stop $ids >/dev/null
 fi
 # SIGTERM to the supervisor: it passes it on to the agent, waits for it, and exits; containers are left alone.
-pid=$(cat "$SUPERVISOR_PID_FILE")
-kill -TERM "$pid"
-i=0
-while kill -0 "$pid" 2>/dev/null; do
-  i=$((i + 1))
-  [ $i -lt 150 ] || { kill -KILL "$pid"; break; }
-  sleep 0.2
-done
-rm -f "$SUPERVISOR_PID_FILE"
+stop_service "the supervisor" "$SUPERVISOR_PID_FILE"
 echo "node agent stopped"

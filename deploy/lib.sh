@@ -59,33 +59,9 @@ LOGS_PID_FILE=$BERTH_RUN/log-service.pid
 LOGS_JAVA_OPTS="-XX:+UseSerialGC -XX:-UsePerfData -Xms32m -Xmx768m -Dio.netty.allocator.numDirectArenas=1 \
   -Dio.netty.allocator.numHeapArenas=1 --enable-native-access=ALL-UNNAMED"
 
-logs_running() {
-  [ -f "$LOGS_PID_FILE" ] && kill -0 "$(cat "$LOGS_PID_FILE")" 2>/dev/null
-}
-
-wait_for_logs() {
-  i=0
-  until curl -fsS "http://127.0.0.1:$BERTH_LOGS_PORT/actuator/health" >/dev/null 2>&1; do
-    i=$((i + 1))
-    logs_running || die "log-service exited during start-up; see $BERTH_LOG_DIR/log-service.log"
-    [ $i -lt 300 ] || die "log-service did not answer within 60 s; see $BERTH_LOG_DIR/log-service.log"
-    sleep 0.2
-  done
-}
-
-stop_logs() {
-  if logs_running; then
-    pid=$(cat "$LOGS_PID_FILE")
-    kill -TERM "$pid"
-    i=0
-    while kill -0 "$pid" 2>/dev/null; do
-      i=$((i + 1))
-      [ $i -lt 150 ] || { kill -KILL "$pid"; break; }
-      sleep 0.2
-    done
-  fi
-  rm -f "$LOGS_PID_FILE"
-}
+logs_running() { pid_file_running "$LOGS_PID_FILE"; }
+wait_for_logs() { wait_for_service log-service "$LOGS_PID_FILE" "$BERTH_LOGS_PORT" log-service.log; }
+stop_logs() { stop_service log-service "$LOGS_PID_FILE"; }
 
 # A JDK of version 21 or later: JAVA_HOME, else Temurin 25, else the newest one under /usr/lib/jvm.
 find_java() {
@@ -104,13 +80,35 @@ find_java() {
   die "no JDK 21+ found; install one (Temurin 25 is what Berth is built and tested with) or set JAVA_HOME"
 }
 
-# The supervisor runs (and restarts the agent whenever it dies).
-agent_running() {
-  [ -f "$SUPERVISOR_PID_FILE" ] && kill -0 "$(cat "$SUPERVISOR_PID_FILE")" 2>/dev/null
+# pid_file_running FILE: the process a pid file names runs.
+pid_file_running() {
+  [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null
 }
 
-# stop_pid WHAT PID: SIGTERM, then up to 30 s for it to go (SIGKILL after that).
-stop_pid() {
+# wait_for_service WHAT PID_FILE PORT LOG: until the service answers its health check on PORT, 60 s at most.
+wait_for_service() {
+  i=0
+  until curl -fsS "http://127.0.0.1:$3/actuator/health" >/dev/null 2>&1; do
+    i=$((i + 1))
+    pid_file_running "$2" || die "$1 exited during start-up; see $BERTH_LOG_DIR/$4"
+    [ $i -lt 300 ] || die "$1 did not answer within 60 s; see $BERTH_LOG_DIR/$4"
+    sleep 0.2
+  done
+}
+
+# stop_service WHAT PID_FILE: stops the process of a pid file, if it runs, and removes the file.
+stop_service() {
+  if pid_file_running "$2"; then
+    stop_process "$1" "$(cat "$2")"
+  fi
+  rm -f "$2"
+}
+
+# The supervisor runs (and restarts the agent whenever it dies).
+agent_running() { pid_file_running "$SUPERVISOR_PID_FILE"; }
+
+# stop_process WHAT PID: SIGTERM, then up to 30 s for it to go (SIGKILL after that).
+stop_process() {
   kill -TERM "$2" 2>/dev/null || return 0
   i=0
   while kill -0 "$2" 2>/dev/null; do
@@ -132,49 +130,17 @@ stop_stale_agents() {
       *berth-supervisor*) return 0 ;;
     esac
     say "stopping the supervisor of an older kind, pid $supervisor (containers keep running)"
-    stop_pid "the supervisor" "$supervisor"
+    stop_process "the supervisor" "$supervisor"
   fi
   for pid in $(pgrep -f -- "node-agent.jar --server.port=$BERTH_AGENT_PORT( |\$)" || true); do
     say "stopping a node agent that no supervisor runs, pid $pid (containers keep running)"
-    stop_pid "the node agent" "$pid"
+    stop_process "the node agent" "$pid"
   done
   rm -f "$BERTH_RUN/node-agent.pid"
 }
 
-wait_for_agent() {
-  i=0
-  until curl -fsS "http://127.0.0.1:$BERTH_AGENT_PORT/actuator/health" >/dev/null 2>&1; do
-    i=$((i + 1))
-    agent_running || die "the node agent exited during start-up; see $BERTH_LOG_DIR/node-agent.log"
-    [ $i -lt 300 ] || die "the node agent did not answer within 60 s; see $BERTH_LOG_DIR/node-agent.log"
-    sleep 0.2
-  done
-}
+wait_for_agent() { wait_for_service "the node agent" "$SUPERVISOR_PID_FILE" "$BERTH_AGENT_PORT" node-agent.log; }
 
-registry_running() {
-  [ -f "$REGISTRY_PID_FILE" ] && kill -0 "$(cat "$REGISTRY_PID_FILE")" 2>/dev/null
-}
-
-wait_for_registry() {
-  i=0
-  until curl -fsS "http://127.0.0.1:$BERTH_REGISTRY_PORT/actuator/health" >/dev/null 2>&1; do
-    i=$((i + 1))
-    registry_running || die "the registry exited during start-up; see $BERTH_LOG_DIR/registry-service.log"
-    [ $i -lt 300 ] || die "the registry did not answer within 60 s; see $BERTH_LOG_DIR/registry-service.log"
-    sleep 0.2
-  done
-}
-
-stop_registry() {
-  if registry_running; then
-    pid=$(cat "$REGISTRY_PID_FILE")
-    kill -TERM "$pid"
-    i=0
-    while kill -0 "$pid" 2>/dev/null; do
-      i=$((i + 1))
-      [ $i -lt 150 ] || { kill -KILL "$pid"; break; }
-      sleep 0.2
-    done
-  fi
-  rm -f "$REGISTRY_PID_FILE"
-}
+registry_running() { pid_file_running "$REGISTRY_PID_FILE"; }
+wait_for_registry() { wait_for_service "the registry" "$REGISTRY_PID_FILE" "$BERTH_REGISTRY_PORT" registry-service.log; }
+stop_registry() { stop_service "the registry" "$REGISTRY_PID_FILE"; }

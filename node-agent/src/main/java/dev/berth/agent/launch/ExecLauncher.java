@@ -185,32 +185,7 @@ public final class ExecLauncher {
         volatile @Nullable Throwable placeError;
 
         LaunchedProcess outcome(Syscalls sys) {
-            Throwable place = placeError;
-            Throwable exec = execError;
-            if ((place != null || exec != null) && ptyMaster >= 0) {
-                sys.close(ptyMaster);
-            }
-            if (place != null) {
-                if (spawnedPid > 0) {
-                    try {
-                        sys.waitpid(spawnedPid, false);
-                    } catch (SyscallException ignored) {
-                        // Reaped by posix_spawn already.
-                    }
-                }
-                throw rethrow(place);
-            }
-            if (exec != null) {
-                throw rethrow(exec);
-            }
-            return new LaunchedProcess(spawnedPid, ptyMaster);
-        }
-
-        private static RuntimeException rethrow(Throwable error) {
-            if (error instanceof RuntimeException runtime) {
-                return runtime;
-            }
-            return new LaunchException("exec failed: " + error, error);
+            return LaunchedProcess.settle(sys, spawnedPid, ptyMaster, placeError, execError, "exec");
         }
     }
 }

@@ -305,32 +305,7 @@ public final class FastLauncher implements Launcher {
         }
 
         LaunchedProcess outcome(Syscalls sys) {
-            Throwable gatekeeper = gatekeeperError;
-            Throwable launcher = launcherError;
-            if ((gatekeeper != null || launcher != null) && ptyMaster >= 0) {
-                sys.close(ptyMaster);
-            }
-            if (gatekeeper != null) {
-                if (spawnedPid > 0) {
-                    try {
-                        sys.waitpid(spawnedPid, false);
-                    } catch (SyscallException ignored) {
-                        // Reaped by posix_spawn already.
-                    }
-                }
-                throw rethrow(gatekeeper);
-            }
-            if (launcher != null) {
-                throw rethrow(launcher);
-            }
-            return new LaunchedProcess(spawnedPid, ptyMaster);
-        }
-
-        private static RuntimeException rethrow(Throwable error) {
-            if (error instanceof RuntimeException runtime) {
-                return runtime;
-            }
-            return new LaunchException("launch failed: " + error, error);
+            return LaunchedProcess.settle(sys, spawnedPid, ptyMaster, gatekeeperError, launcherError, "launch");
         }
     }
 }
