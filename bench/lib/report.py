@@ -580,6 +580,13 @@ def goals(out, s):
     if exec_api is not None and exec_crun is not None:
         goal("exec into a running container: Berth API vs crun exec", ratio(exec_api, exec_crun), "≤ 2×",
              exec_api <= 2 * exec_crun, f"{fmt(exec_api, 2)} ms vs {fmt(exec_crun, 2)} ms")
+    supervisor = s.median("durable", "supervisor-pss-per-container")
+    growth = s.median("durable", "agent-pss-growth-per-container")
+    if supervisor is not None and growth is not None:
+        per, conmon = supervisor + growth, s.median("durable", "podman-conmon-pss-per-container")
+        goal("memory per running container under the supervisor, Berth", f"{fmt(per, 3)} MiB", "≤ 0.3 MiB",
+             per <= 0.3, f"supervisor PSS ÷ containers ({fmt(supervisor, 3)}) + agent PSS growth per container "
+             f"({fmt(growth, 3)}); Podman's conmon: {fmt(conmon, 3) if conmon is not None else '0.36 (quoted)'} MiB")
     if not rows:
         return
     out.append("## Goals")
