@@ -60,7 +60,6 @@ LOGS_JAVA_OPTS="-XX:+UseSerialGC -XX:-UsePerfData -Xms32m -Xmx768m -Dio.netty.al
   -Dio.netty.allocator.numHeapArenas=1 --enable-native-access=ALL-UNNAMED"
 
 logs_running() { pid_file_running "$LOGS_PID_FILE"; }
-wait_for_logs() { wait_for_service log-service "$LOGS_PID_FILE" "$BERTH_LOGS_PORT" log-service.log; }
 stop_logs() { stop_service log-service "$LOGS_PID_FILE"; }
 
 # A JDK of version 21 or later: JAVA_HOME, else Temurin 25, else the newest one under /usr/lib/jvm.
@@ -104,6 +103,29 @@ stop_service() {
   rm -f "$2"
 }
 
+# start_service WHAT MODULE PID_FILE PORT JAVA_OPTS [ARGUMENTS]: (re)starts a service from an extracted copy of
+# MODULE/target/MODULE.jar in $BERTH_STATE/dist/MODULE, so that a rebuild never replaces the jars under a running JVM;
+# its log is $BERTH_LOG_DIR/MODULE.log. Returns once it answers on PORT.
+start_service() {
+  what=$1 module=$2 pid_file=$3 port=$4 opts=$5
+  shift 5
+  if pid_file_running "$pid_file"; then
+    say "stopping $what"
+    stop_service "$what" "$pid_file"
+  fi
+  copy=$BERTH_STATE/dist/$module
+  rm -rf "$copy.new" && mkdir -p "$copy.new"
+  "$JAVA_HOME/bin/java" -Djarmode=tools -jar "$BERTH_HOME/$module/target/$module.jar" extract \
+    --destination "$copy.new" >/dev/null
+  rm -rf "$copy" && mv "$copy.new" "$copy"
+  say "starting $what on 127.0.0.1:$port (log: $BERTH_LOG_DIR/$module.log)"
+  # shellcheck disable=SC2086
+  LANG=C.UTF-8 nohup "$JAVA_HOME/bin/java" $opts -jar "$copy/$module.jar" --server.port="$port" "$@" \
+    >>"$BERTH_LOG_DIR/$module.log" 2>&1 &
+  echo $! >"$pid_file"
+  wait_for_service "$what" "$pid_file" "$port" "$module.log"
+}
+
 # The supervisor runs (and restarts the agent whenever it dies).
 agent_running() { pid_file_running "$SUPERVISOR_PID_FILE"; }
 
@@ -142,5 +164,4 @@ stop_stale_agents() {
 wait_for_agent() { wait_for_service "the node agent" "$SUPERVISOR_PID_FILE" "$BERTH_AGENT_PORT" node-agent.log; }
 
 registry_running() { pid_file_running "$REGISTRY_PID_FILE"; }
-wait_for_registry() { wait_for_service "the registry" "$REGISTRY_PID_FILE" "$BERTH_REGISTRY_PORT" registry-service.log; }
 stop_registry() { stop_service "the registry" "$REGISTRY_PID_FILE"; }

@@ -78,41 +78,11 @@ fi
 wait_for_agent
 
 ensure_postgres
-if registry_running; then
-  say "stopping the running registry"
-  stop_registry
-fi
-# Like the agent, the registry runs from a copy of its jar.
-registry_dist=$BERTH_STATE/dist/registry-service
-rm -rf "$registry_dist.new" && mkdir -p "$registry_dist.new"
-"$JAVA_HOME/bin/java" -Djarmode=tools -jar registry-service/target/registry-service.jar extract \
-  --destination "$registry_dist.new" >/dev/null
-rm -rf "$registry_dist" && mv "$registry_dist.new" "$registry_dist"
 mkdir -p "$BERTH_STATE/registry"
-say "starting the registry on 127.0.0.1:$BERTH_REGISTRY_PORT (log: $BERTH_LOG_DIR/registry-service.log)"
-# shellcheck disable=SC2086
-LANG=C.UTF-8 nohup "$JAVA_HOME/bin/java" $REGISTRY_JAVA_OPTS -jar "$registry_dist/registry-service.jar" \
-  --server.port="$BERTH_REGISTRY_PORT" --berth.registry.data-dir="$BERTH_STATE/registry" \
-  >>"$BERTH_LOG_DIR/registry-service.log" 2>&1 &
-echo $! > "$REGISTRY_PID_FILE"
-wait_for_registry
-
-# log-service: like the registry, from a copy of its jar, over the same PostgreSQL (schema logs).
-if logs_running; then
-  say "stopping the running log-service"
-  stop_logs
-fi
-logs_dist=$BERTH_STATE/dist/log-service
-rm -rf "$logs_dist.new" && mkdir -p "$logs_dist.new"
-"$JAVA_HOME/bin/java" -Djarmode=tools -jar log-service/target/log-service.jar extract \
-  --destination "$logs_dist.new" >/dev/null
-rm -rf "$logs_dist" && mv "$logs_dist.new" "$logs_dist"
-say "starting log-service on 127.0.0.1:$BERTH_LOGS_PORT (log: $BERTH_LOG_DIR/log-service.log)"
-# shellcheck disable=SC2086
-LANG=C.UTF-8 nohup "$JAVA_HOME/bin/java" $LOGS_JAVA_OPTS -jar "$logs_dist/log-service.jar" \
-  --server.port="$BERTH_LOGS_PORT" >>"$BERTH_LOG_DIR/log-service.log" 2>&1 &
-echo $! > "$LOGS_PID_FILE"
-wait_for_logs
+start_service "the registry" registry-service "$REGISTRY_PID_FILE" "$BERTH_REGISTRY_PORT" "$REGISTRY_JAVA_OPTS" \
+  --berth.registry.data-dir="$BERTH_STATE/registry"
+# log-service: over the same PostgreSQL (schema logs).
+start_service log-service log-service "$LOGS_PID_FILE" "$BERTH_LOGS_PORT" "$LOGS_JAVA_OPTS"
 
 export BERTH_HOST="http://127.0.0.1:$BERTH_AGENT_PORT"
 if ! bin/berth inspect busybox >/dev/null 2>&1; then

@@ -63,7 +63,7 @@ public final class ExecLauncher {
             try {
                 Thread thread = Thread.ofPlatform().name("berth-exec").start(() -> runExecThread(spec, gate, handoff));
                 place(spec, gatePath, handoff);
-                joinUninterruptibly(thread);
+                Gate.joinUninterruptibly(thread);
             } finally {
                 sys.close(gate);
             }
@@ -156,21 +156,6 @@ public final class ExecLauncher {
                     // Already gone.
                 }
             }
-        }
-    }
-
-    private static void joinUninterruptibly(Thread thread) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
         }
     }
 

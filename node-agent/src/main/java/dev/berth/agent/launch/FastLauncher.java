@@ -70,8 +70,8 @@ public final class FastLauncher implements Launcher {
         Thread gatekeeper = Thread.ofPlatform().name("berth-gate").unstarted(() -> runGatekeeper(spec, handoff));
         gatekeeper.start();
         launcher.start();
-        joinUninterruptibly(launcher);
-        joinUninterruptibly(gatekeeper);
+        Gate.joinUninterruptibly(launcher);
+        Gate.joinUninterruptibly(gatekeeper);
         if (handoff.placed && handoff.launcherError != null) {
             // A failed start tears the cgroup down at once: take the launcher thread out (it may still be exiting)
             // and let it go.
@@ -253,21 +253,6 @@ public final class FastLauncher implements Launcher {
 
     private static void pause(int spins) {
         Gate.pause(spins);
-    }
-
-    private static void joinUninterruptibly(Thread thread) {
-        boolean interrupted = false;
-        while (true) {
-            try {
-                thread.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** What the two threads tell each other and the caller. */

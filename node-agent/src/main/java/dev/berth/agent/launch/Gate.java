@@ -76,4 +76,23 @@ final class Gate {
             LockSupport.parkNanos(20_000);
         }
     }
+
+    /**
+     * Waits for a launch thread to end, even if interrupted meanwhile (the interrupt is kept): the thread holds the
+     * gate's descriptors and the child's fate, so the caller never leaves before it.
+     */
+    static void joinUninterruptibly(Thread thread) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                thread.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
 }
