@@ -44,16 +44,24 @@ final class Cli {
     }
 
     RunningCli start(String... args) {
+        Process process = spawn(args);
+        try {
+            // As from a terminal nobody types into: a verb that reads stdin sees its end at once.
+            process.getOutputStream().close();
+            return new RunningCli(List.of(args), process);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run " + launcher, e);
+        }
+    }
+
+    private Process spawn(String... args) {
         List<String> command = new ArrayList<>();
         command.add(launcher.toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
         try {
-            Process process = builder.start();
-            // As from a terminal nobody types into: a verb that reads stdin sees its end at once.
-            process.getOutputStream().close();
-            return new RunningCli(List.of(args), process);
+            return builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot run " + launcher, e);
         }
@@ -85,13 +93,8 @@ final class Cli {
 
     /** {@code bin/berth ARGS} with {@code input} as its stdin, then end of file, as {@code echo hi | berth ...}. */
     CliResult runWithInput(byte[] input, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(launcher.toString());
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(environment);
+        Process process = spawn(args);
         try {
-            Process process = builder.start();
             try (var stdin = process.getOutputStream()) {
                 stdin.write(input);
             }

@@ -94,8 +94,6 @@ public final class LogReader {
         List<LogLine> out = new ArrayList<>();
         long bytes = 0;
         while (out.size() < maxLines && bytes < maxBytes) {
-            StreamState best = null;
-            LogLine bestHead = null;
             for (StreamState stream : streams) {
                 while (stream.splitter.ready().isEmpty() && !stream.exhausted) {
                     fetch(connection, stream);
@@ -103,12 +101,8 @@ public final class LogReader {
                 if (stream.splitter.ready().isEmpty() && stream.exhausted) {
                     stream.splitter.flush();
                 }
-                LogLine head = stream.splitter.ready().peek();
-                if (head != null && (bestHead == null || LogLine.order(head, bestHead) < 0)) {
-                    best = stream;
-                    bestHead = head;
-                }
             }
+            StreamState best = earliest();
             if (best == null) {
                 done = true;
                 break;
@@ -146,21 +140,27 @@ public final class LogReader {
         List<LogLine> out = new ArrayList<>();
         long bytes = 0;
         while (out.size() < maxLines && bytes < maxBytes) {
-            StreamState best = null;
-            LogLine bestHead = null;
-            for (StreamState stream : streams) {
-                LogLine head = stream.splitter.ready().peek();
-                if (head != null && (bestHead == null || LogLine.order(head, bestHead) < 0)) {
-                    best = stream;
-                    bestHead = head;
-                }
-            }
+            StreamState best = earliest();
             if (best == null) {
                 break;
             }
             bytes += consume(best.splitter.ready().poll(), out);
         }
         return out;
+    }
+
+    /** The stream whose next ready line comes first (by arrival, then offset), or null if none has a line ready. */
+    private @Nullable StreamState earliest() {
+        StreamState best = null;
+        LogLine bestHead = null;
+        for (StreamState stream : streams) {
+            LogLine head = stream.splitter.ready().peek();
+            if (head != null && (bestHead == null || LogLine.order(head, bestHead) < 0)) {
+                best = stream;
+                bestHead = head;
+            }
+        }
+        return best;
     }
 
     private void fetch(Connection connection, StreamState stream) throws SQLException {

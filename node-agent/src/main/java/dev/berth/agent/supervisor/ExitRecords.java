@@ -3,15 +3,11 @@ package dev.berth.agent.supervisor;
 import dev.berth.agent.linux.ProcStat;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,32 +48,6 @@ public final class ExitRecords {
 
     public Path directory() {
         return dir;
-    }
-
-    /**
-     * Writes one record durably; it is visible whole or not at all. The supervisor writes them (the same steps, in C);
-     * this is for tests.
-     */
-    public void write(ExitRecord record) {
-        Path target = dir.resolve(record.fileName());
-        Path temp = dir.resolve("." + record.fileName() + ".tmp");
-        try {
-            Files.createDirectories(dir);
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                ByteBuffer bytes = ByteBuffer.wrap(record.encode().getBytes(StandardCharsets.US_ASCII));
-                while (bytes.hasRemaining()) {
-                    channel.write(bytes);
-                }
-                channel.force(true);
-            }
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
-                directory.force(true);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the exit record " + target, e);
-        }
     }
 
     /** The record of the process (pid, start time), if the supervisor wrote one. */

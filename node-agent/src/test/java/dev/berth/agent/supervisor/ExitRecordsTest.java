@@ -34,7 +34,7 @@ class ExitRecordsTest {
     @Test
     void aRecordIsFoundByPidAndStartTimeOnly() throws IOException {
         ExitRecords records = new ExitRecords(dir.resolve("exits"), proc());
-        records.write(new ExitRecord(300, 1000, new WaitStatus(300, 7, 0)));
+        ExitRecordFiles.write(records.directory(), new ExitRecord(300, 1000, new WaitStatus(300, 7, 0)));
 
         assertThat(records.find(300, 1000)).hasValueSatisfying(r -> assertThat(r.status().exitCode()).isEqualTo(7));
         assertThat(records.find(300, 2000)).as("the same pid, reused by a later process").isEmpty();
@@ -55,7 +55,7 @@ class ExitRecordsTest {
             } catch (InterruptedException e) {
                 return;
             }
-            records.write(new ExitRecord(300, 1000, new WaitStatus(300, -1, 9)));
+            ExitRecordFiles.write(records.directory(), new ExitRecord(300, 1000, new WaitStatus(300, -1, 9)));
         });
 
         assertThat(records.await(300, 1000, Duration.ofSeconds(5)))
@@ -84,8 +84,8 @@ class ExitRecordsTest {
     @Test
     void pruneKeepsOnlyTheNamedRecords() throws IOException {
         ExitRecords records = new ExitRecords(dir.resolve("exits"), proc());
-        records.write(new ExitRecord(1, 10, new WaitStatus(1, 0, 0)));
-        records.write(new ExitRecord(2, 20, new WaitStatus(2, 0, 0)));
+        ExitRecordFiles.write(records.directory(), new ExitRecord(1, 10, new WaitStatus(1, 0, 0)));
+        ExitRecordFiles.write(records.directory(), new ExitRecord(2, 20, new WaitStatus(2, 0, 0)));
 
         assertThat(records.prune(Set.of("2-20"))).isEqualTo(1);
         assertThat(records.find(1, 10)).isEmpty();
