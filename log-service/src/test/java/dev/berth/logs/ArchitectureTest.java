@@ -14,17 +14,9 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule theCoreIsPlainJava = noClasses()
             .that().resideInAnyPackage("dev.berth.logs.ingest..", "dev.berth.logs.store..", "dev.berth.logs.query..",
-                    "dev.berth.logs.retention..", "dev.berth.logs.db..", "dev.berth.logs.metrics..",
-                    "dev.berth.logs.client..")
+                    "dev.berth.logs.retention..", "dev.berth.logs.db..", "dev.berth.logs.metrics..")
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "reactor..")
             .because("ingestion, storage and queries are blocking Java; WebFlux and Spring stay at the edge");
-
-    @ArchTest
-    static final ArchRule theClientNeedsOnlyTheJdk = noClasses()
-            .that().resideInAPackage("dev.berth.logs.client..")
-            .should().dependOnClassesThat().resideOutsideOfPackages("java..", "dev.berth.logs.client..",
-                    "org.jspecify..")
-            .because("the node agent depends on (or copies) the client package alone");
 
     @ArchTest
     static final ArchRule nothingBelowTheEdgeKnowsTheApi = noClasses()
