@@ -25,7 +25,8 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code GET /api/v1/logs}: lines as NDJSON (the default), as plain text ({@code Accept: text/plain}), or, with
+ * {@code GET /api/v1/logs}: lines as NDJSON (the default), as plain text ({@code Accept: text/plain}), as frames that
+ * keep the streams apart ({@code application/vnd.berth.multiplexed-stream}, the CLI's form), or, with
  * {@code follow=true}, live over SSE ({@code text/event-stream}, unless the client asks for one of the others). The
  * answer is written batch by batch as the client takes it: reading waits for the client, never the other way round.
  */
@@ -33,6 +34,9 @@ import reactor.core.publisher.Mono;
 final class QueryController {
     private static final MediaType NDJSON = MediaType.APPLICATION_NDJSON;
     private static final MediaType TEXT = new MediaType("text", "plain", StandardCharsets.UTF_8);
+    static final MediaType MULTIPLEXED = new MediaType("application", "vnd.berth.multiplexed-stream");
+    /** The frame type that carries a cursor, after the other frame types' 0 stdin, 1 stdout and 2 stderr. */
+    static final int CURSOR_FRAME = 3;
     private static final int LINES_PER_BATCH = 2048;
     private static final long BYTES_PER_BATCH = 256 * 1024;
 
@@ -59,7 +63,9 @@ final class QueryController {
                 System.currentTimeMillis() * 1_000_000L);
         MediaType type = answerType(request.getHeaders().getAccept(), query.follow());
         return schedulers.io(() -> queries.open(query)).flatMap(opened -> {
-            LogReader reader = type.equals(TEXT) ? opened.withoutIds() : opened;
+            // Frames need a cursor only to resume a follow: one after each batch.
+            boolean withIds = !type.equals(TEXT) && !(type.equals(MULTIPLEXED) && !query.follow());
+            LogReader reader = withIds ? opened : opened.withoutIds();
             ServerHttpResponse response = exchange.getResponse();
             response.getHeaders().setContentType(type);
             response.getHeaders().set(HttpHeaders.CACHE_CONTROL, "no-cache");
@@ -99,6 +105,10 @@ final class QueryController {
 
     static byte[] encode(List<LogLine> lines, MediaType type, boolean timestamps) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+        if (type.equals(MULTIPLEXED)) {
+            frames(lines, timestamps, out);
+            return out.toByteArray();
+        }
         for (LogLine line : lines) {
             if (type.equals(TEXT)) {
                 LineFormat.text(line, timestamps, out);
@@ -115,6 +125,32 @@ final class QueryController {
         return out.toByteArray();
     }
 
+    /**
+     * Each line as its stream's frame, {@code [stream][0][0][0][size: uint32 big-endian][the line as text]}, the
+     * framing of Docker's multiplexed streams and the node agent's; then, when the lines carry ids (a follow), a frame
+     * of type {@link #CURSOR_FRAME} holding the cursor after the last of them, so that a client that lost the
+     * connection can resume exactly after the batch it wrote out whole.
+     */
+    private static void frames(List<LogLine> lines, boolean timestamps, ByteArrayOutputStream out) {
+        ByteArrayOutputStream text = new ByteArrayOutputStream(256);
+        for (LogLine line : lines) {
+            text.reset();
+            LineFormat.text(line, timestamps, text);
+            frame(line.key().stream().code(), text.toByteArray(), out);
+        }
+        String cursor = lines.isEmpty() ? null : lines.getLast().id();
+        if (cursor != null) {
+            frame(CURSOR_FRAME, cursor.getBytes(StandardCharsets.US_ASCII), out);
+        }
+    }
+
+    private static void frame(int type, byte[] payload, ByteArrayOutputStream out) {
+        int size = payload.length;
+        out.writeBytes(new byte[] {(byte) type, 0, 0, 0, (byte) (size >>> 24), (byte) (size >>> 16),
+                (byte) (size >>> 8), (byte) size});
+        out.writeBytes(payload);
+    }
+
     /** SSE for a follow unless the client asks for text or NDJSON; NDJSON for the rest unless it asks for text. */
     static MediaType answerType(List<MediaType> accept, boolean follow) {
         for (MediaType type : accept) {
@@ -129,6 +165,9 @@ final class QueryController {
             }
             if (type.isCompatibleWith(NDJSON)) {
                 return NDJSON;
+            }
+            if (type.isCompatibleWith(MULTIPLEXED)) {
+                return MULTIPLEXED;
             }
         }
         return follow ? MediaType.TEXT_EVENT_STREAM : NDJSON;

@@ -9,8 +9,13 @@ import dev.berth.logs.client.LogWire;
 import dev.berth.logs.client.Source;
 import dev.berth.logs.client.Stream;
 import dev.berth.logs.client.WireWriter;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -21,6 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Batches in, lines out: order, streams, long lines, replays, gaps, filters, tenants and errors. */
 class IngestQueryIT extends LogServiceIT {
+    private static final String MULTIPLEXED = "application/vnd.berth.multiplexed-stream";
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final long SECOND = 1_000_000_000L;
 
@@ -58,6 +64,47 @@ class IngestQueryIT extends LogServiceIT {
         assertThat(lines.get(4).get("id").asString()).isEqualTo("o=18,e=12");
         assertThat(client.text("tenant=t1&container=mixed&stream=stderr")).containsExactly("err 1", "err 2");
         assertThat(client.text("tenant=t1&container=mixed&stream=stdout,stderr")).hasSize(5);
+    }
+
+    @Test
+    void framesKeepTheStreamsApartAndAFollowCarriesItsCursor() throws Exception {
+        Source out = source("t1", "framed", Stream.STDOUT);
+        Source err = source("t1", "framed", Stream.STDERR);
+        client.ship(new WireWriter().bytes(out, 0, NOW_NS + 1, ascii("out 1\n"))
+                .bytes(err, 0, NOW_NS + 2, ascii("err 1\n"))
+                .bytes(out, 6, NOW_NS + 3, ascii("out 2\n")));
+
+        HttpResponse<InputStream> whole = client.http.send(HttpRequest.newBuilder(
+                        client.uri("/api/v1/logs?tenant=t1&container=framed")).header("Accept", MULTIPLEXED).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(whole.headers().firstValue("Content-Type")).hasValue(MULTIPLEXED);
+        try (InputStream body = whole.body()) {
+            assertThat(frames(body, Integer.MAX_VALUE))
+                    .containsExactly("1:out 1\n", "2:err 1\n", "1:out 2\n");
+        }
+
+        HttpResponse<InputStream> followed = client.http.send(HttpRequest.newBuilder(
+                        client.uri("/api/v1/logs?tenant=t1&container=framed&follow=true"))
+                .header("Accept", MULTIPLEXED).build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = followed.body()) {
+            assertThat(frames(body, 4)).containsExactly("1:out 1\n", "2:err 1\n", "1:out 2\n", "3:o=12,e=6");
+        }
+    }
+
+    /** Up to {@code count} frames of a multiplexed answer, each as "type:payload". */
+    private static List<String> frames(InputStream in, int count) throws IOException {
+        List<String> frames = new ArrayList<>();
+        DataInputStream data = new DataInputStream(in);
+        while (frames.size() < count) {
+            int type = data.read();
+            if (type < 0) {
+                break;
+            }
+            assertThat(data.readUnsignedByte() | data.readUnsignedByte() | data.readUnsignedByte()).isZero();
+            byte[] payload = data.readNBytes(data.readInt());
+            frames.add(type + ":" + new String(payload, StandardCharsets.UTF_8));
+        }
+        return frames;
     }
 
     @Test
