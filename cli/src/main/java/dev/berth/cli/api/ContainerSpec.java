@@ -3,6 +3,7 @@ package dev.berth.cli.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -28,7 +29,8 @@ public record ContainerSpec(
         @Nullable Boolean autoRemove,
         @Nullable Boolean stdin,
         @Nullable Boolean tty,
-        @Nullable Boolean logStdin) {
+        @Nullable Boolean logStdin,
+        @Nullable Map<String, String> labels) {
 
     public ContainerSpec {
         if (image.isBlank()) {

@@ -2,7 +2,10 @@ package dev.berth.cli.api;
 
 import org.jspecify.annotations.Nullable;
 
-/** {@code GET /v1/info}: the agent's version and the node's kernel, counts and capacity. */
+/**
+ * {@code GET /v1/info}: the agent's version, the node's kernel, counts and capacity, and where its containers' output
+ * is shipped.
+ */
 public record NodeInfo(
         @Nullable String version,
         @Nullable String kernel,
@@ -12,5 +15,15 @@ public record NodeInfo(
         @Nullable Integer running,
         @Nullable Integer images,
         @Nullable Integer cpus,
-        @Nullable Long memory) {
+        @Nullable Long memory,
+        @Nullable Logs logs) {
+
+    /**
+     * Where the agent ships its containers' output.
+     *
+     * @param service log-service's address, or null when the agent keeps its logs to itself
+     * @param tenant the tenant its containers' output is filed under unless a container says otherwise
+     * @param node the name it gives its own output
+     */
+    public record Logs(@Nullable String service, @Nullable String tenant, @Nullable String node) {}
 }

@@ -4,6 +4,7 @@ import dev.berth.cli.Console;
 import dev.berth.cli.api.ContainerApi;
 import dev.berth.cli.api.ExecApi;
 import dev.berth.cli.api.ImageApi;
+import dev.berth.cli.api.LogServiceApi;
 import dev.berth.cli.api.NetworkApi;
 import dev.berth.cli.api.NodeApi;
 import dev.berth.cli.http.AgentAddress;
@@ -28,6 +29,7 @@ public final class CommandContext implements AutoCloseable {
     private final SignalTrap signals;
     private final Clock clock;
     private @Nullable AgentClient client;
+    private @Nullable AgentClient logClient;
 
     public CommandContext(Console console, Supplier<AgentAddress> address, Map<String, String> environment,
             SignalTrap signals, Clock clock) {
@@ -71,6 +73,17 @@ public final class CommandContext implements AutoCloseable {
         return new NodeApi(client());
     }
 
+    /** log-service at the address the agent ships to. */
+    public synchronized LogServiceApi logService(String address) {
+        if (logClient == null || !logClient.address().equals(AgentAddress.parse(address))) {
+            if (logClient != null) {
+                logClient.close();
+            }
+            logClient = new AgentClient(AgentAddress.parse(address), "log-service");
+        }
+        return new LogServiceApi(logClient);
+    }
+
     public AgentAddress agentAddress() {
         return client().address();
     }
@@ -98,6 +111,9 @@ public final class CommandContext implements AutoCloseable {
     public synchronized void close() {
         if (client != null) {
             client.close();
+        }
+        if (logClient != null) {
+            logClient.close();
         }
     }
 }

@@ -4,7 +4,9 @@ import dev.berth.cli.api.ContainerSpec;
 import dev.berth.cli.args.Flag;
 import dev.berth.cli.args.ParsedArgs;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** The flags {@code run} and {@code create} share, and how they become the agent's create request. */
@@ -17,6 +19,7 @@ final class ContainerFlags {
             Flag.value("hostname", 'h', "string", "Container host name"),
             Flag.bool("init", null, "Run an init inside the container that forwards signals and reaps processes"),
             Flag.bool("interactive", 'i', "Keep STDIN open and feed it from the attached client"),
+            Flag.list("label", 'l', "Set meta data on a container (KEY=VALUE; berth.app names its app)"),
             Flag.bool("log-stdin", null, "Keep what is sent to STDIN in the container's logs (needs -i)"),
             Flag.value("memory", 'm', "bytes", "Memory limit (at least 6m)"),
             Flag.value("name", null, "string", "Assign a name to the container"),
@@ -56,7 +59,21 @@ final class ContainerFlags {
                 args.flag("rm") ? Boolean.TRUE : null,
                 args.flag("interactive") ? Boolean.TRUE : null,
                 args.flag("tty") ? Boolean.TRUE : null,
-                args.flag("log-stdin") ? Boolean.TRUE : null);
+                args.flag("log-stdin") ? Boolean.TRUE : null,
+                labels(args.values("label")));
+    }
+
+    /** {@code -l KEY=VALUE}, or {@code -l KEY} for an empty value, as Docker does; a later one wins. */
+    private static @Nullable Map<String, String> labels(List<String> given) {
+        if (given.isEmpty()) {
+            return null;
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (String entry : given) {
+            int eq = entry.indexOf('=');
+            labels.put(eq < 0 ? entry : entry.substring(0, eq), eq < 0 ? "" : entry.substring(eq + 1));
+        }
+        return labels;
     }
 
     /** {@code -e NAME} without a value passes the CLI's own NAME, and nothing if it is unset, as Docker does. */

@@ -29,7 +29,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * HTTP/1.1 to the node agent. It sends JSON, reads JSON, hands out streaming bodies, and turns every failure into a
+ * HTTP/1.1 to the node agent (or another of Berth's services, such as log-service). It sends JSON, reads JSON, hands out streaming bodies, and turns every failure into a
  * {@link CliException}: an error answer into {@link AgentErrorException} with the agent's problem detail, a refused
  * connection into {@link AgentUnreachableException}.
  */
@@ -40,10 +40,17 @@ public final class AgentClient implements AutoCloseable {
     private static final String MULTIPLEXED_STREAM = "application/vnd.berth.multiplexed-stream";
 
     private final AgentAddress address;
+    private final String service;
     private final HttpClient http;
 
     public AgentClient(AgentAddress address) {
+        this(address, "the node agent");
+    }
+
+    /** @param service what the messages call the other end, such as {@code log-service} */
+    public AgentClient(AgentAddress address, String service) {
         this.address = address;
+        this.service = service;
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(CONNECT_TIMEOUT);
@@ -198,7 +205,7 @@ public final class AgentClient implements AutoCloseable {
             throw translate(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CliException("interrupted while waiting for the node agent");
+            throw new CliException("interrupted while waiting for " + service);
         }
         checkStatus(response);
         return response.body();
@@ -252,7 +259,7 @@ public final class AgentClient implements AutoCloseable {
             throw translate(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new CliException("interrupted while waiting for the node agent");
+            throw new CliException("interrupted while waiting for " + service);
         }
     }
 
@@ -268,14 +275,14 @@ public final class AgentClient implements AutoCloseable {
         }
         if (cause instanceof IOException io) {
             String reason = connectFailure(io);
-            return reason != null ? new AgentUnreachableException(address, reason, io) : lost(io);
+            return reason != null ? new AgentUnreachableException(service, address, reason, io) : lost(io);
         }
-        return new CliException("the exchange with the node agent at " + address + " failed: " + cause, cause);
+        return new CliException("the exchange with " + service + " at " + address + " failed: " + cause, cause);
     }
 
     private CliException lost(IOException e) {
         String why = e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-        return new CliException("lost the connection to the node agent at " + address + ": " + why, e);
+        return new CliException("lost the connection to " + service + " at " + address + ": " + why, e);
     }
 
     /** Why no connection could be made, or null if the failure came after connecting. */

@@ -61,6 +61,9 @@ final class NodeAgent implements AutoCloseable {
             "--berth.agent.network.default-subnet=10.91.0.0/16", "--berth.agent.network.pool=10.92.0.0/16",
             "--berth.agent.network.table=berth_cli");
 
+    /** The setting of where the agent ships its containers' output; empty, it ships nowhere. */
+    static final String SHIP_LOGS_TO = "--berth.agent.logs.service=";
+
     private final List<String> settings;
     private final boolean supervised;
     private final Path dist;
@@ -119,6 +122,10 @@ final class NodeAgent implements AutoCloseable {
                     "-jar", agentJar.toString(), "--server.port=" + port, "--berth.agent.state-dir=" + stateDir,
                     "--berth.agent.run-dir=" + runDir));
             command.addAll(settings);
+            if (settings.stream().noneMatch(setting -> setting.startsWith(SHIP_LOGS_TO))) {
+                // Unless a test ships to its own log-service, nothing goes to one this host may run.
+                command.add(SHIP_LOGS_TO);
+            }
             started = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))

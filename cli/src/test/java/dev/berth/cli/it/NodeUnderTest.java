@@ -47,6 +47,15 @@ final class NodeUnderTest implements AutoCloseable {
         return start("supervised-", network, true);
     }
 
+    /**
+     * A node of its own, apart from the shared one, with the given settings.
+     *
+     * @param settings the agent's settings; its network ones must differ from every other agent's
+     */
+    static NodeUnderTest startOwn(String prefix, List<String> settings) {
+        return start(prefix, settings, false);
+    }
+
     private static NodeUnderTest start(String prefix, List<String> network, boolean supervised) {
         requireRoot();
         Path root = SourceTree.root();

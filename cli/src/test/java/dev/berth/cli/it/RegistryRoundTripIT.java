@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(RealAgent.class)
 class RegistryRoundTripIT {
-    private static RegistryService registry;
+    private static ServiceProcess registry;
     private static NodeAgent cleanAgent;
     private static Cli cleanNode;
 
@@ -35,7 +35,7 @@ class RegistryRoundTripIT {
         Path root = SourceTree.root();
         Path work = Files.createTempDirectory(Files.createDirectories(root.resolve("cli/target/it")), "registry-");
         Path java = Path.of(System.getProperty("java.home"), "bin/java");
-        registry = new RegistryService(java, work.resolve("registry"));
+        registry = ServiceProcess.registry(java, work.resolve("registry"));
         cleanAgent = new NodeAgent(java, root.resolve("node-agent/target/node-agent.jar"), work.resolve("agent"),
                 List.of("--berth.agent.network.default-bridge=berthclean0",
                         "--berth.agent.network.default-subnet=10.83.0.0/16",

@@ -226,6 +226,38 @@ class StreamDemuxerTest {
     }
 
     @Test
+    void aFollowsBatchIsWrittenOnlyOnceItsCursorHasCome() throws IOException {
+        byte[] follow = concat(frame(1, "one\n"), frame(2, "two\n"), frame(1, "three\n"), frame(3, "o=14,e=4"),
+                frame(1, "four\n"), frame(3, "o=19,e=4"), frame(2, "never confirmed\n"));
+        for (int split = 0; split <= follow.length; split++) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            List<String> cursors = new ArrayList<>();
+            StringBuilder order = new StringBuilder();
+            StreamDemuxer demuxer = StreamDemuxer.withCursors(out, err, cursor -> {
+                cursors.add(cursor);
+                order.append("[").append(out.size()).append("]");
+            });
+
+            demuxer.copy(new ChunkedInput(List.of(java.util.Arrays.copyOfRange(follow, 0, split),
+                    java.util.Arrays.copyOfRange(follow, split, follow.length))));
+
+            assertThat(out.toString(StandardCharsets.UTF_8)).as("split at %d", split).isEqualTo("one\nthree\nfour\n");
+            // The last batch had no cursor: a resumed follow sends it again, so it must not show now.
+            assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo("two\n");
+            assertThat(cursors).containsExactly("o=14,e=4", "o=19,e=4");
+            assertThat(order).hasToString("[10][15]");
+        }
+    }
+
+    @Test
+    void aCursorFrameIsRefusedWhereNoCursorsAreExpected() {
+        assertThatThrownBy(() -> new StreamDemuxer(new ByteArrayOutputStream(), new ByteArrayOutputStream())
+                .copy(new ByteArrayInputStream(frame(3, "o=1"))))
+                .isInstanceOf(MalformedStreamException.class).hasMessageContaining("unknown stream 3");
+    }
+
+    @Test
     void aStreamThatEndsInsideAFrameIsAnError() {
         byte[] cut = java.util.Arrays.copyOf(frame(1, "hello\n"), 10);
         assertThatThrownBy(() -> new StreamDemuxer(OutputStream.nullOutputStream(), OutputStream.nullOutputStream())

@@ -1,0 +1,168 @@
+package dev.berth.cli.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One of Berth's service jars (registry-service, log-service) as a child process, as deploy/up.sh starts it, on a free
+ * port with its own data and its own schema of the PostgreSQL that deploy/test.sh runs (the password from
+ * {@code BERTH_DB_PASSWORD}, else the file that script writes), dropped again when it stops. It can be killed and
+ * started again on the same port, as a crash and a restart would.
+ */
+final class ServiceProcess implements AutoCloseable {
+    private static final Path CREDENTIALS = Path.of("/etc/berth/postgres.env");
+
+    private final String module;
+    private final Path java;
+    private final Path jar;
+    private final List<String> settings;
+    private final String readyPath;
+    private final int port;
+    private final String schema;
+    private final String password;
+    private final Path log;
+    private @Nullable Process process;
+
+    private ServiceProcess(String module, Path java, Path workDir, String schemaSetting, List<String> settings,
+                           String readyPath) throws IOException {
+        this.module = module;
+        this.java = java;
+        this.jar = SourceTree.root().resolve(module + "/target/" + module + ".jar");
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: the reactor builds " + module + " before cli");
+        }
+        this.port = freePort();
+        this.schema = module.replace("-", "_") + "_cli_it_" + ProcessHandle.current().pid();
+        List<String> all = new ArrayList<>(settings);
+        all.add("--" + schemaSetting + "=" + schema);
+        this.settings = all;
+        this.readyPath = readyPath;
+        this.password = password();
+        Files.createDirectories(workDir);
+        this.log = workDir.resolve(module + ".log");
+    }
+
+    /** registry-service, with its blobs under {@code workDir}. */
+    static ServiceProcess registry(Path java, Path workDir) throws IOException, InterruptedException {
+        ServiceProcess registry = new ServiceProcess("registry-service", java, workDir, "berth.registry.schema",
+                List.of("--berth.registry.data-dir=" + workDir.resolve("data")), "/v2/");
+        registry.start();
+        return registry;
+    }
+
+    /** log-service. */
+    static ServiceProcess logService(Path java, Path workDir) throws IOException, InterruptedException {
+        ServiceProcess logs = new ServiceProcess("log-service", java, workDir, "berth.logs.schema", List.of(),
+                "/actuator/health");
+        logs.start();
+        return logs;
+    }
+
+    /** Starts the service and returns once it answers. */
+    synchronized void start() throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", jar.toString(),
+                "--server.port=" + port));
+        command.addAll(settings);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("BERTH_DB_PASSWORD", password);
+        Process started = builder.start();
+        process = started;
+        HttpClient http = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            try {
+                if (http.send(HttpRequest.newBuilder(URI.create("http://" + address() + readyPath)).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // still starting
+            }
+            if (!started.isAlive() || System.nanoTime() > deadline) {
+                started.destroyForcibly();
+                throw new IllegalStateException(module + " did not start; see " + log);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** SIGKILL, as a crash would: nothing is flushed or closed. */
+    synchronized void kill() throws InterruptedException {
+        if (process != null) {
+            process.destroyForcibly().waitFor();
+            process = null;
+        }
+    }
+
+    /** SIGTERM, and waits for it to end. */
+    synchronized void stop() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+            process = null;
+        }
+    }
+
+    String address() {
+        return "127.0.0.1:" + port;
+    }
+
+    String url() {
+        return "http://" + address();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    private static String password() throws IOException {
+        String fromEnvironment = System.getenv("BERTH_DB_PASSWORD");
+        if (fromEnvironment != null) {
+            return fromEnvironment;
+        }
+        for (String line : Files.readAllLines(CREDENTIALS)) {
+            if (line.startsWith("BERTH_DB_PASSWORD=")) {
+                return line.substring("BERTH_DB_PASSWORD=".length()).strip();
+            }
+        }
+        throw new IllegalStateException("no BERTH_DB_PASSWORD in " + CREDENTIALS + ": run deploy/test.sh");
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        stop();
+        // The database outlives the test; its tables must not.
+        ProcessBuilder drop = new ProcessBuilder("psql", "-h", "127.0.0.1", "-U", "berth", "-d", "berth", "-q", "-c",
+                "DROP SCHEMA IF EXISTS " + schema + " CASCADE").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        drop.environment().put("PGPASSWORD", password);
+        try {
+            drop.start().waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new UncheckedIOException("dropping schema " + schema, e);
+        }
+    }
+}
