@@ -1,13 +1,14 @@
 #!/bin/bash
 # Berth against its anchors (crun, Docker), side by side in one run. See bench/README.md.
 #
-#   bench/run.sh [--quick] [--parts run,many,logs,net,images,durable] [-n ITERATIONS] [--rounds-many N]
-#                [--rounds-logs N] [--rounds-net N] [--rounds-images N] [--rounds-durable N] [--count N] [--port PORT]
-#                [--work-dir DIR] [--keep-anchors] [--keep-state]
+#   bench/run.sh [--quick] [--parts run,many,logs,net,images,exec,durable,ship] [-n ITERATIONS] [--rounds-many N]
+#                [--rounds-logs N] [--rounds-net N] [--rounds-images N] [--rounds-exec N] [--rounds-durable N]
+#                [--rounds-ship N] [--count N] [--port PORT] [--work-dir DIR] [--keep-anchors] [--keep-state]
 #
 # Needs root. Installs crun and docker.io from Debian when missing, starts containerd and dockerd when they are not
 # running, and starts a node agent of its own on 127.0.0.1:7790 (part net: a second one on 7796 for a while; part
-# images: Berth's registry on 7798 and distribution on 7799; part durable: a supervised agent on 7800). Prints a Markdown report and keeps it in bench/results/.
+# images: Berth's registry on 7798 and distribution on 7799; part durable: a supervised agent on 7800; part ship:
+# log-service on 7797 and an agent that ships to it on 7801). Prints a Markdown report and keeps it in bench/results/.
 set -u
 export LC_ALL=C
 
@@ -21,6 +22,7 @@ BENCH_DIR=$(cd "$(dirname "$0")" && pwd)
 . "$BENCH_DIR/lib/images.sh"
 . "$BENCH_DIR/lib/exec.sh"
 . "$BENCH_DIR/lib/durable.sh"
+. "$BENCH_DIR/lib/shipping.sh"
 
 usage() {
   awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"
@@ -28,7 +30,7 @@ usage() {
 Options:
   --quick             a short trial: 3 rounds of figure 1, 1 round of figures 2-3, 1 round of figure 4,
                       1 round of figures 5-6, 1 round of figures 7-9
-  --parts LIST        which parts, comma-separated (default run,many,logs,net,images,exec,durable):
+  --parts LIST        which parts, comma-separated (default run,many,logs,net,images,exec,durable,ship):
                         run   figure 1: run --rm busybox true (Berth API and CLI, crun, docker)
                         many  figures 2 and 3: COUNT detached starts, memory per container, removal
                         logs  figure 4: 50 MB to stdout, read back, bytes on disk
@@ -40,6 +42,8 @@ Options:
                               docker exec)
                         durable figures 11-12: the supervisor's memory per running container (and conmon's,
                               where podman is installed); re-adoption of 20 containers after SIGKILL of the agent
+                        ship  figures 13-14: 50 MB shipped to log-service (run, queryable, read back, disk) against
+                              docker's json-file; 10 containers at once (lines/s, lag, CPU)
   -n, --iterations N  rounds of figure 1 (default 20)
   --rounds-many N     rounds of figures 2-3 (default 3)
   --rounds-logs N     rounds of figure 4 (default 5)
@@ -47,9 +51,10 @@ Options:
   --rounds-images N   rounds of figures 7-9 (default 5)
   --rounds-exec N     rounds of figure 10 (default 20)
   --rounds-durable N  rounds of figures 11-12 (default 3)
+  --rounds-ship N     rounds of figures 13-14 (default 3)
   --count N           containers started in figures 2-3 (default 50)
   --port PORT         the benchmark agent's port (default 7790); part net also uses the six above it, part
-                      images the eighth and ninth, part durable the tenth
+                      images the eighth and ninth, part durable the tenth, part ship the seventh and eleventh
   --work-dir DIR      where the agent's state, bundles and logs go (default /tmp/berth-bench)
   --keep-anchors      leave dockerd/containerd running, the hugetlb mount and Docker's test image in place
   --keep-state        keep the benchmark agent's state directory after the run (part images: the
@@ -59,11 +64,11 @@ OPTIONS
 
 # --- options ----------------------------------------------------------------------------------------------------
 
-ITERATIONS=20 ROUNDS_MANY=3 ROUNDS_LOGS=5 ROUNDS_NET=10 ROUNDS_IMAGES=5 ROUNDS_EXEC=20 ROUNDS_DURABLE=3 COUNT=50 PORT=7790 WORK=/tmp/berth-bench
-PARTS=run,many,logs,net,images,exec,durable KEEP_ANCHORS=false KEEP_STATE=false QUICK=false
+ITERATIONS=20 ROUNDS_MANY=3 ROUNDS_LOGS=5 ROUNDS_NET=10 ROUNDS_IMAGES=5 ROUNDS_EXEC=20 ROUNDS_DURABLE=3 ROUNDS_SHIP=3 COUNT=50 PORT=7790 WORK=/tmp/berth-bench
+PARTS=run,many,logs,net,images,exec,durable,ship KEEP_ANCHORS=false KEEP_STATE=false QUICK=false
 while [ $# -gt 0 ]; do
   case $1 in
-    --quick) QUICK=true ITERATIONS=3 ROUNDS_MANY=1 ROUNDS_LOGS=1 ROUNDS_NET=1 ROUNDS_IMAGES=1 ROUNDS_EXEC=3 ROUNDS_DURABLE=1 ;;
+    --quick) QUICK=true ITERATIONS=3 ROUNDS_MANY=1 ROUNDS_LOGS=1 ROUNDS_NET=1 ROUNDS_IMAGES=1 ROUNDS_EXEC=3 ROUNDS_DURABLE=1 ROUNDS_SHIP=1 ;;
     --parts) PARTS=${2:?--parts needs a list}; shift ;;
     -n|--iterations) ITERATIONS=${2:?}; shift ;;
     --rounds-many) ROUNDS_MANY=${2:?}; shift ;;
@@ -72,6 +77,7 @@ while [ $# -gt 0 ]; do
     --rounds-images) ROUNDS_IMAGES=${2:?}; shift ;;
     --rounds-exec) ROUNDS_EXEC=${2:?}; shift ;;
     --rounds-durable) ROUNDS_DURABLE=${2:?}; shift ;;
+    --rounds-ship) ROUNDS_SHIP=${2:?}; shift ;;
     --count) COUNT=${2:?}; shift ;;
     --port) PORT=${2:?}; shift ;;
     --work-dir) WORK=${2:?}; shift ;;
@@ -83,8 +89,8 @@ while [ $# -gt 0 ]; do
   shift
 done
 for part in ${PARTS//,/ }; do
-  case $part in run|many|logs|net|images|exec|durable) ;;
-    *) die "unknown part '$part': expected run, many, logs, net, images, exec or durable" ;; esac
+  case $part in run|many|logs|net|images|exec|durable|ship) ;;
+    *) die "unknown part '$part': expected run, many, logs, net, images, exec, durable or ship" ;; esac
 done
 [ "$PORT" != 7700 ] || die "port 7700 is the default agent's; the benchmark runs its own agent on another port"
 case $PORT in *[!0-9]*|'') die "--port must be a number" ;; esac
@@ -149,7 +155,7 @@ record_facts() {
   fact docker "$("$DOCKER" version -f 'client {{.Client.Version}}, server {{.Server.Version}}' 2>/dev/null); $("$DOCKER" info -f 'storage {{.Driver}}, cgroup driver {{.CgroupDriver}}, logging {{.LoggingDriver}}, runtime {{.DefaultRuntime}}' 2>/dev/null)"
   fact containerd "$(containerd --version 2>/dev/null | awk '{ print $3 }')"
   fact crun "$(crun --version | head -n 1)"
-  fact options "iterations=$ITERATIONS rounds-many=$ROUNDS_MANY rounds-logs=$ROUNDS_LOGS rounds-net=$ROUNDS_NET rounds-images=$ROUNDS_IMAGES rounds-exec=$ROUNDS_EXEC rounds-durable=$ROUNDS_DURABLE count=$COUNT parts=$PARTS quick=$QUICK idle-gap=${IDLE_GAP}s"
+  fact options "iterations=$ITERATIONS rounds-many=$ROUNDS_MANY rounds-logs=$ROUNDS_LOGS rounds-net=$ROUNDS_NET rounds-images=$ROUNDS_IMAGES rounds-exec=$ROUNDS_EXEC rounds-durable=$ROUNDS_DURABLE rounds-ship=$ROUNDS_SHIP count=$COUNT parts=$PARTS quick=$QUICK idle-gap=${IDLE_GAP}s"
 }
 
 loadavg() { cut -d ' ' -f 1-3 /proc/loadavg; }
@@ -210,6 +216,7 @@ for part in ${PARTS//,/ }; do
     images) part_images ;;
     exec) part_exec ;;
     durable) part_durable ;;
+    ship) part_ship ;;
   esac
 done
 

@@ -37,7 +37,7 @@ start_durable_agent() {
   # shellcheck disable=SC2086
   setsid "$WORK/dist/berth-supervisor" --exit-records "$DURABLE_RUN/exits" -- \
     "$JAVA_HOME/bin/java" $AGENT_JAVA_OPTS -jar "$WORK/dist/node-agent.jar" --server.port="$DURABLE_PORT" \
-    --berth.agent.state-dir="$DURABLE_STATE" --berth.agent.run-dir="$DURABLE_RUN" \
+    --berth.agent.state-dir="$DURABLE_STATE" --berth.agent.run-dir="$DURABLE_RUN" --berth.agent.logs.service= \
     --berth.agent.network.default-bridge="$bridge" --berth.agent.network.default-subnet="$subnet" \
     --berth.agent.network.pool="$pool" --berth.agent.network.table="$table" \
     >"$WORK/durable-agent.log" 2>&1 </dev/null &

@@ -207,6 +207,9 @@ spawn_agent() {
   local what=$1 port=$2 state=$3 run=$4 log=$5 bridge subnet pool table i=0
   read -r bridge subnet pool table <<<"$6"
   shift 6
+  # Unless told where, an agent of the benchmark ships its logs nowhere: not to a log-service this host may run.
+  local ship=(--berth.agent.logs.service=)
+  case " $* " in *" --berth.agent.logs.service="*) ship=() ;; esac
   port_in_use "$port" && die "port $port is in use by another program; choose another with --port"
   rm -rf "$state" "$run"
   mkdir -p "$state" "$run"
@@ -217,7 +220,7 @@ spawn_agent() {
     --server.port="$port" \
     --berth.agent.state-dir="$state" --berth.agent.run-dir="$run" \
     --berth.agent.network.default-bridge="$bridge" --berth.agent.network.default-subnet="$subnet" \
-    --berth.agent.network.pool="$pool" --berth.agent.network.table="$table" "$@" \
+    --berth.agent.network.pool="$pool" --berth.agent.network.table="$table" "${ship[@]}" "$@" \
     >"$log" 2>&1 </dev/null &
   SPAWNED_PID=$!
   until curl -fsS "http://127.0.0.1:$port/actuator/health" >/dev/null 2>&1; do
@@ -336,6 +339,7 @@ cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   images_cleanup
+  stop_ship
   stop_durable_agent
   stop_proxy_agent
   stop_agent

@@ -296,6 +296,7 @@ class VerbsEndToEndTest {
 
     @Test
     void logsSplitsStdoutFromStderrAndPassesItsOptions() {
+        agent.on("GET", "/v1/info", json(200, "{\"logs\": {\"service\": null}}"));
         agent.on("GET", "/v1/containers/web/logs", (request, exchange) -> {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             body.write(frame(1, "out 1\n"));
@@ -317,7 +318,50 @@ class VerbsEndToEndTest {
     }
 
     @Test
+    void logsComeFromLogServiceWhereTheAgentShipsThere() throws Exception {
+        try (FakeAgent logService = new FakeAgent()) {
+            String id = "ab".repeat(32);
+            agent.on("GET", "/v1/info", json(200, "{\"logs\": {\"service\": \"" + logService.url()
+                            + "\", \"tenant\": \"default\", \"node\": \"n1\"}}"))
+                    .on("GET", "/v1/containers/web", json(200, "{\"id\": \"" + id + "\", \"labels\": "
+                            + "{\"berth.tenant\": \"acme\"}, \"logShipping\": {\"stdout\": {\"written\": 12, "
+                            + "\"shipped\": 12}}}"));
+            logService.on("GET", "/api/v1/logs", (request, exchange) -> {
+                ByteArrayOutputStream body = new ByteArrayOutputStream();
+                body.write(frame(1, "out 1\n"));
+                body.write(frame(2, "err 1\n"));
+                FakeAgent.send(exchange, 200, "application/vnd.berth.multiplexed-stream", body.toByteArray());
+            });
+
+            CliRun run = berth("logs", "--grep", "1$", "--until", "5m", "--tail", "all", "web");
+
+            assertThat(run.exitCode).as(run.toString()).isZero();
+            assertThat(run.out).isEqualTo("out 1\n");
+            assertThat(run.err).isEqualTo("err 1\n");
+            assertThat(agent.requests()).noneMatch(request -> request.path().endsWith("/logs"));
+            FakeAgent.Request query = logService.first("GET", "/api/v1/logs");
+            assertThat(query.query()).containsEntry("tenant", java.util.List.of("acme"))
+                    .containsEntry("container", java.util.List.of(id))
+                    .containsEntry("grep", java.util.List.of("1$"))
+                    .containsEntry("until", java.util.List.of("5m"))
+                    .containsEntry("tail", java.util.List.of("all"))
+                    .doesNotContainKey("follow");
+        }
+    }
+
+    @Test
+    void anAppsLogsNeedLogService() {
+        agent.on("GET", "/v1/info", json(200, "{\"logs\": {\"service\": null}}"));
+
+        CliRun run = berth("logs", "--app", "shop");
+
+        assertThat(run.exitCode).isNotZero();
+        assertThat(run.err).contains("--app needs log-service");
+    }
+
+    @Test
     void aLogStreamThatIsRefusedShowsTheProblem() {
+        agent.on("GET", "/v1/info", json(200, "{}"));
         agent.on("GET", "/v1/containers/nosuch/logs", problem(404, "no such container: nosuch", null));
 
         CliRun run = berth("logs", "nosuch");
@@ -414,6 +458,7 @@ class VerbsEndToEndTest {
     @Test
     void aReaderThatLeavesEndsTheOutputQuietly() {
         byte[] lines = frame(1, "line\n".repeat(10_000));
+        agent.on("GET", "/v1/info", json(200, "{}"));
         agent.on("GET", "/v1/containers/web/logs", (request, exchange) ->
                 FakeAgent.send(exchange, 200, "application/vnd.berth.multiplexed-stream", lines));
         java.io.OutputStream closedPipe = new java.io.OutputStream() {
