@@ -587,6 +587,21 @@ def goals(out, s):
         goal("memory per running container under the supervisor, Berth", f"{fmt(per, 3)} MiB", "≤ 0.3 MiB",
              per <= 0.3, f"supervisor PSS ÷ containers ({fmt(supervisor, 3)}) + agent PSS growth per container "
              f"({fmt(growth, 3)}); Podman's conmon: {fmt(conmon, 3) if conmon is not None else '0.36 (quoted)'} MiB")
+    run, docker_run = s.median("ship-run", "berth-cli"), s.median("ship-run", "docker")
+    if run is not None:
+        goal("50 MB to stdout, shipped to log-service: until `berth run` exits", f"{fmt(run, 2)} s", "≤ 1.0 s",
+             run <= 1.0, f"docker: {fmt(docker_run, 2)} s")
+    read, docker_read = s.median("ship-read", "berth-cli"), s.median("ship-read", "docker")
+    read_api = s.median("ship-read", "berth-api")
+    if read is not None:
+        worst = max(read, read_api or 0)
+        goal("read 50 MB back from log-service (CLI and API)", f"{fmt(read, 2)} s / {fmt(read_api, 2)} s", "≤ 2 s",
+             worst <= 2.0 and not s.failed.get(("ship-read", "berth-cli")),
+             f"docker logs: {fmt(docker_read, 2)} s")
+    disk = s.median("ship-disk", "berth")
+    if disk is not None:
+        goal("log-service bytes on disk ÷ payload", f"{disk / LOG_BYTES:.3f}×", "≤ 1.3×", disk <= 1.3 * LOG_BYTES,
+             f"json-file: {fmt((s.median('ship-disk', 'docker') or 0) / LOG_BYTES, 2)}×; a repeated line compresses")
     if not rows:
         return
     out.append("## Goals")
@@ -663,6 +678,73 @@ def figure_durable(out, s):
     out.append("")
 
 
+SHIP_SIDES = {
+    "ship-run": [
+        ("berth-cli", "`berth run --name N --network none busybox sh -c '…' > /dev/null`, the agent shipping to "
+                      "log-service"),
+        ("docker", "`docker run --network none busybox sh -c '…' > /dev/null` (json-file)"),
+    ],
+    "ship-read": [
+        ("berth-cli", "`berth logs N | wc -c`: from log-service, stdout and stderr in frames"),
+        ("berth-api", "`curl -H 'Accept: text/plain' log-service/api/v1/logs?… | wc -c`"),
+        ("docker", "`docker logs N | wc -c`"),
+    ],
+}
+
+
+def figure_ship(out, s):
+    if not any(s.has("ship-run", x) for x in ("berth-cli", "docker")):
+        return
+    out.append("## 13. 50 MB of 41-byte lines shipped to log-service")
+    out.append("")
+    out.append("Figure 4's workload on a node agent that ships its containers' output to log-service (PostgreSQL), "
+               "against Docker's json-file.")
+    out.append("")
+    out.append(row("step", "side", "how", "n", "median s", "min s", "max s", "Berth ÷ this"))
+    out.append("|---|---|---|---|---|---|---|---|")
+    for figure, step in (("ship-run", "run until it exits"), ("ship-read", "read it all back")):
+        first = s.median(figure, "berth-cli")
+        for series, how in SHIP_SIDES[figure]:
+            if s.has(figure, series):
+                out.append(row(step, series, how, s.count(figure, series), *stats_cells(s, figure, series, 2),
+                               "" if series == "berth-cli" else ratio(first, s.median(figure, series))))
+        if figure == "ship-run" and s.has("ship-queryable", "berth"):
+            out.append(row("queryable", "berth", "from the run's start until the agent's inspect says log-service "
+                           "holds every byte", s.count("ship-queryable", "berth"),
+                           *stats_cells(s, "ship-queryable", "berth", 2), ""))
+    out.append("")
+    out.append(row("check", "side", "value", "notes"))
+    out.append("|---|---|---|---|")
+    for series in ("berth-cli", "berth-api", "docker"):
+        bad = s.failed.get(("ship-read", series), 0)
+        if s.has("ship-read", series):
+            got = sorted(set(d.split(" ")[0] for d in s.details.get(("ship-read", series), [])))
+            out.append(row("bytes read back", series, ", ".join(got) or "–",
+                           f"expected {LOG_BYTES}: " + ("exact" if not bad else f"WRONG in {bad} rounds")))
+    for series, notes in (("berth", "log-service's tables, partitions with TOAST and indexes"),
+                          ("docker", "json-file")):
+        m = s.median("ship-disk", series)
+        if m is not None:
+            out.append(row("bytes on disk per 50 MB", series, f"{m:,.0f} bytes ({m / LOG_BYTES:.4f}× the payload)",
+                           notes))
+    out.append("")
+    if not s.has("ship-fanin", "berth-lines-per-s"):
+        return
+    out.append("## 14. Sustained ingest: 10 containers at once, 5 MB of 41-byte lines each")
+    out.append("")
+    out.append(row("what", "median", "min", "max", "unit", "notes"))
+    out.append("|---|---|---|---|---|---|")
+    for series, what, unit, digits in (
+            ("berth-lines-per-s", "Berth: lines/s until all is in log-service", "lines/s", 0),
+            ("berth-lag", "Berth: lag, from the last container's exit to all in log-service", "s", 2),
+            ("berth-cpu", "Berth: agent + log-service CPU", "CPU s", 2),
+            ("docker-lines-per-s", "Docker: lines/s until the last container has exited", "lines/s", 0),
+            ("docker-cpu", "Docker: dockerd + containerd CPU", "CPU s", 2)):
+        if s.has("ship-fanin", series):
+            out.append(row(what, *stats_cells(s, "ship-fanin", series, digits), unit, ""))
+    out.append("")
+
+
 def remarks(out, s, path):
     with open(path) as f:
         lines = [l.strip() for l in f if l.strip()]
@@ -703,6 +785,7 @@ def main():
     figure_pull(out, s)
     figure_exec(out, s)
     figure_durable(out, s)
+    figure_ship(out, s)
     remarks(out, s, remarks_path)
     print("\n".join(out))
 
