@@ -13,7 +13,8 @@ import java.util.Base64;
 /**
  * How lines are written out. Plain text is the line's bytes as they are and its newline (none for a line whose end
  * has not arrived, so that the text is the stream's bytes exactly), after the time and a space with timestamps. A JSON line is {@code {"id","ts","container","stream","line"}}, or {@code "bytes"}
- * (base64) instead of {@code "line"} when the bytes are not valid UTF-8, so that nothing is lost or mangled.
+ * (base64) instead of {@code "line"} when the bytes are not valid UTF-8, so that nothing is lost or mangled, and
+ * {@code "partial":true} after it when the line does not end there.
  */
 public final class LineFormat {
     private static final DateTimeFormatter RFC3339_NANOS = DateTimeFormatter
@@ -54,7 +55,9 @@ public final class LineFormat {
             out.writeBytes("\",\"bytes\":\"".getBytes(StandardCharsets.US_ASCII));
             out.writeBytes(Base64.getEncoder().encode(line.bytes()));
         }
-        out.writeBytes("\"}".getBytes(StandardCharsets.US_ASCII));
+        // The continuation mark: the line goes on in the next record of its stream (a piece of a line longer than
+        // max-line), or its end has not arrived (yet, or ever: the bytes after it were dropped).
+        out.writeBytes((line.complete() ? "\"}" : "\",\"partial\":true}").getBytes(StandardCharsets.US_ASCII));
     }
 
     /** The bytes as a string if they are valid UTF-8, else null. */
