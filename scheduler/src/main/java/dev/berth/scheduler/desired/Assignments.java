@@ -95,7 +95,7 @@ public final class Assignments {
                 return List.of();
             }
             Map<Long, Assignment> current = load(c, "r.node_id = ? AND r.id = ANY (?)", node,
-                    log.stream().map(entry -> entry[1]).distinct().toArray(Long[]::new));
+                    (Object) log.stream().map(entry -> entry[1]).distinct().toArray(Long[]::new));
             List<Message> messages = new ArrayList<>();
             for (int i = 0; i < log.size(); i++) {
                 long rev = log.get(i)[0];

@@ -45,7 +45,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class Reconciler {
     private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
-    static final int ROUND = 500;
+    static final int ROUND = 200;
     /** Restarts of a new replica during a rollout after which it counts as failed (a crash loop). */
     static final int ROLLOUT_RESTARTS = 3;
     private static final JsonMapper JSON = JsonMapper.builder().build();
