@@ -53,10 +53,16 @@ class ApiIT extends SchedulerIT {
         assertThat(versions).hasSize(4);
         assertThat(versions.get(3).get("spec").get("image").asString()).isEqualTo("nginx:1.27");
         assertThat(versions.get(3).get("spec").get("replicas").asInt()).isEqualTo(3);
-        Http.await("back on 1.27", Duration.ofSeconds(30), () -> {
+        Http.await("back on 1.27: three running replicas of version 4", Duration.ofSeconds(30), () -> {
             JsonNode replicas = ps("acme", "shop", "web");
-            return replicas.size() == 3 && runningNodes("acme", "shop", "web").size() == 3;
+            int ofVersion4 = 0;
+            for (JsonNode replica : replicas) {
+                ofVersion4 += replica.get("specVersion").asInt() == 4 ? 1 : 0;
+            }
+            return replicas.size() == 3 && ofVersion4 == 3 && runningNodes("acme", "shop", "web").size() == 3;
         });
+        assertThat(http.get("/api/v1/apps/shop?tenant=acme").expect(200).json().get("services").get(0)
+                .get("rollout").asString()).isIn("progressing", "done");
         assertThat(http.post("/api/v1/apps/shop/rollback?tenant=acme", "{\"version\":9}").expect(409).json()
                 .get("field").asString()).isEqualTo("version");
 

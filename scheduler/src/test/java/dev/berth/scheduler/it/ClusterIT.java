@@ -180,6 +180,20 @@ class ClusterIT extends SchedulerIT {
             assertThat(first.get("replica").asLong()).isEqualTo(replica);
         }
         http.get("/internal/v1/nodes/nobody/assignments?watch=true").expect(404);
+
+        // The same stream as server-sent events: the event is the type, the id the revision.
+        HttpResponse<InputStream> events = Http.CLIENT.send(HttpRequest.newBuilder(http.uri(
+                "/internal/v1/nodes/watch-a/assignments?watch=true")).header("Accept", "text/event-stream").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(events.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(events.body(), StandardCharsets.UTF_8))) {
+            List<String> first = new ArrayList<>();
+            for (String line; (line = lines.readLine()) != null && !line.isEmpty(); ) {
+                first.add(line);
+            }
+            assertThat(first).contains("event:snapshot").anyMatch(line -> line.startsWith("id:"))
+                    .anyMatch(line -> line.startsWith("data:{\"type\":\"snapshot\""));
+        }
     }
 
     private static JsonNode next(BlockingQueue<JsonNode> messages, String type) throws InterruptedException {
