@@ -130,6 +130,29 @@ class ClusterIT extends SchedulerIT {
     }
 
     @Test
+    void aReplicaThatFailsItsHealthCheckIsReplacedInItsSlot() {
+        SimulatedAgent a = agent("repair-a", "4", "8Gi", Map.of()).start();
+        http.post("/api/v1/apps?tenant=t5", "{\"name\":\"repaired\",\"services\":{\"web\":" + service("nginx", 2,
+                ",\"health\":{\"exec\":[\"true\"],\"interval\":\"1s\",\"timeout\":\"1s\"}") + "}}").expect(201);
+        Http.await("2 healthy", Duration.ofSeconds(20), () -> runningNodes("t5", "repaired", "web").size() == 2);
+        JsonNode sick = ps("t5", "repaired", "web").get(0);
+        long sickId = sick.get("id").asLong();
+        a.unhealthy.add(sickId);
+        Http.await("the unhealthy replica replaced", Duration.ofSeconds(20), () -> {
+            JsonNode replicas = ps("t5", "repaired", "web");
+            boolean gone = true;
+            for (JsonNode r : replicas) {
+                gone &= r.get("id").asLong() != sickId;
+            }
+            return gone && replicas.size() == 2 && runningNodes("t5", "repaired", "web").size() == 2;
+        });
+        List<Integer> slots = new ArrayList<>();
+        ps("t5", "repaired", "web").forEach(r -> slots.add(r.get("slot").asInt()));
+        assertThat(slots).containsExactlyInAnyOrder(0, 1);
+        http.delete("/api/v1/apps/repaired?tenant=t5").expect(204);
+    }
+
+    @Test
     void theWatchStreamSendsASnapshotThenChangesAndResumes() throws Exception {
         agent("watch-a", "4", "8Gi", Map.of()).start();
         HttpResponse<InputStream> response = Http.CLIENT.send(HttpRequest.newBuilder(

@@ -22,6 +22,8 @@ final class SimulatedAgent implements AutoCloseable {
     /** Replica id to image, as of the last beat. */
     final Map<Long, String> running = new ConcurrentHashMap<>();
     volatile Function<String, String> healthOf = image -> "healthy";
+    /** Replicas reported unhealthy whatever their image. */
+    final java.util.Set<Long> unhealthy = ConcurrentHashMap.newKeySet();
 
     SimulatedAgent(Http http, String id, String cpu, String memory, Map<String, String> labels) {
         this.http = http;
@@ -51,7 +53,7 @@ final class SimulatedAgent implements AutoCloseable {
             running.putAll(now);
             List<String> reports = new ArrayList<>();
             now.forEach((replica, image) -> {
-                String health = healthOf.apply(image);
+                String health = unhealthy.contains(replica) ? "unhealthy" : healthOf.apply(image);
                 reports.add("{\"replica\":" + replica + ",\"state\":\"running\""
                         + (health == null ? "" : ",\"health\":\"" + health + "\"") + ",\"restarts\":0}");
             });
