@@ -23,10 +23,10 @@ public final class Capacity {
     /** A node's reservations of one round: added resources and ports, against the version it was read at. */
     public record Reservation(String node, long version, Resources added, List<Integer> ports) {}
 
-    /** The nodes that changed since they were read; the round must be rolled back and redone. */
+    /** Something a round decided on changed before it committed; the round must be rolled back and redone. */
     public static final class ConflictException extends RuntimeException {
-        public ConflictException(String node) {
-            super("node " + node + " changed while placing on it");
+        public ConflictException(String what) {
+            super(what);
         }
     }
 
@@ -51,7 +51,7 @@ public final class Capacity {
             int i = 0;
             for (Reservation r : reservations) {
                 if (counts[i++] == 0) {
-                    throw new ConflictException(r.node());
+                    throw new ConflictException("node " + r.node() + " changed while placing on it");
                 }
             }
         }

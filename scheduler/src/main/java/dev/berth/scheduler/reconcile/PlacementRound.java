@@ -52,11 +52,13 @@ public final class PlacementRound {
      * placed, for the next round).
      */
     public Outcome place(List<PendingReplica> pending, Map<String, Map<String, Integer>> spreadCounts) {
+        List<PendingReplica> left = pending;
         for (int attempt = 1; ; attempt++) {
             Map<String, Map<String, Integer>> counts = copy(spreadCounts);
+            List<PendingReplica> round = left;
             try {
-                int[] result = db.transaction("place " + pending.size() + " replicas", c -> decideAndCommit(c,
-                        pending, counts));
+                int[] result = db.transaction("place " + round.size() + " replicas", c -> decideAndCommit(c,
+                        round, counts));
                 spreadCounts.clear();
                 spreadCounts.putAll(counts);
                 return new Outcome(result[0], result[1], attempt);
@@ -65,8 +67,29 @@ public final class PlacementRound {
                 if (attempt == ATTEMPTS) {
                     throw e;
                 }
+                // Replicas removed (an app deleted) or placed by someone else meanwhile are no longer this round's.
+                left = stillPending(round);
+                if (left.isEmpty()) {
+                    return new Outcome(0, 0, attempt);
+                }
             }
         }
+    }
+
+    private List<PendingReplica> stillPending(List<PendingReplica> replicas) {
+        return db.read("re-read pending replicas", c -> {
+            java.util.Set<Long> pending = new java.util.HashSet<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM replicas WHERE id = ANY (?)"
+                    + " AND node_id IS NULL")) {
+                s.setArray(1, c.createArrayOf("bigint", replicas.stream().map(PendingReplica::id).toArray()));
+                try (java.sql.ResultSet rows = s.executeQuery()) {
+                    while (rows.next()) {
+                        pending.add(rows.getLong(1));
+                    }
+                }
+            }
+            return replicas.stream().filter(r -> pending.contains(r.id())).toList();
+        });
     }
 
     private int[] decideAndCommit(Connection c, List<PendingReplica> pending,
@@ -133,7 +156,8 @@ public final class PlacementRound {
             int i = 0;
             for (Map.Entry<Long, String> e : chosen.entrySet()) {
                 if (counts[i++] == 0) {
-                    throw new Capacity.ConflictException(e.getValue()); // placed (or removed) by someone else
+                    throw new Capacity.ConflictException("replica " + e.getKey()
+                            + " was placed or removed meanwhile");
                 }
             }
         }

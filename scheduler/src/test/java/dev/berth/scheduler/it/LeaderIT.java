@@ -253,6 +253,31 @@ class LeaderIT {
                 });
                 assertThat(node.allocated().cpuMilli()).as("reserved = held on " + node.id()).isEqualTo(held);
             }
+
+            // A replica removed between reading and placing (its app deleted) drops out of the round, which goes on.
+            List<PendingReplica> more = new ArrayList<>();
+            db.transaction("more replicas", c -> {
+                try (PreparedStatement s = c.prepareStatement("INSERT INTO replicas (service_id, slot, spec_version,"
+                        + " cpu_milli, memory_bytes, pids) VALUES (?, ?, 1, 0, 1048576, 1) RETURNING id")) {
+                    for (int slot = 40; slot < 43; slot++) {
+                        s.setLong(1, serviceId);
+                        s.setInt(2, slot);
+                        ResultSet rows = s.executeQuery();
+                        rows.next();
+                        more.add(new PendingReplica(rows.getLong(1), "race", new Resources(0, 1 << 20, 1),
+                                List.of(), List.of(), null, "nginx"));
+                    }
+                }
+                try (PreparedStatement s = c.prepareStatement("DELETE FROM replicas WHERE id = ?")) {
+                    s.setLong(1, more.get(1).id());
+                    s.executeUpdate();
+                }
+                return null;
+            });
+            PlacementRound.Outcome outcome = new PlacementRound(db, Placer.standard(Placer.Strategy.BINPACK),
+                    new SchedulerMetrics(new SimpleMeterRegistry()), Fence.NONE).place(more, new HashMap<>());
+            assertThat(outcome.placed()).isEqualTo(2); // no cpu asked: they fit the full nodes
+            assertThat(outcome.attempts()).isEqualTo(2);
         } finally {
             nodes.forEach(SimulatedAgent::close);
         }
