@@ -158,6 +158,7 @@ public final class PlacementBench {
         config.setPassword(password);
         config.setSchema(schema);
         config.setMaximumPoolSize(4);
+        config.addDataSourceProperty("reWriteBatchedInserts", "true"); // as application.properties sets it
         try (HikariDataSource dataSource = new HikariDataSource(config)) {
             Database db = new Database(dataSource);
             List<NodeState> nodes = nodes(nodeCount, 2);
