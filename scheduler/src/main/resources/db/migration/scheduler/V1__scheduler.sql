@@ -72,14 +72,12 @@ CREATE TABLE replicas (
     restarts        integer NOT NULL DEFAULT 0,
     created_at      timestamptz NOT NULL DEFAULT now(),
     updated_at      timestamptz NOT NULL DEFAULT now(),
-    -- Bumped on every change; the reconciler's writes are conditional on the version it read.
+    -- Bumped on every change of the row. Writers lock it (FOR UPDATE) or condition on node_id IS NULL (placement).
     version         bigint NOT NULL DEFAULT 0
 );
 CREATE INDEX replicas_service ON replicas (service_id);
 CREATE INDEX replicas_node ON replicas (node_id) WHERE node_id IS NOT NULL;
 CREATE INDEX replicas_pending ON replicas (id) WHERE node_id IS NULL;
-
-
 
 -- What each node should run, as a log of changes: op 'put' (the replica is, or is again, on the node) or 'remove'.
 CREATE TABLE assignment_log (
