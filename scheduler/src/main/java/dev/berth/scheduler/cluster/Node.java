@@ -1,0 +1,11 @@
+package dev.berth.scheduler.cluster;
+
+import dev.berth.scheduler.placement.Resources;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/** A node as the API shows it. */
+public record Node(String id, String address, Map<String, String> labels, Resources capacity, Resources allocated,
+                   int portMin, int portMax, List<Integer> usedPorts, List<String> images, String state,
+                   boolean draining, Instant registeredAt, Instant lastHeartbeat, long version) {}
