@@ -62,6 +62,15 @@ LOGS_JAVA_OPTS="-XX:+UseSerialGC -XX:-UsePerfData -Xms32m -Xmx768m -Dio.netty.al
 logs_running() { pid_file_running "$LOGS_PID_FILE"; }
 stop_logs() { stop_service log-service "$LOGS_PID_FILE"; }
 
+# The scheduler: placement rounds and the desired state are small; C1 is enough.
+BERTH_SCHEDULER_PORT=${BERTH_SCHEDULER_PORT:-7740}
+SCHEDULER_PID_FILE=$BERTH_RUN/scheduler.pid
+SCHEDULER_JAVA_OPTS="-XX:+UseSerialGC -XX:-UsePerfData -Xms16m -Xmx384m -Dio.netty.allocator.numDirectArenas=1 \
+  -Dio.netty.allocator.numHeapArenas=1 --enable-native-access=ALL-UNNAMED"
+
+scheduler_running() { pid_file_running "$SCHEDULER_PID_FILE"; }
+stop_scheduler() { stop_service "the scheduler" "$SCHEDULER_PID_FILE"; }
+
 # A JDK of version 21 or later: JAVA_HOME, else Temurin 25, else the newest one under /usr/lib/jvm.
 find_java() {
   for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk-arm64 \

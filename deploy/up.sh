@@ -1,6 +1,6 @@
 #!/bin/sh
 # Sets up and runs Berth on this host: installs what is missing (Debian packages), builds, starts the node agent,
-# PostgreSQL and the registry, and makes the busybox base image. Run as root. Idempotent: running it again rebuilds
+# PostgreSQL, the registry, log-service and the scheduler, and makes the busybox base image. Run as root. Idempotent: running it again rebuilds
 # and restarts the agent and the registry; running containers survive that (the supervisor stays, see below).
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -83,6 +83,8 @@ start_service "the registry" registry-service "$REGISTRY_PID_FILE" "$BERTH_REGIS
   --berth.registry.data-dir="$BERTH_STATE/registry"
 # log-service: over the same PostgreSQL (schema logs).
 start_service log-service log-service "$LOGS_PID_FILE" "$BERTH_LOGS_PORT" "$LOGS_JAVA_OPTS"
+# The scheduler: desired state of apps in the same PostgreSQL (schema scheduler); agents do not join it yet.
+start_service "the scheduler" scheduler "$SCHEDULER_PID_FILE" "$BERTH_SCHEDULER_PORT" "$SCHEDULER_JAVA_OPTS"
 
 export BERTH_HOST="http://127.0.0.1:$BERTH_AGENT_PORT"
 if ! bin/berth inspect busybox >/dev/null 2>&1; then
