@@ -323,8 +323,8 @@ class VerbsEndToEndTest {
             String id = "ab".repeat(32);
             agent.on("GET", "/v1/info", json(200, "{\"logs\": {\"service\": \"" + logService.url()
                             + "\", \"tenant\": \"default\", \"node\": \"n1\"}}"))
-                    .on("GET", "/v1/containers/web", json(200, "{\"id\": \"" + id + "\", \"labels\": "
-                            + "{\"berth.tenant\": \"acme\"}, \"logShipping\": {\"stdout\": {\"written\": 12, "
+                    .on("GET", "/v1/containers/web", json(200, "{\"id\": \"" + id + "\", \"config\": {\"labels\": "
+                            + "{\"berth.tenant\": \"acme\"}}, \"logShipping\": {\"stdout\": {\"written\": 12, "
                             + "\"shipped\": 12}}}"));
             logService.on("GET", "/api/v1/logs", (request, exchange) -> {
                 ByteArrayOutputStream body = new ByteArrayOutputStream();

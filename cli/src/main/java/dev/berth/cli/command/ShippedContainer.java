@@ -35,7 +35,7 @@ record ShippedContainer(String id, String tenant, JsonNode inspected) {
             }
             throw e;
         }
-        JsonNode tenant = inspected.path("labels").path("berth.tenant");
+        JsonNode tenant = inspected.path("config").path("labels").path("berth.tenant");
         return new ShippedContainer(inspected.path("id").asString(),
                 tenant.isString() ? tenant.asString() : defaultTenant, inspected);
     }
