@@ -117,10 +117,15 @@ public final class LogShipper implements AutoCloseable {
      * directory from before a restart.
      */
     public void start(Supplier<List<ShippedContainer>> live) {
-        this.live = live;
-        loadSpool();
+        open(live);
         running = true;
         thread = Thread.ofPlatform().name("berth-log-shipper").daemon().start(this::run);
+    }
+
+    /** Takes what to ship, without the thread: the tests drive {@link #round} themselves. */
+    void open(Supplier<List<ShippedContainer>> live) {
+        this.live = live;
+        loadSpool();
     }
 
     /** Makes the shipper look at the logs now rather than at its next poll. */
