@@ -16,6 +16,7 @@ import org.springframework.util.unit.DataSize;
  * ├── images/               layers, blobs and tags: see the image package
  * ├── containers/&lt;id&gt;/      each container: see ContainerPaths
  * ├── networks/             each network and its leases
+ * ├── log-spool/&lt;id&gt;/       a removed container's logs until they are shipped (see LogShipper)
  * └── cache/                the portable init's JNA stub and AOT cache
  * runDir/                   (/run/berth: gone at reboot, like the containers)
  * ├── containers/&lt;id&gt;/      a launch's gate

@@ -264,6 +264,45 @@ class LogShipperTest {
     }
 
     @Test
+    void theCapCutsTheLargestBacklogsDownToOneLevelAndSparesTheSmallOnes() throws IOException {
+        ShippedContainer web = container(A, "web");
+        ShippedContainer db = container(B, "db");
+        ShippedContainer quiet = container("c".repeat(64), "quiet");
+        write(web, "stdout", T0, random(50_000, 1));
+        write(db, "stdout", T0 + 1, random(30_000, 2));
+        write(quiet, "stderr", T0 + 2, random(1_000, 3));
+        LogShipper shipper = shipper(41_000, Duration.ofSeconds(10));
+        service.down();
+
+        shipper.round();
+
+        // 81,000 unshipped, 40,000 too many: the two large streams are cut to 20,000 each, the quiet one is whole.
+        assertThat(meters.counter("berth.logs.dropped.bytes").count()).isEqualTo(40_000);
+        assertThat(shipper.spoolBytes()).isEqualTo(41_000);
+        assertThat(shipper.progress(A, web.directory()).get("stdout").shipped()).isEqualTo(30_000);
+        assertThat(shipper.progress(B, db.directory()).get("stdout").shipped()).isEqualTo(10_000);
+        assertThat(shipper.progress("c".repeat(64), quiet.directory()).get("stderr").shipped()).isZero();
+        // The skip is saved like an ack: a restart does not send the dropped bytes.
+        assertThat(Files.readString(web.directory().resolve("shipped"))).contains("stdout 30000");
+    }
+
+    @Test
+    void withoutDropOldestNothingIsDroppedPastTheCap() throws IOException {
+        ShippedContainer web = container(A, "web");
+        write(web, "stdout", T0, random(50_000, 1));
+        meters = new SimpleMeterRegistry();
+        LogShipper shipper = new LogShipper(new ShippingSettings(service.uri(), "default", "node-1",
+                state.resolve("log-spool"), 10_000, false, 1 << 20, 64 << 10, Duration.ofSeconds(10)),
+                new LogShipperClient(service.uri(), Duration.ofSeconds(10)), new RecordingSyscalls(), meters);
+        shipper.open(() -> List.copyOf(live));
+        shippers.add(shipper);
+        service.down();
+        shipper.round();
+        assertThat(shipper.spoolBytes()).isEqualTo(50_000);
+        assertThat(meters.counter("berth.logs.dropped.bytes").count()).isZero();
+    }
+
+    @Test
     void removedContainersLogsMoveToTheSpoolAreDrainedThenDeleted() throws IOException {
         ShippedContainer web = container(A, "web");
         write(web, "stdout", T0, "before removal\n");
