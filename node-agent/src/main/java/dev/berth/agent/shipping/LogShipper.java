@@ -346,28 +346,49 @@ public final class LogShipper implements AutoCloseable {
         targets.values().removeIf(t -> t.live && !present.contains(t.id));
     }
 
-    /** Reads each stream's indexed end and the arrival of its oldest unshipped byte; sums the spool. */
+    /**
+     * Reads each stream's indexed end and the arrival of its oldest unshipped byte; sums the spool. An index whose
+     * size has not changed costs one stat, and a stream whose offset has not moved is not searched again: idle
+     * rounds come ten times a second.
+     */
     private void measure() {
         long total = 0;
         long oldest = 0;
         for (Target target : targets.values()) {
             synchronized (target) {
                 for (StreamState stream : target.streams.values()) {
-                    stream.indexed = LogIndex.lastEnd(target.index(stream.stream));
+                    refreshIndexed(target, stream);
                     if (stream.stopped || stream.backlog() == 0) {
                         continue;
                     }
                     total += stream.backlog();
-                    LogIndex.Entry entry = locate(target, stream);
-                    stream.oldestNanos = entry == null ? Long.MAX_VALUE : entry.nanos();
-                    if (entry != null && (oldest == 0 || entry.nanos() < oldest)) {
-                        oldest = entry.nanos();
+                    if (stream.locatedFrom != stream.from) {
+                        LogIndex.Entry entry = locate(target, stream);
+                        stream.oldestNanos = entry == null ? Long.MAX_VALUE : entry.nanos();
+                        stream.locatedFrom = entry == null ? -1 : stream.from;
+                    }
+                    if (stream.oldestNanos != Long.MAX_VALUE && (oldest == 0 || stream.oldestNanos < oldest)) {
+                        oldest = stream.oldestNanos;
                     }
                 }
             }
         }
         spoolBytes = total;
         oldestUnshippedNanos = oldest;
+    }
+
+    private static void refreshIndexed(Target target, StreamState stream) {
+        Path index = target.index(stream.stream);
+        long size;
+        try {
+            size = Files.size(index);
+        } catch (IOException e) {
+            size = 0;
+        }
+        if (size != stream.indexSize) {
+            stream.indexed = LogIndex.lastEnd(index);
+            stream.indexSize = size;
+        }
     }
 
     /** The index entry holding the stream's first unshipped byte, moving the stream's hint up to it. */
@@ -567,7 +588,7 @@ public final class LogShipper implements AutoCloseable {
                 }
                 boolean drained = true;
                 for (StreamState stream : target.streams.values()) {
-                    stream.indexed = LogIndex.lastEnd(target.index(stream.stream));
+                    refreshIndexed(target, stream);
                     drained &= stream.stopped || stream.backlog() == 0;
                 }
                 if (drained) {
@@ -705,6 +726,10 @@ public final class LogShipper implements AutoCloseable {
         final Source source;
         long from;
         long indexed;
+        /** The index file's size when {@code indexed} was read: -1 before the first read. */
+        long indexSize = -1;
+        /** The offset {@code oldestNanos} was found for: -1 when it must be looked up. */
+        long locatedFrom = -1;
         /** The index record where {@code from} lies, or before it: where a search for it starts. */
         int entry;
         long oldestNanos;
