@@ -32,6 +32,7 @@ import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -182,7 +183,7 @@ public final class LogShipper implements AutoCloseable {
     public Map<String, Progress> progress(String containerId, Path directory) {
         Target target = targets.get(containerId);
         ShippedOffsets saved = target == null ? ShippedOffsets.read(directory) : null;
-        Map<String, Progress> progress = new java.util.LinkedHashMap<>();
+        Map<String, Progress> progress = new LinkedHashMap<>();
         for (Stream stream : List.of(Stream.STDOUT, Stream.STDERR, Stream.STDIN)) {
             Path dir = target == null ? directory : target.directory;
             Path logFile = dir.resolve(stream.wireName() + ".log");
@@ -444,7 +445,7 @@ public final class LogShipper implements AutoCloseable {
         }
         droppedBytes.increment(dropped);
         spoolBytes -= dropped;
-        log.warn("log spool past its cap of {} bytes: dropped the oldest {} unshipped bytes of {} streams", 
+        log.warn("log spool past its cap of {} bytes: dropped the oldest {} unshipped bytes of {} streams",
                 settings.spoolCap(), dropped, drops.size());
     }
 
@@ -455,7 +456,7 @@ public final class LogShipper implements AutoCloseable {
     static Map<StreamState, Long> levelDown(List<StreamState> streams, long excess) {
         List<StreamState> sorted = new ArrayList<>(streams);
         sorted.sort(Comparator.comparingLong(StreamState::backlog).reversed());
-        Map<StreamState, Long> drops = new java.util.LinkedHashMap<>();
+        Map<StreamState, Long> drops = new LinkedHashMap<>();
         long sum = 0;
         for (int k = 0; k < sorted.size(); k++) {
             sum += sorted.get(k).backlog();
