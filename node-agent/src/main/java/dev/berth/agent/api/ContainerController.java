@@ -8,6 +8,7 @@ import dev.berth.agent.container.WaitCondition;
 import dev.berth.agent.launch.WindowSize;
 import dev.berth.agent.linux.Signal;
 import dev.berth.agent.network.PublishedPort;
+import dev.berth.agent.shipping.LogShipper;
 import dev.berth.agent.stdio.LogQuery;
 import java.time.Clock;
 import java.time.Duration;
@@ -48,10 +49,12 @@ class ContainerController {
     private final Clock clock;
     private final JsonMapper json;
     private final DataBufferFactory buffers = DefaultDataBufferFactory.sharedInstance;
+    private final LogShipper shipper;
 
     ContainerController(ContainerRuntime runtime, AgentSchedulers schedulers, LogStreamer logs, Clock clock,
-                        JsonMapper json) {
+                        JsonMapper json, LogShipper shipper) {
         this.json = json;
+        this.shipper = shipper;
         this.runtime = runtime;
         this.runtimeScheduler = schedulers.runtime();
         this.logs = logs;
@@ -138,8 +141,12 @@ class ContainerController {
 
     @GetMapping("/{ref}")
     Mono<ContainerViews.Inspect> inspect(@PathVariable String ref) {
-        return call(() -> ContainerViews.inspect(runtime.get(ref), runtime.launchMode(), runtime.cgroupVersion(),
-                runtime.networking().portDriver()));
+        return call(() -> {
+            Container container = runtime.get(ref);
+            return ContainerViews.inspect(container, runtime.launchMode(), runtime.cgroupVersion(),
+                    runtime.networking().portDriver(), shipper.settings().enabled()
+                            ? shipper.progress(container.id().value(), container.paths().directory()) : null);
+        });
     }
 
     @GetMapping("/{ref}/port")

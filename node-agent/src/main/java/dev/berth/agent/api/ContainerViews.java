@@ -9,10 +9,12 @@ import dev.berth.agent.network.InterfaceCounters;
 import dev.berth.agent.network.Ipv4;
 import dev.berth.agent.network.NetworkAttachment;
 import dev.berth.agent.network.PublishedPort;
+import dev.berth.agent.shipping.LogShipper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** The JSON shapes of containers, as api.md documents them. */
@@ -28,7 +30,8 @@ final class ContainerViews {
                  @Nullable String error, @Nullable Instant startedAt, @Nullable Instant finishedAt) {}
 
     record Config(String hostname, List<String> env, List<String> cmd, List<String> entrypoint, String workingDir,
-                  String user, boolean init, String network, boolean openStdin, boolean tty, boolean logStdin) {}
+                  String user, boolean init, String network, boolean openStdin, boolean tty, boolean logStdin,
+                  Map<String, String> labels) {}
 
     record Resources(@Nullable Long memory, @Nullable Double cpus, @Nullable Long cpuQuota, long cpuPeriod,
                      @Nullable Long pidsLimit) {}
@@ -43,7 +46,7 @@ final class ContainerViews {
     record Inspect(String id, String name, Instant created, String image, String imageId, String path,
                    List<String> args, State state, Config config, NetworkSettings networkSettings,
                    Resources resources, boolean autoRemove, Rootfs rootfs, String launchMode, String cgroupVersion,
-                   String logPath) {}
+                   String logPath, @Nullable Map<String, LogShipper.Progress> logShipping) {}
 
     record Wait(int exitCode, boolean oomKilled, @Nullable String error) {}
 
@@ -78,7 +81,8 @@ final class ContainerViews {
                 container.state().ports(), portDriver);
     }
 
-    static Inspect inspect(Container container, String launchMode, String cgroupVersion, String portDriver) {
+    static Inspect inspect(Container container, String launchMode, String cgroupVersion, String portDriver,
+                           @Nullable Map<String, LogShipper.Progress> logShipping) {
         ContainerConfig config = container.config();
         ContainerState s = container.state();
         List<String> args = config.args();
@@ -89,13 +93,13 @@ final class ContainerViews {
                         s.oomKilled(), s.error(), s.startedAt(), s.finishedAt()),
                 new Config(config.hostname(), config.env(), config.cmd(), config.entrypoint(), config.workingDir(),
                         config.user(), config.init(), config.network(), config.stdio().openStdin(),
-                        config.stdio().tty(), config.stdio().logStdin()),
+                        config.stdio().tty(), config.stdio().logStdin(), config.labels()),
                 networkSettings(container, portDriver),
                 new Resources(limits.memoryBytes(), limits.cpus(), limits.cpuQuotaMicros(),
                         dev.berth.agent.cgroup.Resources.DEFAULT_CPU_PERIOD_MICROS, limits.pidsLimit()),
                 config.autoRemove(),
                 new Rootfs(config.layerDirs(), container.paths().upper().toString(),
                         container.paths().work().toString()),
-                launchMode, cgroupVersion, container.paths().directory().toString());
+                launchMode, cgroupVersion, container.paths().directory().toString(), logShipping);
     }
 }

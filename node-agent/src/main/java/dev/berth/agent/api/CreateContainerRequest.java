@@ -11,6 +11,7 @@ import dev.berth.agent.network.Ipv4;
 import dev.berth.agent.network.PortBinding;
 import dev.berth.agent.network.Protocol;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** The body of {@code POST /v1/containers}, as received; {@link #toSpec} validates it once. */
@@ -20,7 +21,7 @@ record CreateContainerRequest(@Nullable String name, @Nullable String image, @Nu
                               @Nullable Object memory, @Nullable Double cpus, @Nullable Long pidsLimit,
                               @Nullable Boolean init, @Nullable String network, @Nullable List<PortRequest> ports,
                               @Nullable Boolean autoRemove, @Nullable Boolean stdin, @Nullable Boolean tty,
-                              @Nullable Boolean logStdin) {
+                              @Nullable Boolean logStdin, @Nullable Map<String, String> labels) {
 
     /** One of {@code ports}: {@code -p [hostIp:][hostPort:]containerPort[/protocol]}. */
     record PortRequest(@Nullable String hostIp, @Nullable Integer hostPort, @Nullable Integer containerPort,
@@ -51,7 +52,8 @@ record CreateContainerRequest(@Nullable String name, @Nullable String image, @Nu
                     network == null || network.isEmpty() || network.equals("default") ? "bridge" : network,
                     ports == null ? List.of() : ports.stream().map(PortRequest::toBinding).toList(),
                     Boolean.TRUE.equals(autoRemove), new ContainerStdio(Boolean.TRUE.equals(stdin),
-                            Boolean.TRUE.equals(tty), Boolean.TRUE.equals(logStdin)));
+                            Boolean.TRUE.equals(tty), Boolean.TRUE.equals(logStdin)),
+                    labels == null ? Map.of() : labels);
         } catch (InvalidSpecException e) {
             throw e;
         } catch (IllegalArgumentException e) {

@@ -3,6 +3,8 @@ package dev.berth.agent.api;
 import dev.berth.agent.container.Container;
 import dev.berth.agent.container.ContainerRuntime;
 import dev.berth.agent.image.ImageStore;
+import dev.berth.agent.shipping.ShippingSettings;
+import org.jspecify.annotations.Nullable;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -14,15 +16,21 @@ class InfoController {
     private final ContainerRuntime runtime;
     private final ImageStore images;
     private final AgentSchedulers schedulers;
+    private final ShippingSettings shipping;
 
-    InfoController(ContainerRuntime runtime, ImageStore images, AgentSchedulers schedulers) {
+    InfoController(ContainerRuntime runtime, ImageStore images, AgentSchedulers schedulers,
+                   ShippingSettings shipping) {
         this.runtime = runtime;
         this.images = images;
         this.schedulers = schedulers;
+        this.shipping = shipping;
     }
 
     record Info(String version, String kernel, String launchMode, String cgroupVersion, int containers, long running,
-                int images, int cpus, long memory) {}
+                int images, int cpus, long memory, Logs logs) {}
+
+    /** Where this node ships its logs; {@code service} is null when shipping is off. */
+    record Logs(@Nullable String service, String tenant, String node) {}
 
     @GetMapping("/v1/info")
     Mono<Info> info() {
@@ -32,7 +40,9 @@ class InfoController {
             return new Info(version == null ? "dev" : version, System.getProperty("os.version"),
                     runtime.launchMode(), runtime.cgroupVersion(), all.size(),
                     all.stream().filter(c -> c.state().running()).count(), images.list().size(),
-                    runtime.host().cpus(), runtime.host().memoryBytes());
+                    runtime.host().cpus(), runtime.host().memoryBytes(),
+                    new Logs(shipping.service() == null ? null : shipping.service().toString(), shipping.tenant(),
+                            shipping.node()));
         }).subscribeOn(schedulers.io());
     }
 }

@@ -25,7 +25,12 @@ import dev.berth.agent.linux.LinuxSyscalls;
 import dev.berth.agent.linux.Syscalls;
 import dev.berth.agent.network.ContainerNetworking;
 import dev.berth.agent.network.Subnet;
+import dev.berth.agent.shipping.LogShipper;
+import dev.berth.agent.shipping.ShippingSettings;
+import dev.berth.agent.shipping.SourceNames;
 import dev.berth.agent.stdio.LogIndexer;
+import dev.berth.logs.client.LogShipperClient;
+import java.net.URI;
 import dev.berth.agent.supervisor.ExitRecords;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -104,6 +109,27 @@ class AgentConfiguration {
         return new LogIndexer(sys);
     }
 
+    @Bean
+    ShippingSettings shippingSettings(AgentProperties properties) {
+        AgentProperties.Logs logs = properties.logs();
+        return new ShippingSettings(logs.service().isBlank() ? null : URI.create(logs.service().strip()),
+                logs.tenant(), logs.node().isBlank() ? ShippingSettings.hostName() : logs.node(),
+                properties.logSpoolDir(), logs.spoolCap().toBytes(), switch (logs.dropPolicy()) {
+                    case "drop-oldest" -> true;
+                    case "none" -> false;
+                    default -> throw new IllegalArgumentException("berth.agent.logs.drop-policy must be drop-oldest "
+                            + "or none, not '" + logs.dropPolicy() + "'");
+                }, Math.toIntExact(logs.batchBytes().toBytes()), Math.toIntExact(logs.recordBytes().toBytes()),
+                logs.timeout());
+    }
+
+    /** Built always (inspect and info ask it), started by the runtime's bean only when a service is set. */
+    @Bean(destroyMethod = "close")
+    LogShipper logShipper(ShippingSettings settings, Syscalls sys, MeterRegistry meters) {
+        URI service = settings.service() == null ? URI.create("http://127.0.0.1:7730") : settings.service();
+        return new LogShipper(settings, new LogShipperClient(service, settings.timeout()), sys, meters);
+    }
+
     @Bean(destroyMethod = "shutdown")
     ExecutorService exitHandlers() {
         return Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("berth-exit-", 0).factory());
@@ -137,7 +163,8 @@ class AgentConfiguration {
     @Bean(destroyMethod = "close")
     ContainerRuntime containerRuntime(Syscalls sys, ImageStore images, CgroupManager cgroups, Launcher launcher,
                                       LogIndexer logs, ContainerNetworking networking, Reaper reaper,
-                                      AgentProperties properties, Clock clock, MeterRegistry meters) {
+                                      AgentProperties properties, Clock clock, MeterRegistry meters,
+                                      LogShipper shipper) {
         try {
             Files.createDirectories(properties.launchDir());
             Files.setPosixFilePermissions(properties.launchDir(), PosixFilePermissions.fromString("rwx------"));
@@ -148,7 +175,16 @@ class AgentConfiguration {
                 launcher, logs, networking, reaper, new ContainerStore(properties.containersDir(), JsonMapper.builder().build()),
                 HostCapacity.probe(), properties.launchDir(), properties.initBinary(), clock, meters,
                 new ExecLauncher(sys)));
+        ShippingSettings shipping = shipper.settings();
+        if (shipping.enabled()) {
+            runtime.logHandoff(container -> shipper.retire(SourceNames.of(container, shipping)));
+            logs.subscribeAll(shipper::wake);
+        }
         runtime.recover();
+        if (shipping.enabled()) {
+            shipper.start(() -> runtime.all().stream().map(c -> SourceNames.of(c, shipping)).toList());
+            log.info("shipping logs to {} as node {}", shipping.service(), shipping.node());
+        }
         log.info("node agent ready: launch mode {}, cgroup {}, ports through {}, state in {}", launcher.mode(),
                 cgroups.version(), networking.portDriver(), properties.stateDir());
         return runtime;

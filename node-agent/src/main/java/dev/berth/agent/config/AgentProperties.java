@@ -16,6 +16,7 @@ import org.springframework.util.unit.DataSize;
  * ├── images/               layers, blobs and tags: see the image package
  * ├── containers/&lt;id&gt;/      each container: see ContainerPaths
  * ├── networks/             each network and its leases
+ * ├── log-spool/&lt;id&gt;/       a removed container's logs until they are shipped (see LogShipper)
  * └── cache/                the portable init's JNA stub and AOT cache
  * runDir/                   (/run/berth: gone at reboot, like the containers)
  * ├── containers/&lt;id&gt;/      a launch's gate
@@ -33,6 +34,7 @@ import org.springframework.util.unit.DataSize;
  * @param network container networking
  * @param images the image store
  * @param registry where images are pulled from and pushed to
+ * @param logs shipping container output to log-service
  */
 @ConfigurationProperties("berth.agent")
 public record AgentProperties(@DefaultValue("/var/lib/berth/agent") Path stateDir,
@@ -44,7 +46,8 @@ public record AgentProperties(@DefaultValue("/var/lib/berth/agent") Path stateDi
                               @DefaultValue("true") boolean cgroupFavorMigrations,
                               @DefaultValue Network network,
                               @DefaultValue Images images,
-                              @DefaultValue Registry registry) {
+                              @DefaultValue Registry registry,
+                              @DefaultValue Logs logs) {
 
     /**
      * {@code berth.agent.network.*}.
@@ -82,6 +85,27 @@ public record AgentProperties(@DefaultValue("/var/lib/berth/agent") Path stateDi
     public record Registry(@Name("default") @DefaultValue("127.0.0.1:7720") String defaultRegistry,
                            @DefaultValue Set<String> insecure, @DefaultValue("60s") Duration readTimeout) {}
 
+    /**
+     * {@code berth.agent.logs.*}: the log shipper (see the README, "Log shipping").
+     *
+     * @param service log-service's base URI; empty turns shipping off
+     * @param tenant the tenant of containers without a {@code berth.tenant} label
+     * @param node this node's name in log-service; empty: the host name
+     * @param spoolCap the most unshipped bytes the node keeps
+     * @param dropPolicy past the cap: {@code drop-oldest} skips the oldest unshipped bytes, {@code none} keeps all
+     * @param batchBytes the most bytes of one request
+     * @param recordBytes the most payload of one bytes record
+     * @param timeout of one request (and of connecting)
+     */
+    public record Logs(@DefaultValue("http://127.0.0.1:7730") String service,
+                       @DefaultValue("default") String tenant,
+                       @DefaultValue("") String node,
+                       @DefaultValue("2GB") DataSize spoolCap,
+                       @DefaultValue("drop-oldest") String dropPolicy,
+                       @DefaultValue("1MB") DataSize batchBytes,
+                       @DefaultValue("64KB") DataSize recordBytes,
+                       @DefaultValue("10s") Duration timeout) {}
+
     public Path imagesDir() {
         return stateDir.resolve("images");
     }
@@ -96,6 +120,11 @@ public record AgentProperties(@DefaultValue("/var/lib/berth/agent") Path stateDi
 
     public Path cacheDir() {
         return stateDir.resolve("cache");
+    }
+
+    /** Logs of removed containers, until they are shipped. */
+    public Path logSpoolDir() {
+        return stateDir.resolve("log-spool");
     }
 
     public Path launchDir() {

@@ -98,6 +98,7 @@ public final class ContainerRuntime implements AutoCloseable {
     private final Timer launchTimer;
     private final MeterRegistry meters;
     private final ContainerExecs execs;
+    private volatile @Nullable LogHandoff logHandoff;
 
     /** Everything the runtime works with; the agent's wiring builds one. */
     public record Dependencies(Syscalls sys, ImageStore images, CgroupManager cgroups, Launcher launcher,
@@ -131,6 +132,14 @@ public final class ContainerRuntime implements AutoCloseable {
                     .description(AgentMeters.CONTAINERS.description()).tag("state", status.apiName())
                     .register(meters);
         }
+    }
+
+    /**
+     * Who takes a removed container's logs before its directory is deleted: the log shipper, which keeps them until
+     * they are shipped. Set before {@link #recover}, which may remove containers.
+     */
+    public void logHandoff(LogHandoff handoff) {
+        this.logHandoff = handoff;
     }
 
     public String launchMode() {
@@ -185,7 +194,7 @@ public final class ContainerRuntime implements AutoCloseable {
             ContainerConfig config = new ContainerConfig(id, name, clock.instant(), spec.image(),
                     image.id().toString(), image.layerDirs().stream().map(Path::toString).toList(), entrypoint, cmd,
                     mergeEnv(defaults.env(), spec.env()), workingDir, user, hostname, spec.limits(), spec.init(),
-                    spec.network(), attachment, spec.ports(), spec.autoRemove(), spec.stdio());
+                    spec.network(), attachment, spec.ports(), spec.autoRemove(), spec.stdio(), spec.labels());
             ContainerState state = ContainerState.created();
             ContainerPaths paths = store.create(config, state);
             Container container = new Container(config, paths, state);
@@ -581,6 +590,14 @@ public final class ContainerRuntime implements AutoCloseable {
         networking.stopped(id, container.config().attachment());
         networking.detach(id, container.config().attachment());
         logs.finish(id);
+        LogHandoff handoff = logHandoff;
+        if (handoff != null) {
+            try {
+                handoff.removed(container);
+            } catch (RuntimeException e) {
+                log.error("the unshipped logs of container {} could not be kept: {}", id, e.toString());
+            }
+        }
         store.delete(container.id());
         index.remove(container);
         if (container.config().autoRemove()) {

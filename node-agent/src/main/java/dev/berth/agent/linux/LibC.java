@@ -29,6 +29,8 @@ final class LibC {
 
     static native int close(int fd);
 
+    static native int fallocate(int fd, int mode, long offset, long length);
+
     static native long read(int fd, byte[] buffer, long count);
 
     static native long write(int fd, byte[] buffer, long count);

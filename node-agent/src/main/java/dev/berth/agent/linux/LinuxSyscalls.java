@@ -167,6 +167,11 @@ public final class LinuxSyscalls implements Syscalls {
     }
 
     @Override
+    public void fallocate(int fd, int mode, long offset, long length) {
+        check(LibC.fallocate(fd, mode, offset, length), "fallocate", "fd " + fd);
+    }
+
+    @Override
     public int read(int fd, byte[] buffer, int length) {
         while (true) {
             long n = LibC.read(fd, buffer, length);

@@ -77,6 +77,12 @@ public interface Syscalls {
 
     void close(int fd);
 
+    /**
+     * fallocate(2). With {@code FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE} it frees a range's blocks while offsets
+     * and the size stay as they were: the range then reads as zeros.
+     */
+    void fallocate(int fd, int mode, long offset, long length);
+
     /** read(2); 0 at end of file, -1 when a non-blocking descriptor has nothing (EAGAIN). */
     int read(int fd, byte[] buffer, int length);
 

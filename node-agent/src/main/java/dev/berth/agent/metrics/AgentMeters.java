@@ -11,7 +11,24 @@ public enum AgentMeters {
     /** Counter: launches that failed, tagged {@code reason} = entrypoint or runtime. */
     LAUNCH_FAILURES("berth.container.launch.failures", "Launches that did not reach the entrypoint"),
     /** Counter: container exits, tagged {@code reason} = exited, signalled or oom. */
-    EXITS("berth.container.exits", "Container exits by reason");
+    EXITS("berth.container.exits", "Container exits by reason"),
+    /** Counter: bytes of container output log-service acknowledged. */
+    LOGS_SHIPPED_BYTES("berth.logs.shipped.bytes", "Log bytes acknowledged by log-service"),
+    /** Counter: bytes records in acknowledged batches. */
+    LOGS_SHIPPED_RECORDS("berth.logs.shipped.records", "Log records acknowledged by log-service"),
+    /** Timer: one batch, from the request to its acks. */
+    LOGS_BATCH("berth.logs.batch", "Time to ship one batch of logs"),
+    /**
+     * Counter: batches not acknowledged, tagged {@code reason} = unreachable, throttled, unavailable (5xx) or
+     * refused (a 4xx for a stream, which is then stopped).
+     */
+    LOGS_FAILURES("berth.logs.failures", "Log batches not acknowledged, by reason"),
+    /** Gauge: bytes written by containers and indexed, not yet acknowledged (nor dropped), on the whole node. */
+    LOGS_SPOOL("berth.logs.spool.bytes", "Unshipped log bytes on this node"),
+    /** Gauge: seconds since the oldest unshipped byte arrived; 0 when all is shipped. */
+    LOGS_LAG("berth.logs.lag", "Seconds since the oldest unshipped log byte arrived"),
+    /** Counter: unshipped bytes skipped because the spool went past its cap (drop-oldest). */
+    LOGS_DROPPED("berth.logs.dropped.bytes", "Log bytes dropped past the spool cap");
 
     private final String meterName;
     private final String description;

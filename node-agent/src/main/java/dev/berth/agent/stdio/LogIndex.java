@@ -24,11 +24,16 @@ public final class LogIndex {
 
     /** Reads records from {@code fromRecord} on. */
     public static List<Entry> read(Path index, int fromRecord) {
+        return read(index, fromRecord, Integer.MAX_VALUE);
+    }
+
+    /** Reads at most {@code maxRecords} records from {@code fromRecord} on. */
+    public static List<Entry> read(Path index, int fromRecord, int maxRecords) {
         if (!Files.exists(index)) {
             return List.of();
         }
         try (FileChannel channel = FileChannel.open(index, StandardOpenOption.READ)) {
-            long records = channel.size() / RECORD_BYTES;
+            long records = Math.min(channel.size() / RECORD_BYTES, (long) fromRecord + maxRecords);
             if (records <= fromRecord) {
                 return List.of();
             }

@@ -32,6 +32,7 @@ public final class LogIndexer implements AutoCloseable {
     private final Map<Integer, Target> byWatch = new ConcurrentHashMap<>();
     private final Map<String, Watched> byContainer = new ConcurrentHashMap<>();
     private final Map<String, List<Runnable>> listeners = new ConcurrentHashMap<>();
+    private final List<Runnable> nodeListeners = new CopyOnWriteArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
 
@@ -111,6 +112,12 @@ public final class LogIndexer implements AutoCloseable {
         };
     }
 
+    /** Like {@link #subscribe}, for every container of the node: the log shipper's wake-up. */
+    public Runnable subscribeAll(Runnable listener) {
+        nodeListeners.add(listener);
+        return () -> nodeListeners.remove(listener);
+    }
+
     /** Wakes the followers of a container, for a change of state they must notice (started, exited, removed). */
     public void notifyListeners(String containerId) {
         List<Runnable> list = listeners.get(containerId);
@@ -118,6 +125,9 @@ public final class LogIndexer implements AutoCloseable {
             for (Runnable listener : list) {
                 listener.run();
             }
+        }
+        for (Runnable listener : nodeListeners) {
+            listener.run();
         }
     }
 

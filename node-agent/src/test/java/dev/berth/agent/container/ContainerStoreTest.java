@@ -26,7 +26,7 @@ class ContainerStoreTest {
                 new NetworkAttachment(NetworkAttachment.BRIDGE, "b".repeat(64), "app", "berth-bbbbbbbbb",
                         Ipv4.parse("10.90.0.2"), 24, Ipv4.parse("10.90.0.1"), "02:b7:0a:5a:00:02", true),
                 List.of(new PortBinding(Ipv4.parse("127.0.0.1"), 0, 80, Protocol.TCP)), false,
-                new ContainerStdio(true, true, true));
+                new ContainerStdio(true, true, true), java.util.Map.of("berth.app", "shop"));
     }
 
     @Test

@@ -12,12 +12,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * A real node agent in this JVM, on a random loopback port, with its own state under {@code target/it}; tests talk to
  * it over HTTP only. Subclasses pick the launch path with one of the property sets below; equal sets share one agent.
  */
 @SpringBootTest(classes = NodeAgentApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// No shipping unless a test asks for it: a log-service on this host's default port is none of these tests' business.
+@TestPropertySource(properties = "berth.agent.logs.service=")
 public abstract class AgentIT {
     static final String FAST_STATE = "berth.agent.state-dir=${berth.it.dir}/fast/state";
     static final String FAST_RUN = "berth.agent.run-dir=${berth.it.dir}/fast/run";

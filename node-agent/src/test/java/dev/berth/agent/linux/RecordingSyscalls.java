@@ -191,6 +191,11 @@ public class RecordingSyscalls implements Syscalls {
     }
 
     @Override
+    public void fallocate(int fd, int mode, long offset, long length) {
+        record("fallocate(" + fd + ", " + mode + ", " + offset + ", " + length + ")");
+    }
+
+    @Override
     public int read(int fd, byte[] buffer, int length) {
         record("read(" + fd + ")");
         return 0;
