@@ -47,9 +47,9 @@ class ShippedLogsIT {
                 "shipped-");
         logService = ServiceProcess.logService(Path.of(System.getProperty("java.home"), "bin/java"),
                 work.resolve("log-service"));
-        node = NodeUnderTest.startOwn("shipping-", List.of("--berth.agent.network.default-bridge=berthship0",
-                "--berth.agent.network.default-subnet=10.77.0.0/16", "--berth.agent.network.pool=10.78.0.0/16",
-                "--berth.agent.network.table=berth_ship", NodeAgent.SHIP_LOGS_TO + logService.url(),
+        node = NodeUnderTest.startOwn("shipping-", List.of("--berth.agent.network.default-bridge=berthshipcli0",
+                "--berth.agent.network.default-subnet=10.55.0.0/16", "--berth.agent.network.pool=10.56.0.0/16",
+                "--berth.agent.network.table=berth_shipcli", NodeAgent.SHIP_LOGS_TO + logService.url(),
                 "--berth.agent.logs.node=it-node"));
         berth = node.cli();
         names = new ContainerNames(berth);
