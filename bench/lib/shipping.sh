@@ -162,15 +162,17 @@ ship_docker() {  # ROUND
 fanin_write() { echo "yes $LOG_LINE | head -c $FANIN_BYTES"; }
 
 ship_fanin_berth() {  # ROUND
-  local round=$1 ok=1 names=() i t0 t_exit t_done cpu0 cpu1 lines
+  local round=$1 ok=1 names=() pids=() i t0 t_exit t_done cpu0 cpu1 lines
   for ((i = 1; i <= FANIN_CONTAINERS; i++)); do names+=("fanin-$round-$i"); done
   cpu0=$(cpu_sum "$SHIP_AGENT_PID" "$SHIP_LOGS_PID")
   t0=${EPOCHREALTIME/[.,]/}
+  # Only these jobs are waited for: the shell's others (log-service, the agents) never end.
   for i in "${names[@]}"; do
     curl -fsS -o /dev/null -X POST -H 'Content-Type: application/json' \
       -d "$(container_body "$i" false sh -c "$(fanin_write)")" "$SHIP_API/v1/containers?start=true" &
+    pids+=($!)
   done
-  wait
+  wait "${pids[@]}"
   for i in "${names[@]}"; do curl -fsS -o /dev/null -X POST "$SHIP_API/v1/containers/$i/wait" || ok=0; done
   t_exit=${EPOCHREALTIME/[.,]/}
   await_shipped 120 "${names[@]}" || ok=0
@@ -187,7 +189,7 @@ ship_fanin_berth() {  # ROUND
 }
 
 ship_fanin_docker() {  # ROUND
-  local round=$1 ok=1 names=() i t0 t_exit cpu0 cpu1 daemons lines
+  local round=$1 ok=1 names=() pids=() i t0 t_exit cpu0 cpu1 daemons lines
   for ((i = 1; i <= FANIN_CONTAINERS; i++)); do names+=("berth-bench-fanin-$round-$i"); done
   daemons=$(pgrep -d ' ' -x 'dockerd|containerd')
   cpu0=$(cpu_sum $daemons)
@@ -195,8 +197,9 @@ ship_fanin_docker() {  # ROUND
   for i in "${names[@]}"; do
     "$DOCKER" run -d --name "$i" --network none --label "$BENCH_LABEL" "$DOCKER_IMAGE" sh -c "$(fanin_write)" \
       >/dev/null 2>>"$ERRORS" &
+    pids+=($!)
   done
-  wait
+  wait "${pids[@]}"
   "$DOCKER" wait "${names[@]}" >/dev/null 2>>"$ERRORS" || ok=0
   t_exit=${EPOCHREALTIME/[.,]/}
   cpu1=$(cpu_sum $daemons)

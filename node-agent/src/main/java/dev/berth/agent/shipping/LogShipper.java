@@ -527,6 +527,9 @@ public final class LogShipper implements AutoCloseable {
                 Piece piece = read(stream, batch.body, room);
                 if (piece != null) {
                     batch.pieces.add(piece);
+                    // A stream that had more indexed than fitted: the next batch goes at once, without waiting for
+                    // a log to grow (a container that has exited writes no more to wake the shipper).
+                    batch.full |= piece.to() < stream.indexed;
                 }
             }
         }

@@ -147,6 +147,26 @@ class LogShipperTest {
     }
 
     @Test
+    void aBacklogOfOneStreamLargerThanABatchGoesOutWithoutWaitingForTheLogToGrow() throws IOException {
+        ShippedContainer web = container(A, "web");
+        write(web, "stdout", T0, random(3_000_000, 7)); // one exited container's whole output: no more wake-ups
+        LogShipper shipper = shipper();
+
+        List<LogShipper.Outcome> outcomes = new ArrayList<>();
+        LogShipper.Outcome outcome;
+        do {
+            outcome = shipper.round();
+            outcomes.add(outcome);
+        } while (outcome != LogShipper.Outcome.IDLE && outcomes.size() < 10);
+
+        // Every batch but the last says more is ready, so the loop sends the next one at once instead of idling.
+        assertThat(outcomes.subList(0, outcomes.size() - 2)).containsOnly(LogShipper.Outcome.SENT_FULL);
+        assertThat(outcomes.get(outcomes.size() - 2)).isEqualTo(LogShipper.Outcome.SENT);
+        assertThat(outcomes).hasSizeBetween(4, 6).endsWith(LogShipper.Outcome.IDLE);
+        assertThat(service.stream(A, "stdout").bytes.toByteArray()).isEqualTo(file(web, "stdout"));
+    }
+
+    @Test
     void afterALostAckTheReplayResumesFromTheAckAndEveryByteIsStoredOnceInOrder() throws IOException {
         ShippedContainer web = container(A, "web");
         write(web, "stdout", T0, "one\n");
