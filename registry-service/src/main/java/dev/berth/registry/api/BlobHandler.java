@@ -5,7 +5,11 @@ import dev.berth.registry.blob.ByteRange;
 import dev.berth.registry.metrics.RegistryMetrics;
 import dev.berth.registry.oci.Digest;
 import dev.berth.registry.oci.RepositoryName;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
@@ -22,6 +26,11 @@ import reactor.core.publisher.Mono;
 final class BlobHandler {
     static final String DIGEST_HEADER = "Docker-Content-Digest";
     private static final int CHUNK = 256 * 1024;
+    /**
+     * Blobs up to this size (image configs, small layers) go out as one buffer read where the blob was looked up:
+     * one hand-off between threads fewer than streaming them, which is most of the time such a request takes.
+     */
+    private static final long SMALL = 64 * 1024;
 
     private final Blobs blobs;
     private final RegistrySchedulers schedulers;
@@ -43,7 +52,8 @@ final class BlobHandler {
     Mono<ServerResponse> get(ServerRequest request, RepositoryName name, String digestText) {
         Digest digest = Digest.parse(digestText);
         String rangeHeader = request.headers().firstHeader(HttpHeaders.RANGE);
-        return schedulers.io(() -> blobs.size(name, digest)).flatMap(size -> {
+        return schedulers.io(() -> found(name, digest, rangeHeader == null)).flatMap(blob -> {
+            long size = blob.size();
             Optional<ByteRange> range = ByteRange.parse(rangeHeader, size);
             long start = range.map(ByteRange::start).orElse(0L);
             long length = range.map(ByteRange::length).orElse(size);
@@ -58,8 +68,28 @@ final class BlobHandler {
             if (length == 0) {
                 return response.build();
             }
+            if (blob.bytes() != null) {
+                return response.bodyValue(blob.bytes());
+            }
             return response.body(content(name, digest, start, length));
         });
+    }
+
+    /** A blob's size, and its bytes too when it is whole and small: read on the thread that looked it up. */
+    private record Found(long size, byte @Nullable [] bytes) {}
+
+    private Found found(RepositoryName name, Digest digest, boolean whole) throws IOException {
+        long size = blobs.size(name, digest);
+        if (!whole || size == 0 || size > SMALL) {
+            return new Found(size, null);
+        }
+        ByteBuffer bytes = ByteBuffer.allocate((int) size);
+        try (ReadableByteChannel channel = blobs.open(name, digest, 0)) {
+            while (bytes.hasRemaining() && channel.read(bytes) >= 0) {
+                // until full, or until the file ends early (then the rest goes as streamed, and comes up short)
+            }
+        }
+        return bytes.hasRemaining() ? new Found(size, null) : new Found(size, bytes.array());
     }
 
     Mono<ServerResponse> delete(RepositoryName name, String digestText) {

@@ -48,25 +48,31 @@ public final class Blobs {
      * blob's last use moves, so that garbage collection leaves it to that manifest.
      */
     public long check(RepositoryName repository, Digest digest) {
-        long size = db.transaction("checking blob " + digest, connection -> {
-            OptionalLong known = sizeIn(connection, repository, digest);
-            if (known.isEmpty()) {
-                throw new BlobUnknownException(repository, digest);
+        // One statement, so one round trip: the look-up, and the touch when the last use is older than touchEvery.
+        OptionalLong known = db.autocommit("checking blob " + digest, connection -> {
+            try (PreparedStatement check = connection.prepareStatement("WITH found AS (SELECT b.digest, b.size,"
+                    + " b.last_used_at FROM repository_blobs rb JOIN repositories r ON r.id = rb.repository_id"
+                    + " JOIN blobs b ON b.digest = rb.digest WHERE r.name = ? AND rb.digest = ?),"
+                    + " touched AS (UPDATE blobs SET last_used_at = now() FROM found WHERE blobs.digest = found.digest"
+                    + " AND found.last_used_at < now() - make_interval(secs => ?))"
+                    + " SELECT size FROM found")) {
+                check.setString(1, repository.value());
+                check.setString(2, digest.toString());
+                check.setLong(3, touchEverySeconds);
+                try (ResultSet rows = check.executeQuery()) {
+                    return rows.next() ? OptionalLong.of(rows.getLong(1)) : OptionalLong.empty();
+                }
             }
-            try (PreparedStatement touch = connection.prepareStatement("UPDATE blobs SET last_used_at = now()"
-                    + " WHERE digest = ? AND last_used_at < now() - make_interval(secs => ?)")) {
-                touch.setString(1, digest.toString());
-                touch.setLong(2, touchEverySeconds);
-                touch.executeUpdate();
-            }
-            return known.getAsLong();
         });
-        return stored(repository, digest, size);
+        if (known.isEmpty()) {
+            throw new BlobUnknownException(repository, digest);
+        }
+        return stored(repository, digest, known.getAsLong());
     }
 
     /** The size of a blob the repository holds, for a pull. */
     public long size(RepositoryName repository, Digest digest) {
-        OptionalLong size = db.transaction("finding blob " + digest,
+        OptionalLong size = db.autocommit("finding blob " + digest,
                 connection -> sizeIn(connection, repository, digest));
         if (size.isEmpty()) {
             throw new BlobUnknownException(repository, digest);
@@ -105,7 +111,7 @@ public final class Blobs {
 
     /** Takes the blob out of the repository; its bytes stay while other repositories or manifests use them. */
     public void delete(RepositoryName repository, Digest digest) {
-        int removed = db.transaction("deleting blob " + digest + " from " + repository, connection -> {
+        int removed = db.autocommit("deleting blob " + digest + " from " + repository, connection -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM repository_blobs"
                     + " WHERE digest = ? AND repository_id = (SELECT id FROM repositories WHERE name = ?)")) {
                 delete.setString(1, digest.toString());

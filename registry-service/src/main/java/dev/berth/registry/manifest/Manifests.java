@@ -88,7 +88,7 @@ public final class Manifests {
     }
 
     public StoredManifest get(RepositoryName repository, Reference reference) {
-        Optional<StoredManifest> found = db.transaction("reading manifest " + reference, connection -> {
+        Optional<StoredManifest> found = db.autocommit("reading manifest " + reference, connection -> {
             String sql = switch (reference) {
                 case Reference.ByTag tag -> "SELECT m.digest, m.media_type, m.content FROM tags t"
                         + " JOIN manifests m ON m.id = t.manifest_id JOIN repositories r ON r.id = t.repository_id"
@@ -121,7 +121,7 @@ public final class Manifests {
      * garbage collection.
      */
     public void delete(RepositoryName repository, Reference reference) {
-        int deleted = db.transaction("deleting " + reference + " from " + repository, connection -> {
+        int deleted = db.autocommit("deleting " + reference + " from " + repository, connection -> {
             String sql = switch (reference) {
                 case Reference.ByTag tag -> "DELETE FROM tags WHERE name = ?"
                         + " AND repository_id = (SELECT id FROM repositories WHERE name = ?)";
@@ -141,7 +141,7 @@ public final class Manifests {
 
     /** Manifests of the repository whose subject is {@code subject}, optionally of one artifact type only. */
     public List<Referrer> referrers(RepositoryName repository, Digest subject, @Nullable String artifactType) {
-        return db.transaction("listing referrers of " + subject, connection -> {
+        return db.autocommit("listing referrers of " + subject, connection -> {
             try (PreparedStatement select = connection.prepareStatement("SELECT m.media_type, m.digest,"
                     + " octet_length(m.content), m.artifact_type, m.annotations FROM manifests m"
                     + " JOIN repositories r ON r.id = m.repository_id"

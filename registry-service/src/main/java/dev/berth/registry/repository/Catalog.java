@@ -21,7 +21,7 @@ public final class Catalog {
     }
 
     public Page<String> repositories(int n, @Nullable String last) {
-        return db.transaction("listing repositories", connection -> {
+        return db.autocommit("listing repositories", connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT name FROM repositories WHERE name > ? ORDER BY name LIMIT ?")) {
                 select.setString(1, last == null ? "" : last);
@@ -32,7 +32,7 @@ public final class Catalog {
     }
 
     public Page<String> tags(RepositoryName repository, int n, @Nullable String last) {
-        return db.transaction("listing tags of " + repository, connection -> {
+        return db.autocommit("listing tags of " + repository, connection -> {
             OptionalLong id = RepositoryRows.find(connection, repository);
             if (id.isEmpty()) {
                 throw new NameUnknownException(repository);

@@ -33,7 +33,7 @@ public final class ImageSearch {
 
     /** Up to {@code limit} repositories whose name contains {@code term} (case-insensitively), by name. */
     public List<RepositoryMatch> search(String term, int limit) {
-        return db.transaction("searching for '" + term + "'", connection -> {
+        return db.autocommit("searching for '" + term + "'", connection -> {
             Map<Long, String> names = new LinkedHashMap<>();
             try (PreparedStatement select = connection.prepareStatement("SELECT id, name FROM repositories"
                     + " WHERE strpos(name, lower(?)) > 0 ORDER BY name LIMIT ?")) {

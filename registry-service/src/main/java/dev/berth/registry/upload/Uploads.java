@@ -61,20 +61,25 @@ public final class Uploads {
 
     public UploadStatus start(RepositoryName repository) {
         UUID id = UUID.randomUUID();
-        db.transaction("starting an upload to " + repository, connection -> {
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO uploads (id, repository) VALUES (?, ?)")) {
-                insert.setObject(1, id);
-                insert.setString(2, repository.value());
-                insert.executeUpdate();
-            }
-            try {
-                store.createUpload(id);
-            } catch (IOException e) {
-                throw new UncheckedIOException("creating upload " + id, e);
-            }
-            return null;
-        });
+        // The file first: a row is never without its bytes, and a file without a row is the collector's to remove.
+        try {
+            store.createUpload(id);
+        } catch (IOException e) {
+            throw new UncheckedIOException("creating upload " + id, e);
+        }
+        try {
+            db.autocommit("starting an upload to " + repository, connection -> {
+                try (PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO uploads (id, repository) VALUES (?, ?)")) {
+                    insert.setObject(1, id);
+                    insert.setString(2, repository.value());
+                    return insert.executeUpdate();
+                }
+            });
+        } catch (RuntimeException e) {
+            forgetQuietly(id, e);
+            throw e;
+        }
         inProgress.put(id, new Progress());
         return new UploadStatus(id, repository, 0);
     }
@@ -179,7 +184,7 @@ public final class Uploads {
 
     public void cancel(RepositoryName repository, String uploadId) {
         UUID id = known(repository, uploadId);
-        db.transaction("cancelling upload " + id, connection -> {
+        db.autocommit("cancelling upload " + id, connection -> {
             try (PreparedStatement delete = connection.prepareStatement("DELETE FROM uploads WHERE id = ?")) {
                 delete.setObject(1, id);
                 delete.executeUpdate();
@@ -196,6 +201,14 @@ public final class Uploads {
             store.cancelUpload(id);
         } catch (IOException e) {
             throw new UncheckedIOException("removing upload " + id, e);
+        }
+    }
+
+    private void forgetQuietly(UUID id, RuntimeException failure) {
+        try {
+            store.cancelUpload(id);
+        } catch (IOException e) {
+            failure.addSuppressed(e);
         }
     }
 
@@ -302,7 +315,7 @@ public final class Uploads {
         } catch (IllegalArgumentException e) {
             throw new UploadUnknownException(uploadId);
         }
-        Optional<String> owner = db.transaction("finding upload " + id, connection -> {
+        Optional<String> owner = db.autocommit("finding upload " + id, connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                     "SELECT repository FROM uploads WHERE id = ?")) {
                 select.setObject(1, id);
@@ -337,7 +350,7 @@ public final class Uploads {
     }
 
     private void touch(UUID id) {
-        db.transaction("recording activity on upload " + id, connection -> {
+        db.autocommit("recording activity on upload " + id, connection -> {
             try (PreparedStatement update = connection.prepareStatement(
                     "UPDATE uploads SET updated_at = now() WHERE id = ?")) {
                 update.setObject(1, id);
