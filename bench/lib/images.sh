@@ -15,7 +15,7 @@
 
 # skopeo drives figure 7 (and fills the registries for figure 9); docker-registry is distribution, the anchor.
 IMAGES_PACKAGES="skopeo docker-registry"
-REGISTRY_WARMUPS=${REGISTRY_WARMUPS:-3}  # untimed push-and-pull rounds per registry before figure 7 measures
+REGISTRY_WARMUPS=${REGISTRY_WARMUPS:-10} # untimed push-and-pull rounds per registry before figure 7 measures
 IMAGE_LAYER_BYTES=50000000              # the image's one layer: a file of random bytes (MB = 10^6 bytes, as figure 4)
 COMMIT_BYTES=20971520                   # figure 8's change: 20 MiB of random bytes in /data/blob
 COMMIT_SH="mkdir -p /data && head -c $COMMIT_BYTES /dev/urandom > /data/blob && sleep 1000"
@@ -311,12 +311,19 @@ images_registry() {
   say "figure 7: skopeo copy of the image into each registry and back out, $ROUNDS_IMAGES rounds of: $sides"
   received=$(registry_counter berth_registry_bytes_received_bytes_total)
   mounts=$(registry_counter berth_registry_pushes_total 'kind="mount"')
-  # A registry is a long-running service; Berth's runs on a JVM, which reaches its steady speed only after its JIT
-  # has seen a few pushes (the first takes twice as long as the fifth). Both sides get the same warm-ups.
-  local warmup
+  # A registry is a long-running service; Berth's runs on a JVM, whose JIT compiles a request's path only after it
+  # has run it many times: the first push after start-up takes twice as long as the tenth, and the small requests
+  # (about ten per push, four per pull, each on a fresh connection) settle last. Figure 7 measures the registries as
+  # they serve most of the time, after the same warm-ups on both sides; the first round's times are reported beside.
+  local warmup first=""
   for ((warmup = 1; warmup <= REGISTRY_WARMUPS; warmup++)); do
-    for side in $sides; do note "warm-up $warmup: $side"; registry_once "$side" 0; done
+    for side in $sides; do
+      note "warm-up $warmup: $side"
+      registry_once "$side" 0
+      [ "$warmup" != 1 ] || first="$first, $side push $(us_to_s "$PUSH_US") s and pull $(us_to_s "$PULL_US") s"
+    done
   done
+  [ -z "$first" ] || remark "figure 7: the first push and pull after start-up (the first warm-up round):${first#,}"
   for ((round = 1; round <= ROUNDS_IMAGES; round++)); do
     line=""
     for side in $(in_round_order "$round" $sides); do

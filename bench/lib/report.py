@@ -402,8 +402,9 @@ def figure_registry(out, s):
                "layout's manifest digest and the repository held none of the blobs before it (after each round the "
                "manifest and both blobs are deleted and a `HEAD` checks they are gone); a pull only if the manifest "
                "it wrote is the one pushed. Each round pushes then pulls on one registry, then on the other, after "
-               "untimed warm-up rounds on each (`REGISTRY_WARMUPS`, 3 by default: both are long-running services, "
-               "and Berth's JVM reaches its steady speed after a few pushes). Berth's "
+               "untimed warm-up rounds on each (`REGISTRY_WARMUPS`, 10 by default: both are long-running services, "
+               "and Berth's JVM reaches its steady speed only once its JIT has compiled the request path; the first "
+               "round's times are in the notes). Berth's "
                "registry is an instance of its own (PostgreSQL schema `registry_bench`), distribution runs with "
                "filesystem storage; both keep their blobs in the work dir.")
     out.append("")
