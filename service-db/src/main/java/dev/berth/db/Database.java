@@ -1,4 +1,4 @@
-package dev.berth.scheduler.db;
+package dev.berth.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -6,13 +6,16 @@ import javax.sql.DataSource;
 
 /**
  * Transactions over the service's schema. The pool sets each connection's search path to the schema, so the SQL
- * names tables without it and a test can run in a schema of its own.
+ * names tables without it and a test can run in a schema of its own. A failure leaves as the exception that
+ * {@code failure} makes of it.
  */
 public final class Database {
     private final DataSource dataSource;
+    private final SqlFailure failure;
 
-    public Database(DataSource dataSource) {
+    public Database(DataSource dataSource, SqlFailure failure) {
         this.dataSource = dataSource;
+        this.failure = failure;
     }
 
     /** Runs {@code work} in one transaction: committed if it returns, rolled back if it throws. */
@@ -28,7 +31,7 @@ public final class Database {
                 throw e;
             }
         } catch (SQLException e) {
-            throw new DatabaseException(what, e);
+            throw failure.of(what, e);
         }
     }
 
@@ -37,7 +40,7 @@ public final class Database {
         try (Connection connection = dataSource.getConnection()) {
             return work.run(connection);
         } catch (SQLException e) {
-            throw new DatabaseException(what, e);
+            throw failure.of(what, e);
         }
     }
 
