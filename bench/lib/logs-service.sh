@@ -15,7 +15,7 @@ find_java
 . /etc/berth/postgres.env
 export BERTH_DB_PASSWORD
 JAR=$BERTH_HOME/log-service/target/log-service.jar
-[ -f "$JAR" ] || (cd "$BERTH_HOME" && mvn -B -q -o -pl log-service -DskipTests package)
+[ -f "$JAR" ] || (cd "$BERTH_HOME" && mvn -B -q -o -pl log-service -am -DskipTests package)
 mkdir -p "$WORK"
 psql_berth() { PGPASSWORD=$BERTH_DB_PASSWORD psql -h 127.0.0.1 -U berth -d berth -qAtc "$1"; }
 psql_berth "DROP SCHEMA IF EXISTS $SCHEMA CASCADE"

@@ -25,7 +25,7 @@ class ArchitectureTest {
             .that().resideInAnyPackage("dev.berth.scheduler.placement..", "dev.berth.scheduler.rollout..",
                     "dev.berth.scheduler.spec..")
             .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..",
-                    "dev.berth.scheduler.db..")
+                    "dev.berth.scheduler.db..", "dev.berth.db..")
             .because("placement and rollout planning are pure functions of what they are given, tested without a"
                     + " database and benchmarked in memory");
 

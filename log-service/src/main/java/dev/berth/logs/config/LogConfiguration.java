@@ -1,6 +1,7 @@
 package dev.berth.logs.config;
 
-import dev.berth.logs.db.Database;
+import dev.berth.db.Database;
+import dev.berth.logs.db.DatabaseException;
 import dev.berth.logs.ingest.Ingestor;
 import dev.berth.logs.metrics.LogMetrics;
 import dev.berth.logs.query.LogQueries;
@@ -22,7 +23,7 @@ class LogConfiguration {
 
     @Bean
     Database database(DataSource dataSource) {
-        return new Database(dataSource);
+        return new Database(dataSource, DatabaseException::new);
     }
 
     @Bean

@@ -1,4 +1,7 @@
-/** Plain JDBC over the service's schema: transactions, and failures sorted into "unreachable" and the rest. */
+/**
+ * The service's side of the shared JDBC plumbing ({@code dev.berth.db}): its failures, sorted into "unreachable" and
+ * the rest and answered as the service's own errors.
+ */
 @NullMarked
 package dev.berth.logs.db;
 

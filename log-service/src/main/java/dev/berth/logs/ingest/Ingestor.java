@@ -1,5 +1,6 @@
 package dev.berth.logs.ingest;
 
+import dev.berth.db.Database;
 import dev.berth.logs.LogException;
 import dev.berth.logs.Problem;
 import dev.berth.logs.client.Ack;
@@ -8,7 +9,6 @@ import dev.berth.logs.client.Stream;
 import dev.berth.logs.client.WireFormatException;
 import dev.berth.logs.client.WireReader;
 import dev.berth.logs.client.WireRecord;
-import dev.berth.logs.db.Database;
 import dev.berth.logs.metrics.LogMetrics;
 import dev.berth.logs.store.Chunk;
 import dev.berth.logs.store.ChunkCopy;

@@ -1,9 +1,9 @@
 package dev.berth.logs.query;
 
+import dev.berth.db.Database;
 import dev.berth.logs.LogException;
 import dev.berth.logs.Problem;
 import dev.berth.logs.client.Stream;
-import dev.berth.logs.db.Database;
 import dev.berth.logs.store.ChunkReader;
 import dev.berth.logs.store.ChunkReader.StartPoint;
 import dev.berth.logs.store.StoredStream;

@@ -1,6 +1,6 @@
 package dev.berth.logs.query;
 
-import dev.berth.logs.db.Database;
+import dev.berth.db.Database;
 import dev.berth.logs.store.Chunk;
 import dev.berth.logs.store.ChunkReader;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,6 @@
 package dev.berth.logs.retention;
 
-import dev.berth.logs.db.Database;
+import dev.berth.db.Database;
 import dev.berth.logs.metrics.LogMetrics;
 import dev.berth.logs.store.Days;
 import dev.berth.logs.store.Partitions;

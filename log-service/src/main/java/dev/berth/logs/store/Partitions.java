@@ -1,6 +1,6 @@
 package dev.berth.logs.store;
 
-import dev.berth.logs.db.Database;
+import dev.berth.db.Database;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -2,6 +2,7 @@ package dev.berth.logs.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.db.TestDatabase;
 import dev.berth.logs.client.Source;
 import dev.berth.logs.client.Stream;
 import java.net.URI;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 /** PostgreSQL away for ten seconds: batches are answered 503 meanwhile, and nothing acked is lost. */
 class DatabaseOutageIT {
-    private static final String SCHEMA = TestDatabase.schema("outage");
+    private static final String SCHEMA = TestDatabase.schema("logs_it_", "outage");
 
     @Test
     void batchesAreAnswered503WhileTheDatabaseIsAwayAndNothingAckedIsLost() throws Exception {

@@ -1,5 +1,6 @@
 package dev.berth.logs.it;
 
+import dev.berth.db.TestDatabase;
 import dev.berth.logs.LogServiceApplication;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Value;
@@ -28,7 +29,7 @@ public abstract class LogServiceIT {
         properties.add("spring.datasource.url", TestDatabase::url);
         properties.add("spring.datasource.username", TestDatabase::user);
         properties.add("spring.datasource.password", TestDatabase::password);
-        properties.add("berth.logs.schema", () -> TestDatabase.schema("main"));
+        properties.add("berth.logs.schema", () -> TestDatabase.schema("logs_it_", "main"));
     }
 
     @BeforeEach

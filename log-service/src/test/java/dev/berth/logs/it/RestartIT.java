@@ -2,6 +2,7 @@ package dev.berth.logs.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.db.TestDatabase;
 import dev.berth.logs.client.Source;
 import dev.berth.logs.client.Stream;
 import dev.berth.logs.client.WireWriter;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The service stopped and started again on the same port and schema, while followers and senders carry on. */
 class RestartIT {
-    private static final String SCHEMA = TestDatabase.schema("restart");
+    private static final String SCHEMA = TestDatabase.schema("logs_it_", "restart");
 
     @Test
     void aFollowResumesAcrossARestartWithoutGapOrDuplicate() throws Exception {

@@ -2,6 +2,7 @@ package dev.berth.logs.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.db.TestDatabase;
 import dev.berth.logs.client.Source;
 import dev.berth.logs.client.Stream;
 import dev.berth.logs.client.WireWriter;

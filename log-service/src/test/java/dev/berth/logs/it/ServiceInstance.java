@@ -1,5 +1,6 @@
 package dev.berth.logs.it;
 
+import dev.berth.db.TestDatabase;
 import dev.berth.logs.LogServiceApplication;
 import java.io.IOException;
 import java.net.ServerSocket;

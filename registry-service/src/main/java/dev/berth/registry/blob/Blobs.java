@@ -1,6 +1,7 @@
 package dev.berth.registry.blob;
 
-import dev.berth.registry.db.Database;
+import dev.berth.db.AdvisoryLock;
+import dev.berth.db.Database;
 import dev.berth.registry.metrics.RegistryMetrics;
 import dev.berth.registry.oci.Digest;
 import dev.berth.registry.oci.RepositoryName;
@@ -24,6 +25,7 @@ public final class Blobs {
     private static final Logger log = LoggerFactory.getLogger(Blobs.class);
 
     private final Database db;
+    private final AdvisoryLock gcLock;
     private final BlobStore store;
     private final RegistryMetrics metrics;
     private final long touchEverySeconds;
@@ -32,8 +34,9 @@ public final class Blobs {
      * @param touchEvery how stale a blob's last use may get before a check for it (HEAD) records a new one; a small
      *     part of the garbage collector's grace period, so that a push that found the blob has the grace to use it
      */
-    public Blobs(Database db, BlobStore store, RegistryMetrics metrics, Duration touchEvery) {
+    public Blobs(Database db, AdvisoryLock gcLock, BlobStore store, RegistryMetrics metrics, Duration touchEvery) {
         this.db = db;
+        this.gcLock = gcLock;
         this.store = store;
         this.metrics = metrics;
         this.touchEverySeconds = Math.max(0, touchEvery.toSeconds());
@@ -95,7 +98,7 @@ public final class Blobs {
      */
     public OptionalLong mount(RepositoryName repository, RepositoryName from, Digest digest) {
         OptionalLong mounted = db.transaction("mounting " + digest + " from " + from, connection -> {
-            db.lockAgainstGc(connection);
+            gcLock.shared(connection);
             OptionalLong size = sizeIn(connection, from, digest);
             if (size.isEmpty() || store.size(digest).isEmpty()) {
                 return OptionalLong.empty();

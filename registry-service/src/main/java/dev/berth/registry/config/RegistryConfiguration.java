@@ -1,10 +1,12 @@
 package dev.berth.registry.config;
 
+import dev.berth.db.AdvisoryLock;
+import dev.berth.db.Database;
 import dev.berth.registry.Limits;
 import dev.berth.registry.blob.BlobStore;
 import dev.berth.registry.blob.Blobs;
 import dev.berth.registry.blob.FilesystemBlobStore;
-import dev.berth.registry.db.Database;
+import dev.berth.registry.db.DatabaseException;
 import dev.berth.registry.gc.GarbageCollector;
 import dev.berth.registry.manifest.Manifests;
 import dev.berth.registry.metrics.RegistryMetrics;
@@ -37,11 +39,20 @@ class RegistryConfiguration {
     }
 
     @Bean
-    Database database(DataSource dataSource, RegistryProperties properties) {
+    Database database(DataSource dataSource) {
+        return new Database(dataSource, DatabaseException::new);
+    }
+
+    /**
+     * The lock that garbage collection holds exclusively and pushes shared: whatever a push checks under it (a blob
+     * exists) stays true until it commits (the manifest that references the blob is stored).
+     */
+    @Bean
+    AdvisoryLock gcLock(RegistryProperties properties) {
         // One lock per schema: registries (or test runs) in other schemas of the same database never wait on it.
         byte[] hash = Digest.newSha256().digest(("berth.registry.gc/" + properties.schema())
                 .getBytes(StandardCharsets.UTF_8));
-        return new Database(dataSource, ByteBuffer.wrap(hash).getLong());
+        return new AdvisoryLock(ByteBuffer.wrap(hash).getLong());
     }
 
     @Bean
@@ -55,23 +66,24 @@ class RegistryConfiguration {
     }
 
     @Bean
-    Blobs blobs(Database db, BlobStore store, RegistryMetrics metrics, RegistryProperties properties) {
+    Blobs blobs(Database db, AdvisoryLock gcLock, BlobStore store, RegistryMetrics metrics,
+                RegistryProperties properties) {
         // A tenth of the grace period, at most a minute: HEADs of a popular blob write at most once a minute.
         Duration touchEvery = properties.gc().grace().dividedBy(10);
         if (touchEvery.compareTo(Duration.ofMinutes(1)) > 0) {
             touchEvery = Duration.ofMinutes(1);
         }
-        return new Blobs(db, store, metrics, touchEvery);
+        return new Blobs(db, gcLock, store, metrics, touchEvery);
     }
 
     @Bean
-    Uploads uploads(Database db, BlobStore store, Limits limits, RegistryMetrics metrics) {
-        return new Uploads(db, store, limits, metrics);
+    Uploads uploads(Database db, AdvisoryLock gcLock, BlobStore store, Limits limits, RegistryMetrics metrics) {
+        return new Uploads(db, gcLock, store, limits, metrics);
     }
 
     @Bean
-    Manifests manifests(Database db, Limits limits, RegistryMetrics metrics) {
-        return new Manifests(db, JsonMapper.builder().build(), limits, metrics);
+    Manifests manifests(Database db, AdvisoryLock gcLock, Limits limits, RegistryMetrics metrics) {
+        return new Manifests(db, gcLock, JsonMapper.builder().build(), limits, metrics);
     }
 
     @Bean
@@ -85,10 +97,10 @@ class RegistryConfiguration {
     }
 
     @Bean
-    GarbageCollector garbageCollector(Database db, BlobStore store, Uploads uploads, RegistryProperties properties,
-                                      RegistryMetrics metrics) {
+    GarbageCollector garbageCollector(Database db, AdvisoryLock gcLock, BlobStore store, Uploads uploads,
+                                      RegistryProperties properties, RegistryMetrics metrics) {
         RegistryProperties.Gc gc = properties.gc();
-        return new GarbageCollector(db, store, uploads, gc.grace(), gc.uploadExpiry(), metrics);
+        return new GarbageCollector(db, gcLock, store, uploads, gc.grace(), gc.uploadExpiry(), metrics);
     }
 
     @Bean(destroyMethod = "close")

@@ -1,4 +1,7 @@
-/** Plain JDBC over the registry's schema: transactions, and the lock that keeps collection apart from pushes. */
+/**
+ * The registry's side of the shared JDBC plumbing ({@code dev.berth.db}): its failures, and the advisory lock that
+ * keeps collection apart from pushes.
+ */
 @NullMarked
 package dev.berth.registry.db;
 

@@ -1,9 +1,10 @@
 package dev.berth.registry.gc;
 
+import dev.berth.db.AdvisoryLock;
+import dev.berth.db.Database;
 import dev.berth.registry.blob.BlobStore;
 import dev.berth.registry.blob.BlobSweeper.StoredBlob;
 import dev.berth.registry.blob.BlobSweeper.StoredUpload;
-import dev.berth.registry.db.Database;
 import dev.berth.registry.metrics.RegistryMetrics;
 import dev.berth.registry.oci.Digest;
 import dev.berth.registry.upload.Uploads;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Removes what nothing needs any more, in one transaction that holds the lock pushes take shared
- * ({@link Database#lockForGc}): while it runs, no blob is committed and no manifest is stored, so nothing it decides
+ * ({@link AdvisoryLock#exclusive}): while it runs, no blob is committed and no manifest is stored, so nothing it decides
  * to remove can become referenced before it is gone. What is removed:
  *
  * <ul>
@@ -37,15 +38,18 @@ public final class GarbageCollector {
     private static final Logger log = LoggerFactory.getLogger(GarbageCollector.class);
 
     private final Database db;
+    private final AdvisoryLock gcLock;
     private final BlobStore store;
     private final Uploads uploads;
     private final Duration grace;
     private final Duration uploadExpiry;
     private final RegistryMetrics metrics;
 
-    public GarbageCollector(Database db, BlobStore store, Uploads uploads, Duration grace, Duration uploadExpiry,
-                            RegistryMetrics metrics) {
+    /** @param gcLock taken exclusively for each collection; pushes take it shared */
+    public GarbageCollector(Database db, AdvisoryLock gcLock, BlobStore store, Uploads uploads, Duration grace,
+                            Duration uploadExpiry, RegistryMetrics metrics) {
         this.db = db;
+        this.gcLock = gcLock;
         this.store = store;
         this.uploads = uploads;
         this.grace = grace;
@@ -56,7 +60,7 @@ public final class GarbageCollector {
     public GcReport collect() {
         long started = System.nanoTime();
         Counts counts = db.transaction("collecting garbage", connection -> {
-            db.lockForGc(connection);
+            gcLock.exclusive(connection);
             Counts found = new Counts();
             unreferencedBlobs(connection, found);
             expiredUploads(connection, found);

@@ -1,11 +1,12 @@
 package dev.berth.registry.manifest;
 
+import dev.berth.db.AdvisoryLock;
+import dev.berth.db.Database;
 import dev.berth.registry.ErrorCode;
 import dev.berth.registry.LimitExceededException;
 import dev.berth.registry.Limits;
 import dev.berth.registry.RegistryException;
 import dev.berth.registry.blob.Blobs;
-import dev.berth.registry.db.Database;
 import dev.berth.registry.metrics.RegistryMetrics;
 import dev.berth.registry.oci.Descriptor;
 import dev.berth.registry.oci.Digest;
@@ -38,13 +39,15 @@ public final class Manifests {
     private static final TypeReference<Map<String, String>> ANNOTATIONS = new TypeReference<>() {};
 
     private final Database db;
+    private final AdvisoryLock gcLock;
     private final ManifestParser parser;
     private final JsonMapper json;
     private final Limits limits;
     private final RegistryMetrics metrics;
 
-    public Manifests(Database db, JsonMapper json, Limits limits, RegistryMetrics metrics) {
+    public Manifests(Database db, AdvisoryLock gcLock, JsonMapper json, Limits limits, RegistryMetrics metrics) {
         this.db = db;
+        this.gcLock = gcLock;
         this.parser = new ManifestParser(json);
         this.json = json;
         this.limits = limits;
@@ -65,7 +68,7 @@ public final class Manifests {
                     + ", not " + named, Map.of("digest", named.toString(), "actual", manifest.digest().toString()));
         }
         db.transaction("storing manifest " + manifest.digest() + " in " + repository, connection -> {
-            db.lockAgainstGc(connection);
+            gcLock.shared(connection);
             long repositoryId = RepositoryRows.ensure(connection, repository);
             checkBlobs(connection, repository, manifest);
             Totals totals = manifest.isIndex() ? children(connection, repository, repositoryId, manifest)

@@ -1,6 +1,6 @@
 package dev.berth.registry.repository;
 
-import dev.berth.registry.db.Database;
+import dev.berth.db.Database;
 import dev.berth.registry.oci.RepositoryName;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

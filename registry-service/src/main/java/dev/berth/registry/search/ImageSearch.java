@@ -1,6 +1,6 @@
 package dev.berth.registry.search;
 
-import dev.berth.registry.db.Database;
+import dev.berth.db.Database;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;

@@ -1,5 +1,7 @@
 package dev.berth.registry.upload;
 
+import dev.berth.db.AdvisoryLock;
+import dev.berth.db.Database;
 import dev.berth.registry.ErrorCode;
 import dev.berth.registry.LimitExceededException;
 import dev.berth.registry.Limits;
@@ -7,7 +9,6 @@ import dev.berth.registry.RegistryException;
 import dev.berth.registry.blob.BlobStore;
 import dev.berth.registry.blob.Blobs;
 import dev.berth.registry.blob.UploadSink;
-import dev.berth.registry.db.Database;
 import dev.berth.registry.metrics.RegistryMetrics;
 import dev.berth.registry.oci.Digest;
 import dev.berth.registry.oci.RepositoryName;
@@ -40,13 +41,15 @@ public final class Uploads {
     private static final int BUFFER = 256 * 1024;
 
     private final Database db;
+    private final AdvisoryLock gcLock;
     private final BlobStore store;
     private final Limits limits;
     private final RegistryMetrics metrics;
     private final Map<UUID, Progress> inProgress = new ConcurrentHashMap<>();
 
-    public Uploads(Database db, BlobStore store, Limits limits, RegistryMetrics metrics) {
+    public Uploads(Database db, AdvisoryLock gcLock, BlobStore store, Limits limits, RegistryMetrics metrics) {
         this.db = db;
+        this.gcLock = gcLock;
         this.store = store;
         this.limits = limits;
         this.metrics = metrics;
@@ -146,7 +149,7 @@ public final class Uploads {
             long blobSize = size;
             db.transaction("storing blob " + digest, connection -> {
                 // Under the lock, so that a collection cannot pass between the rename and the row.
-                db.lockAgainstGc(connection);
+                gcLock.shared(connection);
                 try {
                     store.commit(id, digest);
                 } catch (IOException e) {

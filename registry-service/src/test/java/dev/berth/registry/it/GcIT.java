@@ -2,6 +2,7 @@ package dev.berth.registry.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.db.TestDatabase;
 import dev.berth.registry.RegistryApplication;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

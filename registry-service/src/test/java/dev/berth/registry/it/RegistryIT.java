@@ -1,5 +1,6 @@
 package dev.berth.registry.it;
 
+import dev.berth.db.TestDatabase;
 import dev.berth.registry.RegistryApplication;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -54,7 +55,7 @@ public abstract class RegistryIT {
         synchronized (RegistryIT.class) {
             if (!cleaned) {
                 // Schemas and blobs of an earlier run would show up as content of this one.
-                TestDatabase.resetOnce();
+                TestDatabase.resetOnce("registry_it");
                 deleteTree(Path.of(System.getProperty("berth.it.dir", "target/it")));
                 cleaned = true;
             }

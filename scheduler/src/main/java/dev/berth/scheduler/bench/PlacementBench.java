@@ -2,7 +2,8 @@ package dev.berth.scheduler.bench;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import dev.berth.scheduler.db.Database;
+import dev.berth.db.Database;
+import dev.berth.scheduler.db.DatabaseException;
 import dev.berth.scheduler.leader.Fence;
 import dev.berth.scheduler.metrics.SchedulerMetrics;
 import dev.berth.scheduler.placement.NodeState;
@@ -160,7 +161,7 @@ public final class PlacementBench {
         config.setMaximumPoolSize(4);
         config.addDataSourceProperty("reWriteBatchedInserts", "true"); // as application.properties sets it
         try (HikariDataSource dataSource = new HikariDataSource(config)) {
-            Database db = new Database(dataSource);
+            Database db = new Database(dataSource, DatabaseException::new);
             List<NodeState> nodes = nodes(nodeCount, 2);
             List<Workload> services = workload(2);
             List<PendingReplica> pending = new ArrayList<>();

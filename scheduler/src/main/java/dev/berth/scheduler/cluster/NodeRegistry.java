@@ -1,7 +1,7 @@
 package dev.berth.scheduler.cluster;
 
+import dev.berth.db.Database;
 import dev.berth.scheduler.SchedulerException;
-import dev.berth.scheduler.db.Database;
 import dev.berth.scheduler.placement.NodeState;
 import dev.berth.scheduler.placement.Resources;
 import dev.berth.scheduler.spec.FieldError;

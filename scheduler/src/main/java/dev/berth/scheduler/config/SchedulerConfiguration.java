@@ -1,7 +1,8 @@
 package dev.berth.scheduler.config;
 
+import dev.berth.db.Database;
 import dev.berth.scheduler.cluster.NodeRegistry;
-import dev.berth.scheduler.db.Database;
+import dev.berth.scheduler.db.DatabaseException;
 import dev.berth.scheduler.desired.AppStore;
 import dev.berth.scheduler.desired.Assignments;
 import dev.berth.scheduler.leader.LeaderElection;
@@ -29,7 +30,7 @@ class SchedulerConfiguration {
 
     @Bean
     Database database(DataSource dataSource) {
-        return new Database(dataSource);
+        return new Database(dataSource, DatabaseException::new);
     }
 
     @Bean

@@ -1,26 +1,14 @@
 package dev.berth.scheduler.db;
 
+import dev.berth.db.SqlFailure;
 import dev.berth.scheduler.Problem;
 import dev.berth.scheduler.SchedulerException;
 import java.sql.SQLException;
-import java.sql.SQLTransientConnectionException;
 
 /** PostgreSQL failed. When it could not be reached at all (SQL state class 08, no connection in time) the answer is 503. */
 public final class DatabaseException extends SchedulerException {
     public DatabaseException(String what, SQLException cause) {
-        super(unreachable(cause) ? Problem.DATABASE_UNAVAILABLE : Problem.INTERNAL,
-                what + ": " + cause.getMessage() + " (SQL state " + cause.getSQLState() + ")", cause);
-    }
-
-    static boolean unreachable(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientConnectionException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-                return true;
-            }
-        }
-        return false;
+        super(SqlFailure.unreachable(cause) ? Problem.DATABASE_UNAVAILABLE : Problem.INTERNAL,
+                SqlFailure.describe(what, cause), cause);
     }
 }

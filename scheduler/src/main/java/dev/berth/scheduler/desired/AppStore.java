@@ -1,10 +1,10 @@
 package dev.berth.scheduler.desired;
 
+import dev.berth.db.Database;
 import dev.berth.scheduler.Problem;
 import dev.berth.scheduler.SchedulerException;
 import dev.berth.scheduler.cluster.Capacity;
 import dev.berth.scheduler.cluster.Events;
-import dev.berth.scheduler.db.Database;
 import dev.berth.scheduler.placement.Resources;
 import dev.berth.scheduler.spec.Demand;
 import dev.berth.scheduler.spec.ServiceSpec;

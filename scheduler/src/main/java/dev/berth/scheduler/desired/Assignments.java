@@ -1,7 +1,7 @@
 package dev.berth.scheduler.desired;
 
+import dev.berth.db.Database;
 import dev.berth.scheduler.SchedulerException;
-import dev.berth.scheduler.db.Database;
 import dev.berth.scheduler.spec.ServiceSpec;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,8 +1,9 @@
 package dev.berth.scheduler.reconcile;
 
+import dev.berth.db.Database;
 import dev.berth.scheduler.cluster.Capacity;
 import dev.berth.scheduler.cluster.NodeRegistry;
-import dev.berth.scheduler.db.Database;
+import dev.berth.scheduler.desired.AppStore;
 import dev.berth.scheduler.leader.Fence;
 import dev.berth.scheduler.metrics.SchedulerMetrics;
 import dev.berth.scheduler.placement.NodeState;
@@ -10,7 +11,6 @@ import dev.berth.scheduler.placement.PlacementRequest;
 import dev.berth.scheduler.placement.PlacementResult;
 import dev.berth.scheduler.placement.Placer;
 import dev.berth.scheduler.spec.StrictJson;
-import dev.berth.scheduler.desired.AppStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -1,9 +1,9 @@
 package dev.berth.scheduler.reconcile;
 
+import dev.berth.db.Database;
 import dev.berth.scheduler.cluster.Capacity;
 import dev.berth.scheduler.cluster.Events;
 import dev.berth.scheduler.cluster.NodeRegistry;
-import dev.berth.scheduler.db.Database;
 import dev.berth.scheduler.desired.AppStore;
 import dev.berth.scheduler.leader.Fence;
 import dev.berth.scheduler.metrics.SchedulerMetrics;

@@ -2,6 +2,7 @@ package dev.berth.scheduler.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.db.TestDatabase;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class ApiIT extends SchedulerIT {
         properties.add("spring.datasource.url", TestDatabase::url);
         properties.add("spring.datasource.username", TestDatabase::user);
         properties.add("spring.datasource.password", TestDatabase::password);
-        properties.add("berth.scheduler.schema", () -> TestDatabase.schema("api"));
+        properties.add("berth.scheduler.schema", () -> TestDatabase.schema("scheduler_it_", "api"));
     }
 
     @Test

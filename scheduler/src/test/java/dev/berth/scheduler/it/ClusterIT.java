@@ -2,6 +2,7 @@ package dev.berth.scheduler.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.db.TestDatabase;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -29,7 +30,7 @@ class ClusterIT extends SchedulerIT {
         properties.add("spring.datasource.url", TestDatabase::url);
         properties.add("spring.datasource.username", TestDatabase::user);
         properties.add("spring.datasource.password", TestDatabase::password);
-        properties.add("berth.scheduler.schema", () -> TestDatabase.schema("cluster"));
+        properties.add("berth.scheduler.schema", () -> TestDatabase.schema("scheduler_it_", "cluster"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.berth.scheduler.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.berth.db.TestDatabase;
 import dev.berth.scheduler.leader.LeaderElection;
 import dev.berth.scheduler.leader.LostLeadershipException;
 import java.sql.Connection;
@@ -21,7 +22,7 @@ class LeaderElectionIT {
 
     @Test
     void aLeaderWhoseSessionDiesIsFencedAtOnceAndReplaced() throws Exception {
-        String schema = TestDatabase.schema("election");
+        String schema = TestDatabase.schema("scheduler_it_", "election");
         List<String> changes = new CopyOnWriteArrayList<>();
         try (LeaderElection first = new LeaderElection(TestDatabase::connect, schema, "first",
                 Duration.ofMillis(200), leading -> changes.add("first " + leading))) {

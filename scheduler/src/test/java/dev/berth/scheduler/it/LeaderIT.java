@@ -2,9 +2,10 @@ package dev.berth.scheduler.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.db.Database;
+import dev.berth.db.TestDatabase;
 import dev.berth.scheduler.SchedulerApplication;
 import dev.berth.scheduler.cluster.NodeRegistry;
-import dev.berth.scheduler.db.Database;
 import dev.berth.scheduler.leader.Fence;
 import dev.berth.scheduler.metrics.SchedulerMetrics;
 import dev.berth.scheduler.placement.NodeState;
@@ -41,7 +42,7 @@ class LeaderIT {
 
     @BeforeAll
     static void schema() {
-        schema = TestDatabase.schema("leader");
+        schema = TestDatabase.schema("scheduler_it_", "leader");
     }
 
     @AfterAll

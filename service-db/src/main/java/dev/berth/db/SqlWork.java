@@ -1,4 +1,4 @@
-package dev.berth.scheduler.db;
+package dev.berth.db;
 
 import java.sql.Connection;
 import java.sql.SQLException;

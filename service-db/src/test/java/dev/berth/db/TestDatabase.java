@@ -1,4 +1,4 @@
-package dev.berth.logs.it;
+package dev.berth.db;
 
 import static org.assertj.core.api.Assertions.fail;
 
@@ -17,28 +17,30 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The PostgreSQL that deploy/postgres.sh runs (role and database {@code berth}), reached the way the service reaches
+ * The PostgreSQL that deploy/postgres.sh runs (role and database {@code berth}), reached the way the services reach
  * it: {@code BERTH_DB_URL} and {@code BERTH_DB_PASSWORD}, else the password file that script keeps. Without it the
- * tests fail and say how to get one; they never pass without a database. Each test run works in schemas of its own
- * ({@code logs_it_*}), dropped when the run ends (and, should a run have died, when the next one starts).
+ * tests fail and say how to get one; they never pass without a database. Each service's test run works in schemas of
+ * its own, named with the service's prefix ({@code logs_it_}, {@code scheduler_it_}, ...): the left-overs of earlier
+ * runs are dropped when the first is asked for, and those handed out by {@link #schema} when the run ends.
  */
-final class TestDatabase {
+public final class TestDatabase {
     private static final Path PASSWORD_FILE = Path.of(System.getenv().getOrDefault("BERTH_CONFIG_DIR", "/etc/berth"),
             "postgres.env");
     private static final Set<String> USED = ConcurrentHashMap.newKeySet();
-    private static boolean reset;
+    private static final Set<String> RESET = ConcurrentHashMap.newKeySet();
+    private static boolean dropAtExit;
 
     private TestDatabase() {}
 
-    static String url() {
+    public static String url() {
         return System.getenv().getOrDefault("BERTH_DB_URL", "jdbc:postgresql://127.0.0.1:5432/berth");
     }
 
-    static String user() {
+    public static String user() {
         return System.getenv().getOrDefault("BERTH_DB_USER", "berth");
     }
 
-    static String password() {
+    public static String password() {
         String fromEnvironment = System.getenv("BERTH_DB_PASSWORD");
         if (fromEnvironment != null && !fromEnvironment.isEmpty()) {
             return fromEnvironment;
@@ -56,7 +58,7 @@ final class TestDatabase {
                 + " root: . deploy/lib.sh && . deploy/postgres.sh && ensure_postgres), which writes " + PASSWORD_FILE);
     }
 
-    static Connection connect() throws SQLException {
+    public static Connection connect() throws SQLException {
         try {
             return DriverManager.getConnection(url(), user(), password());
         } catch (SQLException e) {
@@ -66,31 +68,47 @@ final class TestDatabase {
     }
 
     /**
-     * A schema for this run: left-overs of earlier runs are dropped first (once per JVM), and every schema handed out
-     * is dropped when the JVM ends.
+     * A schema for this run, {@code prefix + name}: the schemas of earlier runs that start with {@code prefix} are
+     * dropped first (once per JVM and prefix), and every schema handed out is dropped when the JVM ends.
      */
-    static synchronized String schema(String name) {
-        String schema = "logs_it_" + name;
-        if (!reset) {
-            try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-                List<String> schemas = new ArrayList<>();
-                try (ResultSet rows = statement.executeQuery("SELECT schema_name FROM information_schema.schemata"
-                        + " WHERE schema_name LIKE 'logs\\_it\\_%'")) {
+    public static synchronized String schema(String prefix, String name) {
+        try {
+            resetOnce(prefix);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        if (!dropAtExit) {
+            Runtime.getRuntime().addShutdownHook(new Thread(TestDatabase::dropUsed, "drop-test-schemas"));
+            dropAtExit = true;
+        }
+        String schema = prefix + name;
+        USED.add(schema);
+        return schema;
+    }
+
+    /** Drops the schemas whose names start with {@code prefix}, left by earlier runs: once per JVM and prefix. */
+    public static synchronized void resetOnce(String prefix) throws SQLException {
+        if (RESET.contains(prefix)) {
+            return;
+        }
+        try (Connection connection = connect()) {
+            List<String> schemas = new ArrayList<>();
+            try (PreparedStatement query = connection.prepareStatement("SELECT schema_name FROM"
+                    + " information_schema.schemata WHERE schema_name LIKE ?")) {
+                query.setString(1, prefix.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%") + "%");
+                try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
                         schemas.add(rows.getString(1));
                     }
                 }
+            }
+            try (Statement statement = connection.createStatement()) {
                 for (String stale : schemas) {
                     statement.execute("DROP SCHEMA \"" + stale + "\" CASCADE");
                 }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e.getMessage(), e);
             }
-            Runtime.getRuntime().addShutdownHook(new Thread(TestDatabase::dropUsed, "drop-test-schemas"));
-            reset = true;
         }
-        USED.add(schema);
-        return schema;
+        RESET.add(prefix);
     }
 
     private static void dropUsed() {
@@ -103,14 +121,12 @@ final class TestDatabase {
         }
     }
 
-    /** The first column of the first row of a query in {@code schema}. */
-    static long queryLong(String schema, String sql, Object... parameters) throws SQLException {
+    /** The first column of the first row of a query in {@code schema}; 0 without a row. */
+    public static long queryLong(String schema, String sql, Object... parameters) throws SQLException {
         try (Connection connection = connect()) {
             connection.setSchema(schema);
             try (PreparedStatement statement = connection.prepareStatement(sql)) {
-                for (int i = 0; i < parameters.length; i++) {
-                    statement.setObject(i + 1, parameters[i]);
-                }
+                bind(statement, parameters);
                 try (ResultSet rows = statement.executeQuery()) {
                     return rows.next() ? rows.getLong(1) : 0;
                 }
@@ -118,7 +134,8 @@ final class TestDatabase {
         }
     }
 
-    static List<String> queryStrings(String schema, String sql) throws SQLException {
+    /** The first column of every row of a query in {@code schema}. */
+    public static List<String> queryStrings(String schema, String sql) throws SQLException {
         try (Connection connection = connect()) {
             connection.setSchema(schema);
             try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
@@ -128,6 +145,23 @@ final class TestDatabase {
                 }
                 return values;
             }
+        }
+    }
+
+    /** Runs an update in {@code schema}; the number of rows it changed. */
+    public static int update(String schema, String sql, Object... parameters) throws SQLException {
+        try (Connection connection = connect()) {
+            connection.setSchema(schema);
+            try (PreparedStatement statement = connection.prepareStatement(sql)) {
+                bind(statement, parameters);
+                return statement.executeUpdate();
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement statement, Object... parameters) throws SQLException {
+        for (int i = 0; i < parameters.length; i++) {
+            statement.setObject(i + 1, parameters[i]);
         }
     }
 }
