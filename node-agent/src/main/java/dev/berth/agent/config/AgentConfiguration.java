@@ -1,6 +1,7 @@
 package dev.berth.agent.config;
 
 import dev.berth.agent.api.AgentSchedulers;
+import dev.berth.agent.cluster.ClusterSettings;
 import dev.berth.agent.cgroup.CgroupManager;
 import dev.berth.agent.cgroup.CgroupProbe;
 import dev.berth.agent.cgroup.MigrationTuning;
@@ -209,6 +210,44 @@ class AgentConfiguration {
     @Bean
     ImagePusher imagePusher(Registries registries, ImageStore images) {
         return new ImagePusher(registries, images);
+    }
+
+    /** Built always (info shows it); the cluster side runs only when a scheduler is set. */
+    @Bean
+    ClusterSettings clusterSettings(AgentProperties properties) {
+        AgentProperties.Cluster cluster = properties.cluster();
+        String scheduler = cluster.scheduler().strip();
+        HostCapacity host = HostCapacity.probe();
+        String memory = cluster.memory().isBlank() ? Long.toString(host.memoryBytes())
+                : cluster.memory().strip().matches("[0-9]+") ? cluster.memory().strip()
+                : Long.toString(org.springframework.util.unit.DataSize.parse(cluster.memory().strip()).toBytes());
+        return new ClusterSettings(scheduler.isEmpty() ? null : URI.create(scheduler),
+                cluster.nodeId().isBlank() ? ShippingSettings.hostName() : cluster.nodeId().strip(),
+                cluster.address().strip(), cluster.labels(), cluster.heartbeat(),
+                new ClusterSettings.Capacity(cluster.cpu().isBlank() ? Integer.toString(host.cpus())
+                        : cluster.cpu().strip(), memory, cluster.pids() > 0 ? cluster.pids() : pidMax(),
+                        cluster.ports().min(), cluster.ports().max()),
+                cluster.stopTimeout(), cluster.watchIdle());
+    }
+
+    private static long pidMax() {
+        try {
+            return Long.parseLong(Files.readString(Path.of("/proc/sys/kernel/pid_max")).strip());
+        } catch (IOException | NumberFormatException e) {
+            return 32768;
+        }
+    }
+
+    @Bean(destroyMethod = "close")
+    ClusterLifecycle clusterLifecycle(ClusterSettings settings, ContainerRuntime runtime, ImageStore images,
+                                      ImagePuller puller, Clock clock, MeterRegistry meters,
+                                      AgentProperties properties,
+                                      org.springframework.core.env.Environment environment) {
+        if (settings.enabled()) {
+            log.info("joining the cluster of {} as node {}", settings.scheduler(), settings.nodeId());
+        }
+        return new ClusterLifecycle(settings, runtime, images, puller, clock, meters,
+                properties.cluster().timeout(), environment.getProperty("server.address"));
     }
 
     @Bean
