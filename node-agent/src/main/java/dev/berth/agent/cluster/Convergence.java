@@ -85,6 +85,10 @@ public final class Convergence implements AutoCloseable {
         this.health = new HealthMonitor(prober, timer, this::wake);
     }
 
+    void healthChecks(HealthMonitor monitor) {
+        this.health = monitor;
+    }
+
     /** Starts the loop thread. */
     public void start() {
         loop = Thread.ofPlatform().name("berth-cluster-converge").daemon().start(this::run);

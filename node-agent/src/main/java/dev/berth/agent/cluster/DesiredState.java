@@ -48,7 +48,7 @@ final class DesiredState {
     }
 
     synchronized Map<Long, Assignment> assignments() {
-        return Map.copyOf(assignments);
+        return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(assignments));
     }
 
     /** The revision of the last event applied; 0 before the first snapshot. */

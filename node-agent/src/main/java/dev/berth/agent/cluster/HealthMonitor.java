@@ -25,8 +25,16 @@ final class HealthMonitor implements AutoCloseable {
     private final Map<Long, Run> runs = new ConcurrentHashMap<>();
 
     /** One run of one container, and its checks. */
-    private record Run(String containerId, @Nullable Instant startedAt, HealthCheck check, HealthVerdict verdict,
-                       ScheduledFuture<?> task) {}
+    private record Run(ReplicaContainer container, HealthCheck check, HealthVerdict verdict,
+                       ScheduledFuture<?> task) {
+        String containerId() {
+            return container.id();
+        }
+
+        @Nullable Instant startedAt() {
+            return container.startedAt();
+        }
+    }
 
     HealthMonitor(Prober prober, ScheduledExecutorService timer, Runnable changed) {
         this.prober = prober;
@@ -51,7 +59,7 @@ final class HealthMonitor implements AutoCloseable {
         long interval = check.interval().toMillis();
         ScheduledFuture<?> task = timer.scheduleWithFixedDelay(() -> probe(container, check, verdict), interval,
                 interval, TimeUnit.MILLISECONDS);
-        runs.put(container.replica(), new Run(container.id(), container.startedAt(), check, verdict, task));
+        runs.put(container.replica(), new Run(container, check, verdict, task));
     }
 
     /** Stops checking the replica (it no longer runs, or is gone). */
@@ -75,6 +83,14 @@ final class HealthMonitor implements AutoCloseable {
     @Nullable String output(long replica) {
         Run run = runs.get(replica);
         return run == null ? null : run.verdict().output();
+    }
+
+    /** Runs the replica's check now, on the caller's thread (for tests, which do not wait for intervals). */
+    void probeNow(long replica) {
+        Run run = runs.get(replica);
+        if (run != null) {
+            probe(run.container(), run.check(), run.verdict());
+        }
     }
 
     private void probe(ReplicaContainer container, HealthCheck check, HealthVerdict verdict) {

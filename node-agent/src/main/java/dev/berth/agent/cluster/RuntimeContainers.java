@@ -42,7 +42,7 @@ public final class RuntimeContainers implements NodeContainers {
                 continue;
             }
             Map<String, String> labels = container.config().labels();
-            Long replica = number(labels.get(REPLICA));
+            Long replica = replicaOf(labels);
             if (replica == null) {
                 continue;
             }
@@ -57,7 +57,12 @@ public final class RuntimeContainers implements NodeContainers {
         return replicas;
     }
 
-    private static Long number(String text) {
+    /** The replica a container was made for, by its label; null for any other container, which is never touched. */
+    static @org.jspecify.annotations.Nullable Long replicaOf(Map<String, String> labels) {
+        return number(labels.get(REPLICA));
+    }
+
+    private static @org.jspecify.annotations.Nullable Long number(@org.jspecify.annotations.Nullable String text) {
         if (text == null) {
             return null;
         }
