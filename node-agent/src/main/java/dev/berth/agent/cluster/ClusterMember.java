@@ -48,6 +48,32 @@ public final class ClusterMember implements AutoCloseable {
     private volatile Instant lastLine;
     private volatile @Nullable String reopenReason;
     private int behind;
+    private final FailureLog heartbeatFailures = new FailureLog();
+    private final FailureLog watchFailures = new FailureLog();
+
+    /**
+     * Says a failure once, not at every retry: the first one, and each one that differs from the last, are warnings;
+     * repeats are debug. A success after failures is said once too.
+     */
+    private static final class FailureLog {
+        private @Nullable String last;
+
+        synchronized void failed(String what, String message) {
+            if (!message.equals(last)) {
+                log.warn("{}: {}", what, message);
+            } else {
+                log.debug("{}: {}", what, message);
+            }
+            last = message;
+        }
+
+        synchronized void succeeded(String what) {
+            if (last != null) {
+                log.info("{}: working again", what);
+                last = null;
+            }
+        }
+    }
 
     public ClusterMember(ClusterSettings settings, SchedulerClient client, Convergence convergence, Clock clock,
                          MeterRegistry meters) {
@@ -85,12 +111,13 @@ public final class ClusterMember implements AutoCloseable {
                     continue;
                 }
                 count(AgentMeters.CLUSTER_HEARTBEATS, "result", "ok");
+                heartbeatFailures.succeeded("heartbeats of node " + settings.nodeId());
                 convergence.unknown(ack.unknown());
                 checkStream(ack.revision());
                 retry = FIRST_RETRY;
             } catch (RuntimeException e) {
                 count(AgentMeters.CLUSTER_HEARTBEATS, "result", "failed");
-                log.warn("heartbeat of node {}: {}", settings.nodeId(), e.getMessage());
+                heartbeatFailures.failed("heartbeats of node " + settings.nodeId(), String.valueOf(e.getMessage()));
                 pause = retry.compareTo(settings.heartbeat()) < 0 ? retry : settings.heartbeat();
                 retry = retry.multipliedBy(2);
             }
@@ -106,7 +133,8 @@ public final class ClusterMember implements AutoCloseable {
             throw e;
         }
         count(AgentMeters.CLUSTER_REGISTRATIONS, "result", "ok");
-        log.info("registered with {} as node {} at {}", settings.scheduler(), settings.nodeId(), settings.address());
+        log.info("registered with {} as node {} at {}, labels {}, offering {}", settings.scheduler(), settings.nodeId(),
+                settings.address(), settings.labels(), settings.capacity());
         synchronized (registration) {
             registered = true;
             registration.notifyAll();
@@ -157,6 +185,7 @@ public final class ClusterMember implements AutoCloseable {
             try (SchedulerClient.Stream opened = client.watch(settings.nodeId(), convergence.revision())) {
                 stream = opened;
                 lastLine = clock.instant();
+                watchFailures.succeeded("assignment stream of node " + settings.nodeId());
                 String line;
                 while ((line = opened.next()) != null) {
                     lastLine = clock.instant();
@@ -172,7 +201,8 @@ public final class ClusterMember implements AutoCloseable {
                     return;
                 }
                 if (reopenReason == null) {
-                    log.warn("assignment stream of node {}: {}", settings.nodeId(), e.getMessage());
+                    watchFailures.failed("assignment stream of node " + settings.nodeId(),
+                            String.valueOf(e.getMessage()));
                 }
             } finally {
                 stream = null;

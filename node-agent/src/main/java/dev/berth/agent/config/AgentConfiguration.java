@@ -232,8 +232,9 @@ class AgentConfiguration {
 
     private static long pidMax() {
         try {
-            return Long.parseLong(Files.readString(Path.of("/proc/sys/kernel/pid_max")).strip());
-        } catch (IOException | NumberFormatException e) {
+            // By lines: Files.readString of this procfs file was seen to return only its first digit.
+            return Long.parseLong(Files.readAllLines(Path.of("/proc/sys/kernel/pid_max")).getFirst().strip());
+        } catch (IOException | NumberFormatException | java.util.NoSuchElementException e) {
             return 32768;
         }
     }
