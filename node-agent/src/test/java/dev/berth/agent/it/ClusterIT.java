@@ -152,6 +152,78 @@ class ClusterIT extends AgentIT {
                 .contains("berth_cluster_restarts_total");
     }
 
+    @Test
+    void healthChecksByExecAndByHttpReportAndReplaceUnhealthyReplicas() throws Exception {
+        // web: busybox httpd serves /healthz on 8080, checked on the container's own address on berthclu0.
+        String web = "{\"image\":\"busybox\",\"command\":[\"sh\",\"-c\",\"mkdir -p /www && echo ok >"
+                + " /www/healthz && exec httpd -f -p 8080 -h /www\"],\"restart\":{\"policy\":\"always\","
+                + "\"backoff\":\"200ms\",\"maxBackoff\":\"1s\"},\"health\":{\"http\":{\"port\":8080,"
+                + "\"path\":\"/healthz\"},\"interval\":\"300ms\",\"timeout\":\"200ms\",\"retries\":2}}";
+        // worker: healthy while /tmp/sick does not exist, checked by an exec in the container.
+        String worker = "{\"image\":\"busybox\",\"command\":[\"sleep\",\"3600\"],\"restart\":{\"policy\":"
+                + "\"always\",\"backoff\":\"200ms\",\"maxBackoff\":\"1s\"},\"health\":{\"exec\":[\"sh\","
+                + "\"-c\",\"test ! -f /tmp/sick\"],\"interval\":\"300ms\",\"timeout\":\"300ms\","
+                + "\"retries\":2}}";
+        HttpResponse<String> created = send("POST", "/api/v1/apps?tenant=acme", "{\"name\":\"shop\",\"services\":"
+                + "{\"web\":" + web + ",\"worker\":" + worker + "}}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        await("both healthy at the scheduler", Duration.ofSeconds(30),
+                () -> status("web").equals("healthy") && status("worker").equals("healthy"));
+
+        // The worker turns sick: unhealthy after two failed checks, and the agent stops it at once for its policy
+        // to start again. It reports the verdict as it is, so the scheduler may also replace the replica in its slot
+        // (scheduler/README.md): either way a healthy worker follows once the cause is gone.
+        String workerId = replica("worker").get("id").asString();
+        assertThat(exec(workerId, "touch", "/tmp/sick")).isZero();
+        await("the sick worker stopped by the agent", Duration.ofSeconds(20), () -> unhealthyRestarts() >= 1);
+        for (JsonNode candidate : replicas()) {
+            if (candidate.path("config").path("labels").path("berth.service").asString().equals("worker")
+                    && candidate.path("state").path("running").asBoolean()) {
+                exec(candidate.get("id").asString(), "rm", "-f", "/tmp/sick");
+            }
+        }
+        await("a healthy worker again", Duration.ofSeconds(30), () -> status("worker").equals("healthy"));
+
+        // web loses /healthz: 404s make it unhealthy; its restart runs the command again, which writes it back.
+        double before = unhealthyRestarts();
+        String webId = replica("web").get("id").asString();
+        assertThat(exec(webId, "rm", "/www/healthz")).isZero();
+        await("web stopped after failing its HTTP checks", Duration.ofSeconds(20),
+                () -> unhealthyRestarts() > before);
+        await("a healthy web again", Duration.ofSeconds(30), () -> status("web").equals("healthy"));
+    }
+
+    private int exec(String container, String... cmd) {
+        ApiClient.Response done = api.post("/v1/containers/" + container + "/exec?wait=true",
+                java.util.Map.of("cmd", List.of(cmd)));
+        assertThat(done.status()).as(done.body()).isEqualTo(200);
+        return done.json().path("exitCode").asInt();
+    }
+
+    /** The agent's count of replicas it stopped for being unhealthy, from its meters. */
+    private double unhealthyRestarts() {
+        for (String line : api.get("/actuator/prometheus").body().lines().toList()) {
+            if (line.startsWith("berth_cluster_converge_total{action=\"restart-unhealthy\",result=\"ok\"}")) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return 0;
+    }
+
+    private JsonNode replica(String service) {
+        return replicas().stream().filter(c -> c.path("config").path("labels").path("berth.service").asString()
+                .equals(service)).findFirst().orElseThrow();
+    }
+
+    private static JsonNode psOf(String service) {
+        return JSON.readTree(send("GET", "/api/v1/apps/shop/services/" + service + "/ps?tenant=acme", null).body());
+    }
+
+    private static String status(String service) {
+        JsonNode ps = psOf(service);
+        return ps.size() == 1 ? ps.get(0).path("status").asString() : "";
+    }
+
     private static String spec(String mode, int replicas) {
         return "{\"image\":\"busybox\",\"command\":[\"sleep\",\"3600\"],\"env\":{\"MODE\":\"" + mode + "\"},"
                 + "\"replicas\":" + replicas + ",\"resources\":{\"cpu\":{\"request\":\"100m\",\"limit\":\"500m\"},"
