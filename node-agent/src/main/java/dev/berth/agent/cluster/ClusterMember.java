@@ -189,7 +189,15 @@ public final class ClusterMember implements AutoCloseable {
                 String line;
                 while ((line = opened.next()) != null) {
                     lastLine = clock.instant();
-                    WatchEvent event = WatchMessages.parse(line);
+                    WatchEvent event;
+                    try {
+                        event = WatchMessages.parse(line);
+                    } catch (IllegalArgumentException e) {
+                        // Reading it again would fail again: it is skipped, and the stream goes on.
+                        log.error("skipping an assignment message the agent cannot use: {}", e.getMessage());
+                        count(AgentMeters.CLUSTER_WATCH_REJECTED, "type", "message");
+                        continue;
+                    }
                     if (event != null) {
                         convergence.apply(event);
                         delivered = true;

@@ -38,6 +38,8 @@ public enum AgentMeters {
      * ended (the scheduler closed it), idle (silent too long) or behind (heartbeats showed newer revisions for long).
      */
     CLUSTER_WATCH_RECONNECTS("berth.cluster.watch.reconnects", "Assignment stream reconnects, by reason"),
+    /** Counter: assignment messages the agent could not read and skipped (logged with the reason). */
+    CLUSTER_WATCH_REJECTED("berth.cluster.watch.rejected", "Assignment messages skipped as unreadable"),
     /**
      * Counter: convergence actions, tagged {@code action} = create, replace, start, restart-unhealthy or remove and
      * {@code result} = ok or failed.

@@ -84,7 +84,8 @@ class ClusterMemberTest {
             exchange.sendResponseHeaders(200, 0);
             try (OutputStream out = exchange.getResponseBody()) {
                 if (watches.size() == 1) {
-                    out.write((snapshot(5) + "\n" + put(6) + "\n").getBytes(StandardCharsets.UTF_8));
+                    out.write((snapshot(5) + "\n{\"type\":\"put\",\"revision\":6,\"assignment\":{}}\n" + put(6) + "\n")
+                            .getBytes(StandardCharsets.UTF_8));
                     return; // the stream ends: the agent resumes after 6
                 }
                 if (watches.size() == 2) {
@@ -157,6 +158,8 @@ class ClusterMemberTest {
                 != null);
         assertThat(meters.get("berth.cluster.heartbeats").tag("result", "unregistered").counter().count())
                 .isEqualTo(1);
+        assertThat(meters.get("berth.cluster.watch.rejected").counter().count())
+                .as("the unreadable put was skipped, not retried").isEqualTo(1);
     }
 
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
