@@ -55,12 +55,14 @@ public final class Convergence implements AutoCloseable {
 
     /** What the node knows of one replica beyond its container. */
     private static final class ReplicaStanding {
+        final int specVersion;
         final RestartTracker restarts;
         volatile @Nullable String message;
         volatile @Nullable Instant lastExitSeen;
         volatile @Nullable Integer lastExitCode;
 
-        ReplicaStanding(RestartPolicy policy) {
+        ReplicaStanding(int specVersion, RestartPolicy policy) {
+            this.specVersion = specVersion;
             this.restarts = new RestartTracker(policy);
         }
     }
@@ -254,8 +256,11 @@ public final class Convergence implements AutoCloseable {
         };
     }
 
+    /** The replica's standing; a new spec version starts a new one (its policy starts afresh, as a new container). */
     private ReplicaStanding standing(Assignment assignment) {
-        return standings.computeIfAbsent(assignment.replica(), r -> new ReplicaStanding(assignment.spec().restart()));
+        return standings.compute(assignment.replica(), (replica, standing) -> standing != null
+                && standing.specVersion == assignment.specVersion() ? standing
+                : new ReplicaStanding(assignment.specVersion(), assignment.spec().restart()));
     }
 
     private void perform(ConvergencePlan.Action action) {

@@ -177,6 +177,33 @@ class ConvergenceTest {
     }
 
     @Test
+    void aNewSpecVersionOfAFailedReplicaStartsItsPolicyAfresh() {
+        RestartPolicy once = Specs.policy(RestartPolicy.Kind.ON_FAILURE, 1);
+        snapshot(1, Specs.assignment(1, 1, once, null));
+        convergence.pass();
+        ReplicaContainer c = node.only(1);
+        for (int i = 0; i < 2; i++) {
+            node.exit(c.id(), 1, clock.instant());
+            convergence.pass();
+            clock.advance(Duration.ofSeconds(1));
+            convergence.pass();
+        }
+        assertThat(report(1).state()).isEqualTo("failed");
+
+        convergence.apply(new WatchEvent.Put(3, Specs.assignment(1, 2, once, null)));
+        convergence.pass();
+        ReplicaContainer next = node.only(1);
+        assertThat(next.specVersion()).isEqualTo(2);
+        node.exit(next.id(), 1, clock.instant());
+        convergence.pass();
+        clock.advance(Duration.ofSeconds(1));
+        node.calls.clear();
+        convergence.pass();
+        assertThat(node.calls).as("version 2 has its own retry").containsExactly("start " + next.name());
+        assertThat(report(1).restarts()).isEqualTo(1);
+    }
+
+    @Test
     void onFailureLeavesAContainerThatExitedCleanly() {
         snapshot(1, Specs.assignment(1, 1, Specs.policy(RestartPolicy.Kind.ON_FAILURE, 0), null));
         convergence.pass();
