@@ -123,12 +123,25 @@ public final class RuntimeContainers implements NodeContainers {
         runtime.remove(id, true);
     }
 
+    /**
+     * Every tag, and for {@code latest} the bare name too: the scheduler matches a spec's image by its text, and
+     * {@code busybox} means {@code busybox:latest}.
+     */
     @Override
     public List<String> images() {
-        Set<String> names = new LinkedHashSet<>();
+        List<ImageRef> tags = new java.util.ArrayList<>();
         for (Image image : images.list()) {
-            for (ImageRef tag : image.tags()) {
-                names.add(tag.toString());
+            tags.addAll(image.tags());
+        }
+        return names(tags);
+    }
+
+    static List<String> names(List<ImageRef> tags) {
+        Set<String> names = new LinkedHashSet<>();
+        for (ImageRef tag : tags) {
+            names.add(tag.toString());
+            if (tag.tag().equals("latest")) {
+                names.add(tag.repository());
             }
         }
         return List.copyOf(names);
