@@ -110,9 +110,11 @@ public final class SchedulerClient {
     public Stream watch(String node, long revision) {
         URI uri = base.resolve("/internal/v1/nodes/" + encode(node) + "/assignments?watch=true"
                 + (revision > 0 ? "&revision=" + revision : ""));
-        HttpRequest request = HttpRequest.newBuilder(uri).header("Accept", "application/x-ndjson").GET().build();
+        // The timeout covers the wait for the answer's headers only; the stream itself is meant to stay open, and its
+        // silence is watched by the caller.
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/x-ndjson")
+                .GET().build();
         try {
-            // No request timeout: the stream is meant to stay open; silence is watched by the caller.
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
             if (response.statusCode() != 200) {
                 String text;

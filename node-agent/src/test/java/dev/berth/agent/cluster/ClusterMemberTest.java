@@ -131,7 +131,8 @@ class ClusterMemberTest {
                 + server.getAddress().getPort()), "n1", "10.0.0.7:7700", Map.of("zone", "a"), Duration.ofMillis(50),
                 new ClusterSettings.Capacity("2", "4294967296", 1000, 8000, 9000), Duration.ofSeconds(1),
                 Duration.ofMinutes(1));
-        member = new ClusterMember(settings, new SchedulerClient(settings.scheduler(), Duration.ofSeconds(5)),
+        // A 1 s client timeout: the streams held open longer than that must not be cut by it.
+        member = new ClusterMember(settings, new SchedulerClient(settings.scheduler(), Duration.ofSeconds(1)),
                 convergence, Clock.systemUTC(), meters);
         member.start();
 
@@ -149,6 +150,9 @@ class ClusterMemberTest {
         await("a heartbeat reporting replica 2", () -> heartbeats.getLast().contains("\"replica\":2,"
                 + "\"state\":\"starting\""));
         assertThat(heartbeats.getLast()).contains("\"images\":[\"busybox\"]");
+
+        Thread.sleep(2000);
+        assertThat(watches).as("the open stream outlives the client's timeout").hasSize(2);
 
         // The scheduler has revision 9 for the node; the open stream never brings it: after three beats, reopened.
         newest.set(9);
