@@ -5,6 +5,7 @@ import dev.berth.agent.metrics.AgentMeters;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -52,6 +53,7 @@ public final class Convergence implements AutoCloseable {
     private volatile boolean closed;
     private volatile @Nullable Thread loop;
     private @Nullable HealthMonitor health;
+    private @Nullable RestartLedger ledger;
 
     /** What the node knows of one replica beyond its container. */
     private static final class ReplicaStanding {
@@ -61,9 +63,9 @@ public final class Convergence implements AutoCloseable {
         volatile @Nullable Instant lastExitSeen;
         volatile @Nullable Integer lastExitCode;
 
-        ReplicaStanding(int specVersion, RestartPolicy policy) {
+        ReplicaStanding(int specVersion, RestartPolicy policy, int restartsBefore) {
             this.specVersion = specVersion;
-            this.restarts = new RestartTracker(policy);
+            this.restarts = new RestartTracker(policy, restartsBefore);
         }
     }
 
@@ -85,6 +87,11 @@ public final class Convergence implements AutoCloseable {
     /** Checks the health of replicas whose spec asks for it, with {@code prober}, on {@code timer}'s threads. */
     public void healthChecks(Prober prober, java.util.concurrent.ScheduledExecutorService timer) {
         this.health = new HealthMonitor(prober, timer, this::wake);
+    }
+
+    /** Keeps restart counts in {@code file}, so that they outlive the agent. */
+    public void restartCounts(Path file) {
+        this.ledger = new RestartLedger(file);
     }
 
     void healthChecks(HealthMonitor monitor) {
@@ -175,6 +182,16 @@ public final class Convergence implements AutoCloseable {
         unknown.removeIf(replica -> !stillObserved.contains(replica));
         standings.keySet().removeIf(replica -> !want.containsKey(replica) && !stillObserved.contains(replica)
                 && !busy.contains(replica));
+        RestartLedger kept = ledger;
+        if (kept != null && desired.seeded()) {
+            Set<Long> known = new HashSet<>(want.keySet());
+            known.addAll(stillObserved);
+            try {
+                kept.retain(known);
+            } catch (RuntimeException e) {
+                log.warn("{}", e.getMessage());
+            }
+        }
     }
 
     /** New exits of assigned replicas go to their restart policy. */
@@ -260,7 +277,8 @@ public final class Convergence implements AutoCloseable {
     private ReplicaStanding standing(Assignment assignment) {
         return standings.compute(assignment.replica(), (replica, standing) -> standing != null
                 && standing.specVersion == assignment.specVersion() ? standing
-                : new ReplicaStanding(assignment.specVersion(), assignment.spec().restart()));
+                : new ReplicaStanding(assignment.specVersion(), assignment.spec().restart(), ledger == null ? 0
+                        : ledger.restarts(replica, assignment.specVersion())));
     }
 
     private void perform(ConvergencePlan.Action action) {
@@ -322,9 +340,21 @@ public final class Convergence implements AutoCloseable {
             standing.message = e.getMessage();
         } finally {
             if (restart) {
-                standing.restarts.restarted();
+                restarted(start.assignment(), standing);
                 Counter.builder(AgentMeters.CLUSTER_RESTARTS.meterName())
                         .description(AgentMeters.CLUSTER_RESTARTS.description()).register(meters).increment();
+            }
+        }
+    }
+
+    private void restarted(Assignment assignment, ReplicaStanding standing) {
+        standing.restarts.restarted();
+        RestartLedger kept = ledger;
+        if (kept != null) {
+            try {
+                kept.record(assignment.replica(), assignment.specVersion(), standing.restarts.restarts());
+            } catch (RuntimeException e) {
+                log.warn("{}", e.getMessage());
             }
         }
     }
@@ -352,7 +382,7 @@ public final class Convergence implements AutoCloseable {
             throw e;
         } finally {
             if (again) {
-                standing.restarts.restarted();
+                restarted(assignment, standing);
             }
         }
         standing.lastExitCode = null;

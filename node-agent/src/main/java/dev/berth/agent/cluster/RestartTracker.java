@@ -23,7 +23,14 @@ final class RestartTracker {
     private boolean gaveUp;
 
     RestartTracker(RestartPolicy policy) {
+        this(policy, 0);
+    }
+
+    /** A tracker that carries on from {@code restarts} made before (by an earlier run of the agent). */
+    RestartTracker(RestartPolicy policy, int restarts) {
         this.policy = policy;
+        this.restarts = restarts;
+        this.failures = restarts;
     }
 
     synchronized void policy(RestartPolicy policy) {

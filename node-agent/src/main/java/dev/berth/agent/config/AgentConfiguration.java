@@ -248,7 +248,7 @@ class AgentConfiguration {
             log.info("joining the cluster of {} as node {}", settings.scheduler(), settings.nodeId());
         }
         return new ClusterLifecycle(settings, runtime, images, puller, clock, meters,
-                properties.cluster().timeout(), environment.getProperty("server.address"));
+                properties.cluster().timeout(), environment.getProperty("server.address"), properties.stateDir());
     }
 
     @Bean

@@ -18,6 +18,7 @@ import org.springframework.util.unit.DataSize;
  * ├── containers/&lt;id&gt;/      each container: see ContainerPaths
  * ├── networks/             each network and its leases
  * ├── log-spool/&lt;id&gt;/       a removed container's logs until they are shipped (see LogShipper)
+ * ├── cluster/restarts.json each replica's restart count (see RestartLedger), when the node is in a cluster
  * └── cache/                the portable init's JNA stub and AOT cache
  * runDir/                   (/run/berth: gone at reboot, like the containers)
  * ├── containers/&lt;id&gt;/      a launch's gate

@@ -33,13 +33,16 @@ final class ClusterLifecycle implements ApplicationListener<WebServerInitialized
     private final MeterRegistry meters;
     private final Duration timeout;
     private final @Nullable String serverAddress;
+    private final java.nio.file.Path stateDir;
     private @Nullable Convergence convergence;
     private @Nullable ClusterMember member;
     private @Nullable ExecutorService workers;
     private @Nullable ScheduledExecutorService probes;
 
     ClusterLifecycle(ClusterSettings settings, ContainerRuntime runtime, ImageStore images, ImagePuller puller,
-                     Clock clock, MeterRegistry meters, Duration timeout, @Nullable String serverAddress) {
+                     Clock clock, MeterRegistry meters, Duration timeout, @Nullable String serverAddress,
+                     java.nio.file.Path stateDir) {
+        this.stateDir = stateDir;
         this.settings = settings;
         this.runtime = runtime;
         this.images = images;
@@ -66,6 +69,7 @@ final class ClusterLifecycle implements ApplicationListener<WebServerInitialized
         Convergence converging = new Convergence(new RuntimeContainers(runtime, images, puller), workers, clock,
                 resolved.stopTimeout(), meters);
         converging.healthChecks(new ContainerProber(runtime), probes);
+        converging.restartCounts(stateDir.resolve("cluster").resolve("restarts.json"));
         converging.start();
         convergence = converging;
         member = new ClusterMember(resolved, new SchedulerClient(scheduler, timeout), converging, clock, meters);

@@ -152,6 +152,37 @@ class ConvergenceTest {
     }
 
     @Test
+    void restartCountsOutliveTheAgent(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        java.nio.file.Path file = dir.resolve("cluster/restarts.json");
+        convergence.restartCounts(file);
+        snapshot(1, Specs.assignment(1, 1), Specs.assignment(2, 1));
+        convergence.pass();
+        ReplicaContainer c = node.only(1);
+        for (int i = 0; i < 2; i++) {
+            node.exit(c.id(), 1, clock.instant());
+            convergence.pass();
+            clock.advance(Duration.ofSeconds(2));
+            convergence.pass();
+        }
+        assertThat(report(1).restarts()).isEqualTo(2);
+
+        // The agent restarts: a new convergence over the same containers and the same file.
+        Convergence next = new Convergence(node, Runnable::run, clock, Duration.ofSeconds(2), meters);
+        next.restartCounts(file);
+        next.apply(new WatchEvent.Snapshot(5, List.of(Specs.assignment(1, 1), Specs.assignment(2, 1))));
+        next.pass();
+        assertThat(next.report()).extracting(Convergence.Report::restarts).containsExactly(2, 0);
+
+        // Removed replicas leave the file; another spec version starts from 0.
+        next.apply(new WatchEvent.Snapshot(6, List.of(Specs.assignment(1, 2))));
+        next.pass();
+        next.pass();
+        assertThat(new RestartLedger(file).restarts(1, 1)).isEqualTo(2);
+        assertThat(new RestartLedger(file).restarts(1, 2)).isZero();
+        assertThat(next.report()).extracting(Convergence.Report::restarts).containsExactly(0);
+    }
+
+    @Test
     void onFailureGivesUpAfterMaxRetriesAndReportsFailed() {
         snapshot(1, Specs.assignment(1, 1, Specs.policy(RestartPolicy.Kind.ON_FAILURE, 1), null));
         convergence.pass();
