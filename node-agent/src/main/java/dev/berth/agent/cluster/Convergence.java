@@ -141,7 +141,7 @@ public final class Convergence implements AutoCloseable {
             synchronized (signal) {
                 if (!woken && !closed) {
                     try {
-                        signal.wait(TICK.toMillis());
+                        signal.wait(nextWait());
                     } catch (InterruptedException e) {
                         return;
                     }
@@ -149,6 +149,20 @@ public final class Convergence implements AutoCloseable {
                 woken = false;
             }
         }
+    }
+
+    /** Until the next pass: the tick, or sooner when a restart comes due before it. */
+    long nextWait() {
+        Instant now = clock.instant();
+        long wait = TICK.toMillis();
+        for (ReplicaStanding standing : standings.values()) {
+            Instant due = standing.restarts.due();
+            // One already due is being acted on (or will be at the next pass): it must not make the loop spin.
+            if (due != null && due.isAfter(now)) {
+                wait = Math.min(wait, Duration.between(now, due).toMillis() + 1);
+            }
+        }
+        return wait;
     }
 
     /** One pass: observe, decide, hand the actions to the workers. */

@@ -132,9 +132,12 @@ class ConvergenceTest {
         assertThat(report(1).exitCode()).isEqualTo(137);
         assertThat(report(1).message()).contains("exited with 137").contains("restarting at");
 
-        clock.advance(Duration.ofMillis(1000));
+        clock.advance(Duration.ofMillis(800));
+        assertThat(convergence.nextWait()).as("the loop wakes when the restart is due").isEqualTo(201);
+        clock.advance(Duration.ofMillis(200));
         convergence.pass();
         assertThat(node.calls).containsExactly("start " + c.name());
+        assertThat(convergence.nextWait()).isEqualTo(Convergence.TICK.toMillis());
         assertThat(report(1)).isEqualTo(new Convergence.Report(1, "running", null, 1, null, null));
         assertThat(meters.get("berth.cluster.restarts").counter().count()).isEqualTo(1);
 
