@@ -7,6 +7,7 @@ import dev.berth.agent.image.ImageStore;
 import dev.berth.agent.shipping.ShippingSettings;
 import org.jspecify.annotations.Nullable;
 import java.util.List;
+import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -33,7 +34,7 @@ class InfoController {
                 int images, int cpus, long memory, Logs logs, @Nullable Cluster cluster) {}
 
     /** The cluster this node is a member of; absent (null) when it runs on its own. */
-    record Cluster(String scheduler, String node, java.util.Map<String, String> labels) {}
+    record Cluster(String scheduler, String node, Map<String, String> labels) {}
 
     /** Where this node ships its logs; {@code service} is null when shipping is off. */
     record Logs(@Nullable String service, String tenant, String node) {}

@@ -13,12 +13,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -85,7 +87,7 @@ public final class Convergence implements AutoCloseable {
     }
 
     /** Checks the health of replicas whose spec asks for it, with {@code prober}, on {@code timer}'s threads. */
-    public void healthChecks(Prober prober, java.util.concurrent.ScheduledExecutorService timer) {
+    public void healthChecks(Prober prober, ScheduledExecutorService timer) {
         this.health = new HealthMonitor(prober, timer, this::wake);
     }
 
@@ -425,7 +427,7 @@ public final class Convergence implements AutoCloseable {
             }
         }
         List<Report> reports = new ArrayList<>();
-        Set<Long> replicas = new java.util.LinkedHashSet<>(current.keySet());
+        Set<Long> replicas = new LinkedHashSet<>(current.keySet());
         replicas.addAll(want.keySet());
         for (long replica : replicas) {
             ReplicaContainer container = current.get(replica);

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Decides what brings the node's replica containers to the desired assignments: pure, from what is desired, what
@@ -112,8 +113,8 @@ public final class ConvergencePlan {
         return actions;
     }
 
-    private static @org.jspecify.annotations.Nullable Action converge(Assignment assignment, List<ReplicaContainer> containers,
-                                   List<ReplicaContainer> observed, Standing standing, Instant now) {
+    private static @Nullable Action converge(Assignment assignment, List<ReplicaContainer> containers,
+                                             List<ReplicaContainer> observed, Standing standing, Instant now) {
         long replica = assignment.replica();
         List<ReplicaContainer> current = containers.stream()
                 .filter(c -> c.specVersion() == assignment.specVersion())

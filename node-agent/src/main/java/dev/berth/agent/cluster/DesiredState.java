@@ -1,8 +1,10 @@
 package dev.berth.agent.cluster;
 
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The assignments of this node as the stream has brought them: a snapshot replaces them all, a put adds or changes
@@ -48,7 +50,7 @@ final class DesiredState {
     }
 
     synchronized Map<Long, Assignment> assignments() {
-        return java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(assignments));
+        return Collections.unmodifiableMap(new TreeMap<>(assignments));
     }
 
     /** The revision of the last event applied; 0 before the first snapshot. */

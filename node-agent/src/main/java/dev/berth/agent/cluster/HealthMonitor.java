@@ -3,6 +3,7 @@ package dev.berth.agent.cluster;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -70,8 +71,8 @@ final class HealthMonitor implements AutoCloseable {
         }
     }
 
-    synchronized java.util.Set<Long> watched() {
-        return java.util.Set.copyOf(runs.keySet());
+    synchronized Set<Long> watched() {
+        return Set.copyOf(runs.keySet());
     }
 
     /** The verdict of the replica's current run: healthy, unhealthy, or null. */

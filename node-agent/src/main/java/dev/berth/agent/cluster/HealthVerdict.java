@@ -1,5 +1,6 @@
 package dev.berth.agent.cluster;
 
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,7 +33,7 @@ final class HealthVerdict {
                 verdict = UNHEALTHY;
             }
         }
-        return !java.util.Objects.equals(before, verdict);
+        return !Objects.equals(before, verdict);
     }
 
     /** {@code healthy}, {@code unhealthy}, or null before a verdict. */

@@ -1,5 +1,6 @@
 package dev.berth.agent.cluster;
 
+import dev.berth.agent.container.ByteSize;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -23,7 +24,7 @@ final class Quantities {
         try {
             return Long.parseLong(text.strip());
         } catch (NumberFormatException e) {
-            return dev.berth.agent.container.ByteSize.parse(text.strip());
+            return ByteSize.parse(text.strip());
         }
     }
 

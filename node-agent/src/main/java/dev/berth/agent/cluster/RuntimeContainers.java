@@ -21,6 +21,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 
 /** {@link NodeContainers} over the agent's own runtime, image store and puller. */
 public final class RuntimeContainers implements NodeContainers {
@@ -58,11 +59,11 @@ public final class RuntimeContainers implements NodeContainers {
     }
 
     /** The replica a container was made for, by its label; null for any other container, which is never touched. */
-    static @org.jspecify.annotations.Nullable Long replicaOf(Map<String, String> labels) {
+    static @Nullable Long replicaOf(Map<String, String> labels) {
         return number(labels.get(REPLICA));
     }
 
-    private static @org.jspecify.annotations.Nullable Long number(@org.jspecify.annotations.Nullable String text) {
+    private static @Nullable Long number(@Nullable String text) {
         if (text == null) {
             return null;
         }
@@ -129,7 +130,7 @@ public final class RuntimeContainers implements NodeContainers {
      */
     @Override
     public List<String> images() {
-        List<ImageRef> tags = new java.util.ArrayList<>();
+        List<ImageRef> tags = new ArrayList<>();
         for (Image image : images.list()) {
             tags.addAll(image.tags());
         }

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -72,7 +73,7 @@ public final class SchedulerClient {
         }
         try {
             JsonNode ack = JSON.readTree(response.body());
-            List<Long> unknown = new java.util.ArrayList<>();
+            List<Long> unknown = new ArrayList<>();
             for (JsonNode replica : ack.path("unknown").values()) {
                 unknown.add(replica.asLong());
             }

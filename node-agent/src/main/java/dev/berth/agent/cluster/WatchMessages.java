@@ -1,5 +1,6 @@
 package dev.berth.agent.cluster;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,8 +115,8 @@ public final class WatchMessages {
         String interval = optionalText(health, "interval");
         String timeout = optionalText(health, "timeout");
         return new HealthCheck(exec, port, path == null ? "/" : path,
-                interval == null ? java.time.Duration.ofSeconds(10) : Quantities.duration(interval),
-                timeout == null ? java.time.Duration.ofSeconds(2) : Quantities.duration(timeout),
+                interval == null ? Duration.ofSeconds(10) : Quantities.duration(interval),
+                timeout == null ? Duration.ofSeconds(2) : Quantities.duration(timeout),
                 health.path("retries").isNumber() ? health.get("retries").asInt() : 3);
     }
 

@@ -40,12 +40,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Builds the agent's parts from its settings. Everything below this class is plain Java. */
@@ -220,7 +223,7 @@ class AgentConfiguration {
         HostCapacity host = HostCapacity.probe();
         String memory = cluster.memory().isBlank() ? Long.toString(host.memoryBytes())
                 : cluster.memory().strip().matches("[0-9]+") ? cluster.memory().strip()
-                : Long.toString(org.springframework.util.unit.DataSize.parse(cluster.memory().strip()).toBytes());
+                : Long.toString(DataSize.parse(cluster.memory().strip()).toBytes());
         return new ClusterSettings(scheduler.isEmpty() ? null : URI.create(scheduler),
                 cluster.nodeId().isBlank() ? ShippingSettings.hostName() : cluster.nodeId().strip(),
                 cluster.address().strip(), cluster.labels(), cluster.heartbeat(),
@@ -234,7 +237,7 @@ class AgentConfiguration {
         try {
             // By lines: Files.readString of this procfs file was seen to return only its first digit.
             return Long.parseLong(Files.readAllLines(Path.of("/proc/sys/kernel/pid_max")).getFirst().strip());
-        } catch (IOException | NumberFormatException | java.util.NoSuchElementException e) {
+        } catch (IOException | NumberFormatException | NoSuchElementException e) {
             return 32768;
         }
     }
@@ -243,7 +246,7 @@ class AgentConfiguration {
     ClusterLifecycle clusterLifecycle(ClusterSettings settings, ContainerRuntime runtime, ImageStore images,
                                       ImagePuller puller, Clock clock, MeterRegistry meters,
                                       AgentProperties properties,
-                                      org.springframework.core.env.Environment environment) {
+                                      Environment environment) {
         if (settings.enabled()) {
             log.info("joining the cluster of {} as node {}", settings.scheduler(), settings.nodeId());
         }

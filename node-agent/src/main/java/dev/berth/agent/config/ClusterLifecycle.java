@@ -11,6 +11,7 @@ import dev.berth.agent.distribution.ImagePuller;
 import dev.berth.agent.image.ImageStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
@@ -33,7 +34,7 @@ final class ClusterLifecycle implements ApplicationListener<WebServerInitialized
     private final MeterRegistry meters;
     private final Duration timeout;
     private final @Nullable String serverAddress;
-    private final java.nio.file.Path stateDir;
+    private final Path stateDir;
     private @Nullable Convergence convergence;
     private @Nullable ClusterMember member;
     private @Nullable ExecutorService workers;
@@ -41,7 +42,7 @@ final class ClusterLifecycle implements ApplicationListener<WebServerInitialized
 
     ClusterLifecycle(ClusterSettings settings, ContainerRuntime runtime, ImageStore images, ImagePuller puller,
                      Clock clock, MeterRegistry meters, Duration timeout, @Nullable String serverAddress,
-                     java.nio.file.Path stateDir) {
+                     Path stateDir) {
         this.stateDir = stateDir;
         this.settings = settings;
         this.runtime = runtime;
