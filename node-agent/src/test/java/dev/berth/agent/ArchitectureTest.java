@@ -22,7 +22,7 @@ class ArchitectureTest {
             .that().resideInAnyPackage("dev.berth.agent.linux..", "dev.berth.agent.launch..",
                     "dev.berth.agent.rootfs..", "dev.berth.agent.cgroup..", "dev.berth.agent.image..",
                     "dev.berth.agent.stdio..", "dev.berth.agent.container..", "dev.berth.agent.network..",
-                    "dev.berth.agent.console..")
+                    "dev.berth.agent.console..", "dev.berth.agent.cluster..")
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "reactor..")
             .because("the runtime is blocking Java; WebFlux and Spring stay at the edge (api, config)");
 

@@ -1,11 +1,13 @@
 package dev.berth.agent.api;
 
+import dev.berth.agent.cluster.ClusterSettings;
 import dev.berth.agent.container.Container;
 import dev.berth.agent.container.ContainerRuntime;
 import dev.berth.agent.image.ImageStore;
 import dev.berth.agent.shipping.ShippingSettings;
 import org.jspecify.annotations.Nullable;
 import java.util.List;
+import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
@@ -17,17 +19,22 @@ class InfoController {
     private final ImageStore images;
     private final AgentSchedulers schedulers;
     private final ShippingSettings shipping;
+    private final ClusterSettings cluster;
 
     InfoController(ContainerRuntime runtime, ImageStore images, AgentSchedulers schedulers,
-                   ShippingSettings shipping) {
+                   ShippingSettings shipping, ClusterSettings cluster) {
         this.runtime = runtime;
         this.images = images;
         this.schedulers = schedulers;
         this.shipping = shipping;
+        this.cluster = cluster;
     }
 
     record Info(String version, String kernel, String launchMode, String cgroupVersion, int containers, long running,
-                int images, int cpus, long memory, Logs logs) {}
+                int images, int cpus, long memory, Logs logs, @Nullable Cluster cluster) {}
+
+    /** The cluster this node is a member of; absent (null) when it runs on its own. */
+    record Cluster(String scheduler, String node, Map<String, String> labels) {}
 
     /** Where this node ships its logs; {@code service} is null when shipping is off. */
     record Logs(@Nullable String service, String tenant, String node) {}
@@ -42,7 +49,9 @@ class InfoController {
                     all.stream().filter(c -> c.state().running()).count(), images.list().size(),
                     runtime.host().cpus(), runtime.host().memoryBytes(),
                     new Logs(shipping.service() == null ? null : shipping.service().toString(), shipping.tenant(),
-                            shipping.node()));
+                            shipping.node()),
+                    cluster.scheduler() == null ? null : new Cluster(cluster.scheduler().toString(), cluster.nodeId(),
+                            cluster.labels()));
         }).subscribeOn(schedulers.io());
     }
 }

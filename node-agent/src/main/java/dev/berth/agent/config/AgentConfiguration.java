@@ -1,6 +1,7 @@
 package dev.berth.agent.config;
 
 import dev.berth.agent.api.AgentSchedulers;
+import dev.berth.agent.cluster.ClusterSettings;
 import dev.berth.agent.cgroup.CgroupManager;
 import dev.berth.agent.cgroup.CgroupProbe;
 import dev.berth.agent.cgroup.MigrationTuning;
@@ -39,12 +40,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.util.unit.DataSize;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Builds the agent's parts from its settings. Everything below this class is plain Java. */
@@ -209,6 +213,45 @@ class AgentConfiguration {
     @Bean
     ImagePusher imagePusher(Registries registries, ImageStore images) {
         return new ImagePusher(registries, images);
+    }
+
+    /** Built always (info shows it); the cluster side runs only when a scheduler is set. */
+    @Bean
+    ClusterSettings clusterSettings(AgentProperties properties) {
+        AgentProperties.Cluster cluster = properties.cluster();
+        String scheduler = cluster.scheduler().strip();
+        HostCapacity host = HostCapacity.probe();
+        String memory = cluster.memory().isBlank() ? Long.toString(host.memoryBytes())
+                : cluster.memory().strip().matches("[0-9]+") ? cluster.memory().strip()
+                : Long.toString(DataSize.parse(cluster.memory().strip()).toBytes());
+        return new ClusterSettings(scheduler.isEmpty() ? null : URI.create(scheduler),
+                cluster.nodeId().isBlank() ? ShippingSettings.hostName() : cluster.nodeId().strip(),
+                cluster.address().strip(), cluster.labels(), cluster.heartbeat(),
+                new ClusterSettings.Capacity(cluster.cpu().isBlank() ? Integer.toString(host.cpus())
+                        : cluster.cpu().strip(), memory, cluster.pids() > 0 ? cluster.pids() : pidMax(),
+                        cluster.ports().min(), cluster.ports().max()),
+                cluster.stopTimeout(), cluster.watchIdle());
+    }
+
+    private static long pidMax() {
+        try {
+            // By lines: Files.readString of this procfs file was seen to return only its first digit.
+            return Long.parseLong(Files.readAllLines(Path.of("/proc/sys/kernel/pid_max")).getFirst().strip());
+        } catch (IOException | NumberFormatException | NoSuchElementException e) {
+            return 32768;
+        }
+    }
+
+    @Bean(destroyMethod = "close")
+    ClusterLifecycle clusterLifecycle(ClusterSettings settings, ContainerRuntime runtime, ImageStore images,
+                                      ImagePuller puller, Clock clock, MeterRegistry meters,
+                                      AgentProperties properties,
+                                      Environment environment) {
+        if (settings.enabled()) {
+            log.info("joining the cluster of {} as node {}", settings.scheduler(), settings.nodeId());
+        }
+        return new ClusterLifecycle(settings, runtime, images, puller, clock, meters,
+                properties.cluster().timeout(), environment.getProperty("server.address"), properties.stateDir());
     }
 
     @Bean

@@ -2,6 +2,7 @@ package dev.berth.agent.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -17,6 +18,7 @@ import org.springframework.util.unit.DataSize;
  * ├── containers/&lt;id&gt;/      each container: see ContainerPaths
  * ├── networks/             each network and its leases
  * ├── log-spool/&lt;id&gt;/       a removed container's logs until they are shipped (see LogShipper)
+ * ├── cluster/restarts.json each replica's restart count (see RestartLedger), when the node is in a cluster
  * └── cache/                the portable init's JNA stub and AOT cache
  * runDir/                   (/run/berth: gone at reboot, like the containers)
  * ├── containers/&lt;id&gt;/      a launch's gate
@@ -35,6 +37,7 @@ import org.springframework.util.unit.DataSize;
  * @param images the image store
  * @param registry where images are pulled from and pushed to
  * @param logs shipping container output to log-service
+ * @param cluster membership of a cluster: the scheduler, this node's id, labels and capacity
  */
 @ConfigurationProperties("berth.agent")
 public record AgentProperties(@DefaultValue("/var/lib/berth/agent") Path stateDir,
@@ -47,7 +50,8 @@ public record AgentProperties(@DefaultValue("/var/lib/berth/agent") Path stateDi
                               @DefaultValue Network network,
                               @DefaultValue Images images,
                               @DefaultValue Registry registry,
-                              @DefaultValue Logs logs) {
+                              @DefaultValue Logs logs,
+                              @DefaultValue Cluster cluster) {
 
     /**
      * {@code berth.agent.network.*}.
@@ -105,6 +109,40 @@ public record AgentProperties(@DefaultValue("/var/lib/berth/agent") Path stateDi
                        @DefaultValue("1MB") DataSize batchBytes,
                        @DefaultValue("64KB") DataSize recordBytes,
                        @DefaultValue("10s") Duration timeout) {}
+
+    /**
+     * {@code berth.agent.cluster.*}: joining a cluster (see the README, "Joining a cluster").
+     *
+     * @param scheduler the scheduler's base URI ({@code http://10.0.0.1:7740}); empty (the default) keeps the node on
+     *     its own
+     * @param nodeId the node's id in the cluster; empty: the host name
+     * @param address {@code host:port} the scheduler records the agent at; empty: the agent's own address and port
+     * @param labels the node's labels, for placement constraints and spread
+     * @param heartbeat the pause between heartbeats (well inside the scheduler's node-grace)
+     * @param cpu cores or millicores offered to placement; empty: the host's CPU count
+     * @param memory bytes offered (a size such as {@code 8GB}); empty: the host's memory
+     * @param pids processes offered; 0: the kernel's pid_max
+     * @param ports the host ports replicas may publish
+     * @param stopTimeout how long a replica gets between SIGTERM and SIGKILL when the agent stops it
+     * @param watchIdle how long the assignment stream may be silent before it is reopened (the scheduler sends
+     *     keepalives every 15 s by default)
+     * @param timeout connecting to the scheduler, and each register or heartbeat request
+     */
+    public record Cluster(@DefaultValue("") String scheduler,
+                          @DefaultValue("") String nodeId,
+                          @DefaultValue("") String address,
+                          @DefaultValue Map<String, String> labels,
+                          @DefaultValue("3s") Duration heartbeat,
+                          @DefaultValue("") String cpu,
+                          @DefaultValue("") String memory,
+                          @DefaultValue("0") long pids,
+                          @DefaultValue Ports ports,
+                          @DefaultValue("10s") Duration stopTimeout,
+                          @DefaultValue("45s") Duration watchIdle,
+                          @DefaultValue("10s") Duration timeout) {}
+
+    /** {@code berth.agent.cluster.ports.*}: the host ports replicas may publish. */
+    public record Ports(@DefaultValue("1024") int min, @DefaultValue("65535") int max) {}
 
     public Path imagesDir() {
         return stateDir.resolve("images");

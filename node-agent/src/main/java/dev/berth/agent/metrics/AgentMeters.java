@@ -28,7 +28,27 @@ public enum AgentMeters {
     /** Gauge: seconds since the oldest unshipped byte arrived; 0 when all is shipped. */
     LOGS_LAG("berth.logs.lag", "Seconds since the oldest unshipped log byte arrived"),
     /** Counter: unshipped bytes skipped because the spool went past its cap (drop-oldest). */
-    LOGS_DROPPED("berth.logs.dropped.bytes", "Log bytes dropped past the spool cap");
+    LOGS_DROPPED("berth.logs.dropped.bytes", "Log bytes dropped past the spool cap"),
+    /** Counter: heartbeats sent to the scheduler, tagged {@code result} = ok, unregistered (404: register again) or failed. */
+    CLUSTER_HEARTBEATS("berth.cluster.heartbeats", "Heartbeats sent to the scheduler, by result"),
+    /** Counter: registrations with the scheduler, tagged {@code result} = ok or failed. */
+    CLUSTER_REGISTRATIONS("berth.cluster.registrations", "Registrations with the scheduler, by result"),
+    /**
+     * Counter: the assignment stream opened again, tagged {@code reason} = error (it broke or could not be opened),
+     * ended (the scheduler closed it), idle (silent too long) or behind (heartbeats showed newer revisions for long).
+     */
+    CLUSTER_WATCH_RECONNECTS("berth.cluster.watch.reconnects", "Assignment stream reconnects, by reason"),
+    /** Counter: assignment messages the agent could not read and skipped (logged with the reason). */
+    CLUSTER_WATCH_REJECTED("berth.cluster.watch.rejected", "Assignment messages skipped as unreadable"),
+    /**
+     * Counter: convergence actions, tagged {@code action} = create, replace, start, restart-unhealthy or remove and
+     * {@code result} = ok or failed.
+     */
+    CLUSTER_CONVERGE("berth.cluster.converge", "Convergence actions on replica containers, by action and result"),
+    /** Counter: replica containers restarted by their restart policy (after an exit, or unhealthy). */
+    CLUSTER_RESTARTS("berth.cluster.restarts", "Replica containers restarted by policy"),
+    /** Gauge: replicas the scheduler assigns to this node. */
+    CLUSTER_ASSIGNED("berth.cluster.assigned", "Replicas assigned to this node");
 
     private final String meterName;
     private final String description;
