@@ -23,13 +23,13 @@ public final class NodeAvailabilityCommand implements Command {
     static NodeAvailabilityCommand drain() {
         return new NodeAvailabilityCommand(CommandSpec.verb(NodeCommand.NAME + " drain", "[OPTIONS] NODE [NODE...]",
                 "Move replicas off one or more nodes and place nothing new on them")
-                .flags(ClusterFlags.FLAGS).atLeast(1), true);
+                .flags(ClusterFlags.NODE_FLAGS).atLeast(1), true);
     }
 
     static NodeAvailabilityCommand activate() {
         return new NodeAvailabilityCommand(CommandSpec.verb(NodeCommand.NAME + " activate",
                 "[OPTIONS] NODE [NODE...]", "Let placement use one or more drained nodes again")
-                .flags(ClusterFlags.FLAGS).atLeast(1), false);
+                .flags(ClusterFlags.NODE_FLAGS).atLeast(1), false);
     }
 
     @Override

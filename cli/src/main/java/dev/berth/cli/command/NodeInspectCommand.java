@@ -12,7 +12,7 @@ public final class NodeInspectCommand implements Command {
 
     private static final CommandSpec SPEC = CommandSpec.verb(NodeCommand.NAME + " inspect",
                     "[OPTIONS] NODE [NODE...]", "Display detailed information on one or more nodes")
-            .flags(ClusterFlags.FLAGS)
+            .flags(ClusterFlags.NODE_FLAGS)
             .atLeast(1);
 
     @Override

@@ -15,7 +15,7 @@ import java.util.List;
 public final class NodeLsCommand implements Command {
 
     private static final CommandSpec SPEC = CommandSpec.verb(NodeCommand.NAME + " ls", "[OPTIONS]", "List nodes")
-            .flags(ClusterFlags.with(Flag.bool("quiet", 'q', "Only display node IDs")))
+            .flags(ClusterFlags.withNode(Flag.bool("quiet", 'q', "Only display node IDs")))
             .noArguments();
 
     @Override

@@ -74,6 +74,11 @@ class ClusterCliIT {
                 "-");
         assertThat(created.exitCode()).as(created::toString).isZero();
         assertThat(created.out()).isEqualTo("shop\n");
+        JsonNode described = JSON.readTree(berth.run("app", "inspect", "shop").requireSuccess().out());
+        assertThat(described.get(0).get("name").asString()).isEqualTo("shop");
+        assertThat(described.get(0).get("tenant").asString()).isEqualTo("cli-it");
+        assertThat(described.get(0).get("services").get(0).get("spec").get("resources").get("memory").get("request")
+                .asString()).isEqualTo("268435456");
 
         // Spread over node.id: one replica on each node.
         PrintedTable ps = PrintedTable.parse(await(r -> nodesOf(r).equals(List.of(NODE_A, NODE_B)),
