@@ -112,6 +112,35 @@ class ClusterVerbsEndToEndTest {
     }
 
     @Test
+    void appCreateSendsTheFileOrTheFlagsAsTheCreateBody() throws Exception {
+        scheduler.on("POST", "/api/v1/apps", json(201, """
+                {"tenant": "default", "name": "shop", "createdAt": "2026-11-27T11:00:00Z", "services": []}"""));
+        Path file = home.resolve("shop.json");
+        java.nio.file.Files.writeString(file, "{\"services\": {\"api\": {\"image\": \"api:1\"}}}");
+
+        CliRun fromFile = berth("app", "create", "shop", "-f", file.toString());
+        CliRun fromFlags = berth("app", "create", "shop", "--image", "busybox:1", "--service", "front",
+                "--replicas", "3", "-e", "A=1", "-p", "8080:80", "--cpus", "0.25", "-m", "32m");
+        CliRun both = berth("app", "create", "shop", "-f", file.toString(), "--replicas", "2");
+        CliRun missing = berth("app", "create", "shop", "-f", home.resolve("nope.json").toString());
+
+        assertThat(fromFile.exitCode).as(fromFile.toString()).isZero();
+        assertThat(fromFile.out).isEqualTo("shop\n");
+        assertThat(scheduler.requests().get(0).bodyText())
+                .isEqualTo("{\"name\":\"shop\",\"services\":{\"api\":{\"image\":\"api:1\"}}}");
+        assertThat(fromFlags.exitCode).as(fromFlags.toString()).isZero();
+        assertThat(scheduler.requests().get(1).bodyText()).isEqualTo("{\"name\":\"shop\",\"services\":{\"front\":"
+                + "{\"image\":\"busybox:1\",\"replicas\":3,\"env\":{\"A\":\"1\"},\"resources\":{\"cpu\":"
+                + "{\"request\":\"0.25\",\"limit\":\"0.25\"},\"memory\":{\"request\":\"33554432\",\"limit\":"
+                + "\"33554432\"}},\"ports\":[{\"container\":80,\"host\":8080,\"protocol\":\"tcp\"}]}}}");
+        assertThat(both.exitCode).isEqualTo(1);
+        assertThat(both.err).startsWith("berth app create: --replicas describes a service of its own");
+        assertThat(missing.exitCode).isEqualTo(1);
+        assertThat(missing.err).isEqualTo("berth: no such spec file: " + home.resolve("nope.json") + "\n");
+        assertThat(scheduler.requests()).hasSize(2);
+    }
+
+    @Test
     void aScaleSpecifierThatDoesNotParseSendsNothing() {
         CliRun run = berth("service", "scale", "shop/web=3", "shop/api");
 
