@@ -30,7 +30,8 @@ import org.jspecify.annotations.Nullable;
 public final class Berth {
 
     private static final CommandSpec TOP = new CommandSpec("", "[OPTIONS] COMMAND",
-            "Run and manage containers on a Berth node agent, with Docker's verbs",
+            "Run and manage containers on a Berth node agent, and apps on the cluster's scheduler, with"
+                    + " Docker's verbs",
             List.of(
                     Flag.value("host", 'H', "string", "Node agent to connect to (default $BERTH_HOST, then "
                             + "~/.berth/config.json, then " + AgentAddress.DEFAULT + ")"),

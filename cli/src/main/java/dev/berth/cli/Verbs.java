@@ -1,11 +1,13 @@
 package dev.berth.cli;
 
 import dev.berth.cli.args.CommandSpec;
+import dev.berth.cli.command.AppCommand;
 import dev.berth.cli.command.AttachCommand;
 import dev.berth.cli.command.Command;
 import dev.berth.cli.command.CommandGroup;
 import dev.berth.cli.command.CommitCommand;
 import dev.berth.cli.command.CreateCommand;
+import dev.berth.cli.command.DeployCommand;
 import dev.berth.cli.command.DiffCommand;
 import dev.berth.cli.command.ExecCommand;
 import dev.berth.cli.command.HistoryCommand;
@@ -17,6 +19,7 @@ import dev.berth.cli.command.KillCommand;
 import dev.berth.cli.command.LoadCommand;
 import dev.berth.cli.command.LogsCommand;
 import dev.berth.cli.command.NetworkCommand;
+import dev.berth.cli.command.NodeCommand;
 import dev.berth.cli.command.PortCommand;
 import dev.berth.cli.command.PsCommand;
 import dev.berth.cli.command.PullCommand;
@@ -24,9 +27,11 @@ import dev.berth.cli.command.PushCommand;
 import dev.berth.cli.command.RestartCommand;
 import dev.berth.cli.command.RmCommand;
 import dev.berth.cli.command.RmiCommand;
+import dev.berth.cli.command.RollbackCommand;
 import dev.berth.cli.command.RunCommand;
 import dev.berth.cli.command.SaveCommand;
 import dev.berth.cli.command.SearchCommand;
+import dev.berth.cli.command.ServiceCommand;
 import dev.berth.cli.command.StartCommand;
 import dev.berth.cli.command.StatsCommand;
 import dev.berth.cli.command.StopCommand;
@@ -46,13 +51,15 @@ final class Verbs {
                     new RestartCommand(), new RmCommand(), new RmiCommand(), new RunCommand(), new StartCommand(),
                     new StatsCommand(), new StopCommand(), new VersionCommand(), new WaitCommand(),
                     new CommitCommand(), new DiffCommand(), new HistoryCommand(), new LoadCommand(),
-                    new SaveCommand(), new TagCommand(), new PullCommand(), new PushCommand(), new SearchCommand())
+                    new SaveCommand(), new TagCommand(), new PullCommand(), new PushCommand(), new SearchCommand(),
+                    new DeployCommand(), new RollbackCommand())
             .stream()
             .sorted(Comparator.comparing(command -> command.spec().name()))
             .toList();
 
     /** Nouns with verbs of their own, such as {@code network ls}; Docker calls them management commands. */
-    private static final List<CommandGroup> GROUPS = List.<CommandGroup>of(new NetworkCommand())
+    private static final List<CommandGroup> GROUPS = List.<CommandGroup>of(new AppCommand(), new NetworkCommand(),
+                    new NodeCommand(), new ServiceCommand())
             .stream()
             .sorted(Comparator.comparing(group -> group.spec().name()))
             .toList();

@@ -461,9 +461,11 @@ class NetworkingEndToEndTest {
     void theGeneralHelpListsNetworkAsAManagementCommandAndPortAsAVerb() {
         CliRun run = berth("--help");
 
-        assertThat(run.out).contains("\nManagement Commands:\n  network     Manage networks\n\nCommands:\n")
+        assertThat(run.out).contains("\nManagement Commands:\n  app         Manage apps on the cluster\n"
+                        + "  network     Manage networks\n  node        Manage the cluster's nodes\n"
+                        + "  service     Manage an app's services\n\nCommands:\n")
                 .contains("  port        List port mappings or a specific mapping for the container\n");
-        assertThat(berth("frobnicate").err).contains("Management Commands:\n  network     Manage networks\n");
+        assertThat(berth("frobnicate").err).contains("  network     Manage networks\n");
     }
 
     @Test

@@ -3,8 +3,8 @@ package dev.berth.cli.api;
 import org.jspecify.annotations.Nullable;
 
 /**
- * {@code GET /v1/info}: the agent's version, the node's kernel, counts and capacity, and where its containers' output
- * is shipped.
+ * {@code GET /v1/info}: the agent's version, the node's kernel, counts and capacity, where its containers' output
+ * is shipped and, when it has joined one, its cluster.
  */
 public record NodeInfo(
         @Nullable String version,
@@ -16,7 +16,11 @@ public record NodeInfo(
         @Nullable Integer images,
         @Nullable Integer cpus,
         @Nullable Long memory,
-        @Nullable Logs logs) {
+        @Nullable Logs logs,
+        @Nullable Cluster cluster) {
+
+    /** The cluster the node belongs to. @param scheduler the scheduler's address, such as {@code http://10.0.0.2:7740} */
+    public record Cluster(@Nullable String scheduler) {}
 
     /**
      * Where the agent ships its containers' output.

@@ -1,5 +1,6 @@
 package dev.berth.cli.command;
 
+import dev.berth.cli.CliException;
 import dev.berth.cli.Console;
 import dev.berth.cli.api.ContainerApi;
 import dev.berth.cli.api.ExecApi;
@@ -7,6 +8,9 @@ import dev.berth.cli.api.ImageApi;
 import dev.berth.cli.api.LogServiceApi;
 import dev.berth.cli.api.NetworkApi;
 import dev.berth.cli.api.NodeApi;
+import dev.berth.cli.api.NodeInfo;
+import dev.berth.cli.cluster.SchedulerAddress;
+import dev.berth.cli.cluster.SchedulerApi;
 import dev.berth.cli.http.AgentAddress;
 import dev.berth.cli.http.AgentClient;
 import dev.berth.cli.signal.SignalTrap;
@@ -30,6 +34,7 @@ public final class CommandContext implements AutoCloseable {
     private final Clock clock;
     private @Nullable AgentClient client;
     private @Nullable AgentClient logClient;
+    private @Nullable AgentClient schedulerClient;
 
     public CommandContext(Console console, Supplier<AgentAddress> address, Map<String, String> environment,
             SignalTrap signals, Clock clock) {
@@ -84,6 +89,28 @@ public final class CommandContext implements AutoCloseable {
         return new LogServiceApi(logClient);
     }
 
+    /**
+     * The scheduler, at the address {@link SchedulerAddress} resolves from the flag, the environment or the node
+     * agent, acting for the tenant named by the flag or the environment.
+     */
+    public synchronized SchedulerApi scheduler(@Nullable String addressFlag, @Nullable String tenantFlag) {
+        if (schedulerClient == null) {
+            AgentAddress scheduler = SchedulerAddress.resolve(addressFlag, environment, this::reportedScheduler);
+            schedulerClient = new AgentClient(scheduler, "the scheduler");
+        }
+        return new SchedulerApi(schedulerClient, SchedulerAddress.tenant(tenantFlag, environment));
+    }
+
+    /** The scheduler the node agent has joined, or null when it has joined none or does not answer. */
+    private @Nullable String reportedScheduler() {
+        try {
+            NodeInfo.Cluster cluster = node().info().cluster();
+            return cluster == null ? null : cluster.scheduler();
+        } catch (CliException e) {
+            return null;
+        }
+    }
+
     public AgentAddress agentAddress() {
         return client().address();
     }
@@ -114,6 +141,9 @@ public final class CommandContext implements AutoCloseable {
         }
         if (logClient != null) {
             logClient.close();
+        }
+        if (schedulerClient != null) {
+            schedulerClient.close();
         }
     }
 }

@@ -235,20 +235,20 @@ public final class AgentClient implements AutoCloseable {
         return new AgentErrorException(status, problem != null ? problem : Problem.ofStatus(status, null));
     }
 
-    private static <T> T read(byte[] body, Class<T> type) {
+    private <T> T read(byte[] body, Class<T> type) {
         try {
             return Json.mapper().readValue(body, type);
         } catch (JacksonException e) {
-            throw new CliException("the node agent sent an answer that is not the expected JSON: "
+            throw new CliException(service + " sent an answer that is not the expected JSON: "
                     + e.getOriginalMessage());
         }
     }
 
-    private static JsonNode readTree(byte[] body) {
+    private JsonNode readTree(byte[] body) {
         try {
             return Json.mapper().readTree(body);
         } catch (JacksonException e) {
-            throw new CliException("the node agent sent an answer that is not JSON: " + e.getOriginalMessage());
+            throw new CliException(service + " sent an answer that is not JSON: " + e.getOriginalMessage());
         }
     }
 

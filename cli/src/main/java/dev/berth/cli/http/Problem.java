@@ -1,10 +1,12 @@
 package dev.berth.cli.http;
 
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
  * An RFC 9457 problem detail as the agent sends it with every error. A failed start adds {@code exitCode} (126 or
- * 127), which {@code berth run} exits with.
+ * 127), which {@code berth run} exits with; the scheduler adds the {@code field} at fault and, for a spec, every
+ * fault in {@code errors}.
  */
 public record Problem(
         @Nullable String type,
@@ -12,11 +14,16 @@ public record Problem(
         @Nullable Integer status,
         @Nullable String detail,
         @Nullable String instance,
-        @Nullable Integer exitCode) {
+        @Nullable Integer exitCode,
+        @Nullable String field,
+        @Nullable List<FieldError> errors) {
+
+    /** One fault of a request: the JSON path of the field ({@code services.web.replicas}) and what is wrong. */
+    public record FieldError(@Nullable String field, @Nullable String message) {}
 
     /** A problem for an error answer that carried no problem body. */
     public static Problem ofStatus(int status, @Nullable String text) {
-        return new Problem(null, text, status, null, null, null);
+        return new Problem(null, text, status, null, null, null, null, null);
     }
 
     /** What the user reads: the detail, else the title, else the status. */

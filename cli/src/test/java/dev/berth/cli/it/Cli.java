@@ -30,11 +30,17 @@ final class Cli {
      *     replaces the archive of the user's own build in ~/.cache
      */
     Cli(Path launcher, URI agent, Path javaHome, Path cacheDir) {
+        this(launcher, agent, javaHome, cacheDir, Map.of());
+    }
+
+    /** @param more further variables, such as {@code BERTH_SCHEDULER} */
+    Cli(Path launcher, URI agent, Path javaHome, Path cacheDir, Map<String, String> more) {
         this.launcher = launcher;
-        this.environment = Map.of(
-                "BERTH_HOST", agent.toString(),
-                "JAVA_HOME", javaHome.toString(),
-                "XDG_CACHE_HOME", cacheDir.toString());
+        Map<String, String> all = new java.util.HashMap<>(more);
+        all.put("BERTH_HOST", agent.toString());
+        all.put("JAVA_HOME", javaHome.toString());
+        all.put("XDG_CACHE_HOME", cacheDir.toString());
+        this.environment = Map.copyOf(all);
     }
 
     CliResult run(String... args) {

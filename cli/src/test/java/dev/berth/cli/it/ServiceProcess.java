@@ -37,13 +37,18 @@ final class ServiceProcess implements AutoCloseable {
 
     private ServiceProcess(String module, Path java, Path workDir, String schemaSetting, List<String> settings,
                            String readyPath) throws IOException {
+        this(module, java, workDir, schemaSetting, settings, readyPath, freePort());
+    }
+
+    private ServiceProcess(String module, Path java, Path workDir, String schemaSetting, List<String> settings,
+                           String readyPath, int port) throws IOException {
         this.module = module;
         this.java = java;
         this.jar = SourceTree.root().resolve(module + "/target/" + module + ".jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: the reactor builds " + module + " before cli");
         }
-        this.port = freePort();
+        this.port = port;
         this.schema = module.replace("-", "_") + "_cli_it_" + ProcessHandle.current().pid();
         List<String> all = new ArrayList<>(settings);
         all.add("--" + schemaSetting + "=" + schema);
@@ -68,6 +73,15 @@ final class ServiceProcess implements AutoCloseable {
                 "/actuator/health");
         logs.start();
         return logs;
+    }
+
+    /** The scheduler, on the first free port of 7880-7889 (the CLI's tests' own range). */
+    static ServiceProcess scheduler(Path java, Path workDir, List<String> settings)
+            throws IOException, InterruptedException {
+        ServiceProcess scheduler = new ServiceProcess("scheduler", java, workDir, "berth.scheduler.schema", settings,
+                "/actuator/health", freePortIn(7880, 7889));
+        scheduler.start();
+        return scheduler;
     }
 
     /** Starts the service and returns once it answers. */
@@ -141,6 +155,17 @@ final class ServiceProcess implements AutoCloseable {
             }
         }
         throw new IllegalStateException("no BERTH_DB_PASSWORD in " + CREDENTIALS + ": run deploy/test.sh");
+    }
+
+    private static int freePortIn(int first, int last) {
+        for (int port = first; port <= last; port++) {
+            try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException taken) {
+                // the next one
+            }
+        }
+        throw new IllegalStateException("no free port in " + first + "-" + last + " on 127.0.0.1");
     }
 
     private static int freePort() {

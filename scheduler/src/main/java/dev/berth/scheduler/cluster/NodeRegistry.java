@@ -37,6 +37,9 @@ public final class NodeRegistry {
     private static final String COLUMNS = "id, address, labels::text, cpu_milli, memory_bytes, pids, port_min, port_max,"
             + " allocated_cpu_milli, allocated_memory_bytes, allocated_pids, used_ports, images, state, draining,"
             + " registered_at, last_heartbeat, version";
+    /** What the API shows: the columns and the node's replica count, which placement does not need. */
+    private static final String VIEW_COLUMNS = COLUMNS
+            + ", (SELECT count(*) FROM replicas r WHERE r.node_id = nodes.id) AS replicas";
 
     private final Database db;
 
@@ -257,7 +260,7 @@ public final class NodeRegistry {
     public List<Node> list() {
         return db.read("list nodes", c -> {
             List<Node> nodes = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM nodes ORDER BY id");
+            try (PreparedStatement s = c.prepareStatement("SELECT " + VIEW_COLUMNS + " FROM nodes ORDER BY id");
                  ResultSet rows = s.executeQuery()) {
                 while (rows.next()) {
                     nodes.add(node(rows));
@@ -272,7 +275,7 @@ public final class NodeRegistry {
     }
 
     private static Node get(Connection c, String id) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM nodes WHERE id = ?")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + VIEW_COLUMNS + " FROM nodes WHERE id = ?")) {
             s.setString(1, id);
             try (ResultSet rows = s.executeQuery()) {
                 if (!rows.next()) {
@@ -313,7 +316,8 @@ public final class NodeRegistry {
                 new Resources(rows.getLong(4), rows.getLong(5), rows.getLong(6)),
                 new Resources(rows.getLong(9), rows.getLong(10), rows.getLong(11)), rows.getInt(7), rows.getInt(8),
                 integers(rows.getArray(12)), strings(rows.getArray(13)), rows.getString(14), rows.getBoolean(15),
-                instant(rows.getTimestamp(16)), instant(rows.getTimestamp(17)), rows.getLong(18));
+                instant(rows.getTimestamp(16)), instant(rows.getTimestamp(17)), rows.getLong(18),
+                rows.getMetaData().getColumnCount() > 18 ? rows.getInt(19) : 0);
     }
 
     private static java.time.Instant instant(Timestamp timestamp) {
