@@ -31,7 +31,13 @@ public final class RegistryPaths {
         record Unknown() implements Target {}
     }
 
+    /** What the raw (still encoded) {@code path} addresses; dot segments and encoded slashes address nothing. */
     public static Target of(String path) {
+        String lower = path.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("/./") || lower.contains("/../") || lower.endsWith("/..") || lower.contains("%2f")
+                || lower.contains("%2e")) {
+            return new Target.Unknown();
+        }
         if (path.equals("/v2") || path.equals("/v2/")) {
             return new Target.Base();
         }
