@@ -33,7 +33,12 @@ final class GatewayInstance implements AutoCloseable {
                 "--berth.gateway.upstreams.logs=" + upstream.url(),
                 "--berth.gateway.upstreams.registry=" + upstream.url(),
                 "--berth.gateway.upstreams.agent=" + upstream.url()));
-        args.addAll(List.of(settings));
+        for (String setting : settings) {
+            // A setting given twice would bind as a list of both; the test's own replaces the default.
+            String key = setting.substring(0, setting.indexOf('=') + 1);
+            args.removeIf(arg -> arg.startsWith(key));
+            args.add(setting);
+        }
         context = new SpringApplicationBuilder(GatewayApplication.class).run(args.toArray(String[]::new));
     }
 
