@@ -14,7 +14,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule theCoreIsPlainJava = noClasses()
             .that().resideInAnyPackage("dev.berth.gateway.tenant..", "dev.berth.gateway.token..",
-                    "dev.berth.gateway.auth..", "dev.berth.gateway.db..")
+                    "dev.berth.gateway.auth..", "dev.berth.gateway.db..", "dev.berth.gateway.metrics..")
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "reactor..")
             .because("tenants, tokens and authentication are blocking Java; WebFlux and the gateway stay at the edge");
 

@@ -8,6 +8,8 @@ import dev.berth.gateway.auth.Caller;
 import dev.berth.gateway.auth.Credentials;
 import dev.berth.gateway.auth.RateLimitedException;
 import dev.berth.gateway.auth.RateLimiter;
+import dev.berth.gateway.metrics.GatewayMetrics;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.core.Ordered;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -30,11 +32,14 @@ public final class AuthenticationFilter implements WebFilter, Ordered {
     private final Authenticator authenticator;
     private final RateLimiter rateLimiter;
     private final long maxBody;
+    private final GatewayMetrics metrics;
 
-    public AuthenticationFilter(Authenticator authenticator, RateLimiter rateLimiter, long maxBody) {
+    public AuthenticationFilter(Authenticator authenticator, RateLimiter rateLimiter, long maxBody,
+                                GatewayMetrics metrics) {
         this.authenticator = authenticator;
         this.rateLimiter = rateLimiter;
         this.maxBody = maxBody;
+        this.metrics = metrics;
     }
 
     @Override
@@ -53,16 +58,21 @@ public final class AuthenticationFilter implements WebFilter, Ordered {
         if (capped && request.getHeaders().getContentLength() > maxBody) {
             return Mono.error(tooLarge());
         }
-        return Mono.fromCallable(() -> authenticator.authenticate(
-                        Credentials.fromHeader(request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION))))
+        Optional<Credentials> credentials = Credentials.fromHeader(
+                request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
+        return Mono.fromCallable(() -> authenticator.authenticate(credentials))
                 .subscribeOn(Schedulers.boundedElastic())
+                .doOnError(GatewayException.class, e -> metrics.rejected(e.problem()))
                 .flatMap(caller -> {
+                    metrics.authenticated(credentials.map(c -> !c.secret().startsWith("berth_")).orElse(false));
                     long retryAfter = rateLimiter.retryAfterSeconds(caller.token());
                     if (retryAfter > 0) {
+                        metrics.rejected(Problem.TOO_MANY_REQUESTS);
                         return Mono.error(new RateLimitedException(retryAfter));
                     }
                     Access.Requirement requirement = Access.required(request.getMethod().name(), path);
                     if (!requirement.satisfiedBy(caller)) {
+                        metrics.rejected(Problem.MISSING_SCOPE);
                         return Mono.error(new GatewayException(Problem.MISSING_SCOPE, requirement.platform()
                                 ? "this needs an admin token of the platform tenant"
                                 : "this needs a token with the scope " + requirement.scope().wire()));
@@ -99,6 +109,7 @@ public final class AuthenticationFilter implements WebFilter, Ordered {
     }
 
     private GatewayException tooLarge() {
+        metrics.rejected(Problem.TOO_LARGE);
         return new GatewayException(Problem.TOO_LARGE, "the request body is larger than " + maxBody
                 + " bytes (berth.gateway.max-request-body)");
     }

@@ -6,10 +6,12 @@ import dev.berth.gateway.auth.Authenticator;
 import dev.berth.gateway.auth.RateLimiter;
 import dev.berth.gateway.auth.RegistryTokens;
 import dev.berth.gateway.db.Database;
+import dev.berth.gateway.metrics.GatewayMetrics;
 import dev.berth.gateway.route.GatewayRoutes;
 import dev.berth.gateway.tenant.TenantStore;
 import dev.berth.gateway.token.TokenLifetimes;
 import dev.berth.gateway.token.TokenStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import java.time.Clock;
@@ -54,11 +56,12 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    AuthenticationFilter authenticationFilter(Authenticator authenticator, GatewayProperties properties) {
+    AuthenticationFilter authenticationFilter(Authenticator authenticator, GatewayProperties properties,
+                                              MeterRegistry meters) {
         GatewayProperties.RateLimit limit = properties.rateLimit();
         return new AuthenticationFilter(authenticator,
                 new RateLimiter(limit.perSecond(), limit.burst(), System::nanoTime),
-                properties.maxRequestBody().toBytes());
+                properties.maxRequestBody().toBytes(), new GatewayMetrics(meters));
     }
 
     @Bean

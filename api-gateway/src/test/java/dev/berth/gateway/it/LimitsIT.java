@@ -69,5 +69,8 @@ class LimitsIT {
                 value -> assertThat(Integer.parseInt(value)).isBetween(1, 5));
         assertThat(limited.body()).contains("too-many-requests");
         assertThat(http.get("/api/v1/whoami", calm).statusCode()).isEqualTo(200);
+        assertThat(http.get("/actuator/prometheus", null).body()).contains(
+                "berth_gateway_requests_rejected_total{reason=\"too-many-requests\"}",
+                "berth_gateway_requests_authenticated_total{kind=\"api-token\"}");
     }
 }
