@@ -1,5 +1,5 @@
 #!/bin/sh
-# Stops the node agent, its supervisor, the registry, log-service and the scheduler. Data (images, containers, logs, blobs) stays on disk, and
+# Stops the API gateway, the node agent, its supervisor, the registry, log-service and the scheduler. Data (images, containers, logs, blobs) stays on disk, and
 # PostgreSQL keeps running. Running containers keep running unless --stop-containers is given, which stops them
 # through the API first. Containers left running are adopted by the next deploy/up.sh; an exit that happens while
 # no supervisor runs is reported as unknown (255), since no parent of theirs was there to see it.
@@ -13,6 +13,10 @@ for arg in "$@"; do
     *) die "usage: deploy/down.sh [--stop-containers]" ;;
   esac
 done
+if gateway_running; then
+  stop_gateway
+  echo "gateway stopped"
+fi
 if scheduler_running; then
   stop_scheduler
   echo "scheduler stopped"

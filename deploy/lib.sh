@@ -71,6 +71,18 @@ SCHEDULER_JAVA_OPTS="-XX:+UseSerialGC -XX:-UsePerfData -Xms16m -Xmx384m -Dio.net
 scheduler_running() { pid_file_running "$SCHEDULER_PID_FILE"; }
 stop_scheduler() { stop_service "the scheduler" "$SCHEDULER_PID_FILE"; }
 
+# The API gateway: the public entry point in front of the scheduler, the registry and log-service; requests stream
+# through it, so a small heap will do.
+BERTH_GATEWAY_PORT=${BERTH_GATEWAY_PORT:-7750}
+GATEWAY_PID_FILE=$BERTH_RUN/api-gateway.pid
+# Written once, by the gateway's first start (mode 600): the platform admin token.
+BERTH_ADMIN_TOKEN_FILE=${BERTH_ADMIN_TOKEN_FILE:-/etc/berth/admin-token}
+GATEWAY_JAVA_OPTS="-XX:+UseSerialGC -XX:-UsePerfData -Xms16m -Xmx384m -Dio.netty.allocator.numDirectArenas=1 \
+  -Dio.netty.allocator.numHeapArenas=1 --enable-native-access=ALL-UNNAMED"
+
+gateway_running() { pid_file_running "$GATEWAY_PID_FILE"; }
+stop_gateway() { stop_service "the gateway" "$GATEWAY_PID_FILE"; }
+
 # A JDK of version 21 or later: JAVA_HOME, else Temurin 25, else the newest one under /usr/lib/jvm.
 find_java() {
   for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk-arm64 \

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Sets up and runs Berth on this host: installs what is missing (Debian packages), builds, starts the node agent,
-# PostgreSQL, the registry, log-service and the scheduler, and makes the busybox base image. Run as root. Idempotent: running it again rebuilds
+# PostgreSQL, the registry, log-service, the scheduler and the API gateway, and makes the busybox base image. Run as root. Idempotent: running it again rebuilds
 # and restarts the agent and the registry; running containers survive that (the supervisor stays, see below).
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -85,6 +85,13 @@ start_service "the registry" registry-service "$REGISTRY_PID_FILE" "$BERTH_REGIS
 start_service log-service log-service "$LOGS_PID_FILE" "$BERTH_LOGS_PORT" "$LOGS_JAVA_OPTS"
 # The scheduler: desired state of apps in the same PostgreSQL (schema scheduler); agents do not join it yet.
 start_service "the scheduler" scheduler "$SCHEDULER_PID_FILE" "$BERTH_SCHEDULER_PORT" "$SCHEDULER_JAVA_OPTS"
+# The gateway, in front of them all (schema gateway). Its first start writes the platform admin token.
+start_service "the gateway" api-gateway "$GATEWAY_PID_FILE" "$BERTH_GATEWAY_PORT" "$GATEWAY_JAVA_OPTS" \
+  --berth.gateway.bootstrap-token-file="$BERTH_ADMIN_TOKEN_FILE" \
+  --berth.gateway.upstreams.scheduler="http://127.0.0.1:$BERTH_SCHEDULER_PORT" \
+  --berth.gateway.upstreams.logs="http://127.0.0.1:$BERTH_LOGS_PORT" \
+  --berth.gateway.upstreams.registry="http://127.0.0.1:$BERTH_REGISTRY_PORT" \
+  --berth.gateway.upstreams.agent="http://127.0.0.1:$BERTH_AGENT_PORT"
 
 export BERTH_HOST="http://127.0.0.1:$BERTH_AGENT_PORT"
 if ! bin/berth inspect busybox >/dev/null 2>&1; then
@@ -106,5 +113,8 @@ The registry serves the OCI Distribution API at http://127.0.0.1:$BERTH_REGISTRY
 and pushes to it by default:
   bin/berth push busybox ; bin/berth search busy ; bin/berth pull busybox
   skopeo copy --dest-tls-verify=false oci:DIR:TAG docker://127.0.0.1:$BERTH_REGISTRY_PORT/NAME:TAG
+The API gateway is the public entry point, at http://127.0.0.1:$BERTH_GATEWAY_PORT/api/v1/ (docs: /api/docs).
+The platform admin token is kept in $BERTH_ADMIN_TOKEN_FILE (mode 600):
+  curl -H "Authorization: Bearer \$(cat $BERTH_ADMIN_TOKEN_FILE)" http://127.0.0.1:$BERTH_GATEWAY_PORT/api/v1/whoami
 Stop it with deploy/down.sh (add --stop-containers to stop the containers too).
 USAGE

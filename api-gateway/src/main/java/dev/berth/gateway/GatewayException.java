@@ -1,0 +1,20 @@
+package dev.berth.gateway;
+
+/** The root of the gateway's errors: a {@link Problem} and a message a user can act on; the web edge answers it. */
+public class GatewayException extends RuntimeException {
+    private final Problem problem;
+
+    public GatewayException(Problem problem, String message) {
+        super(message);
+        this.problem = problem;
+    }
+
+    public GatewayException(Problem problem, String message, Throwable cause) {
+        super(message, cause);
+        this.problem = problem;
+    }
+
+    public Problem problem() {
+        return problem;
+    }
+}

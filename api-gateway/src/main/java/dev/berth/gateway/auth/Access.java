@@ -1,0 +1,54 @@
+package dev.berth.gateway.auth;
+
+import dev.berth.gateway.token.Scope;
+import java.util.Set;
+
+/**
+ * The scope each request needs, from its method and path: reads need {@code read}, changes need {@code deploy},
+ * tenants and tokens need {@code admin}, and what acts on the whole platform (tenants, nodes' state, the agents'
+ * own API) needs an admin of the platform tenant. {@code /api/v1/whoami} needs only a valid token.
+ */
+public final class Access {
+    private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
+
+    private Access() {}
+
+    /** What a request needs. */
+    public record Requirement(Scope scope, boolean platform) {
+        public static final Requirement ANY = new Requirement(Scope.READ, false);
+
+        public boolean satisfiedBy(Caller caller) {
+            if (platform && !caller.isPlatformAdmin()) {
+                return false;
+            }
+            return this == ANY || caller.has(scope);
+        }
+    }
+
+    public static Requirement required(String method, String path) {
+        boolean read = READS.contains(method);
+        if (path.equals("/api/v1/whoami")) {
+            return Requirement.ANY;
+        }
+        if (under(path, "/api/v1/tenants")) {
+            return new Requirement(Scope.ADMIN, true);
+        }
+        if (under(path, "/api/v1/tokens")) {
+            return new Requirement(Scope.ADMIN, false);
+        }
+        if (under(path, "/api/v1/nodes")) {
+            return read ? new Requirement(Scope.READ, false) : new Requirement(Scope.ADMIN, true);
+        }
+        if (under(path, "/v1")) {
+            return new Requirement(Scope.ADMIN, true);
+        }
+        if (path.equals("/v2/token")) {
+            return Requirement.ANY;
+        }
+        return new Requirement(read ? Scope.READ : Scope.DEPLOY, false);
+    }
+
+    private static boolean under(String path, String prefix) {
+        return path.equals(prefix) || path.startsWith(prefix + "/");
+    }
+}

@@ -1,0 +1,95 @@
+package dev.berth.gateway.config;
+
+import dev.berth.gateway.api.AuthenticationFilter;
+import dev.berth.gateway.api.ErrorResponses;
+import dev.berth.gateway.auth.Authenticator;
+import dev.berth.gateway.auth.RateLimiter;
+import dev.berth.gateway.auth.RegistryTokens;
+import dev.berth.gateway.db.Database;
+import dev.berth.gateway.metrics.GatewayMetrics;
+import dev.berth.gateway.route.GatewayRoutes;
+import dev.berth.gateway.tenant.TenantStore;
+import dev.berth.gateway.token.TokenLifetimes;
+import dev.berth.gateway.token.TokenStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The gateway's wiring: stores over the schema, authentication, the rate limiter, the routes. */
+@Configuration(proxyBeanMethods = false)
+public class GatewayConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    Database database(DataSource dataSource) {
+        return new Database(dataSource);
+    }
+
+    @Bean
+    TenantStore tenantStore(Database database) {
+        return new TenantStore(database);
+    }
+
+    @Bean
+    TokenStore tokenStore(Database database) {
+        return new TokenStore(database);
+    }
+
+    @Bean
+    RegistryTokens registryTokens(GatewayProperties properties) {
+        return RegistryTokens.withRandomKey(properties.registry().tokenLifetime());
+    }
+
+    @Bean
+    Authenticator authenticator(TokenStore tokens, RegistryTokens registryTokens, Clock clock) {
+        return new Authenticator(tokens, registryTokens, clock);
+    }
+
+    @Bean
+    AuthenticationFilter authenticationFilter(Authenticator authenticator, GatewayProperties properties,
+                                              MeterRegistry meters) {
+        GatewayProperties.RateLimit limit = properties.rateLimit();
+        return new AuthenticationFilter(authenticator,
+                new RateLimiter(limit.perSecond(), limit.burst(), System::nanoTime),
+                properties.maxRequestBody().toBytes(), new GatewayMetrics(meters));
+    }
+
+    @Bean
+    ErrorResponses errorResponses(GatewayProperties properties) {
+        return new ErrorResponses(properties.registry().realm());
+    }
+
+    @Bean
+    TokenLifetimes tokenLifetimes(GatewayProperties properties) {
+        return new TokenLifetimes(properties.tokens().defaultTtl(), properties.tokens().maxTtl());
+    }
+
+    @Bean
+    RouteLocator routes(RouteLocatorBuilder builder, GatewayProperties properties) {
+        GatewayProperties.Upstreams upstreams = properties.upstreams();
+        return GatewayRoutes.routes(builder, new GatewayRoutes.Upstreams(upstreams.scheduler(), upstreams.logs(),
+                upstreams.registry(), upstreams.agent()));
+    }
+
+    @Bean
+    OpenAPI openApi() {
+        return new OpenAPI().info(new Info().title("Berth API gateway").version("v1").description(
+                "Tenants, API tokens and the caller's identity. Every error is RFC 9457 problem details (the registry"
+                        + " under /v2/ answers the OCI error form). Authenticate with Authorization: Bearer TOKEN."));
+    }
+
+    @Bean
+    BootstrapToken bootstrapToken(TenantStore tenants, TokenStore tokens, GatewayProperties properties, Clock clock) {
+        return new BootstrapToken(tenants, tokens, properties.bootstrapTokenFile(), clock);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.berth.gateway.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * The gateway's settings, {@code berth.gateway.*}.
+ *
+ * @param upstreams where the services listen
+ * @param bootstrapTokenFile where the first platform admin token is written (mode 600) when none exists
+ * @param maxRequestBody the largest request body outside {@code /v2/} (413 above it)
+ * @param rateLimit requests per second and burst, per API token (429 above it)
+ * @param tokens the lifetime of a new token when the request names none, and the longest allowed
+ * @param registry the Docker token flow: the realm URL the challenge names (by default from the request's host),
+ *                 and how long a registry token lasts
+ */
+@ConfigurationProperties("berth.gateway")
+public record GatewayProperties(
+        @DefaultValue Upstreams upstreams,
+        @DefaultValue("/etc/berth/admin-token") Path bootstrapTokenFile,
+        @DefaultValue("1MB") DataSize maxRequestBody,
+        @DefaultValue RateLimit rateLimit,
+        @DefaultValue Tokens tokens,
+        @DefaultValue Registry registry) {
+
+    public record Upstreams(
+            @DefaultValue("http://127.0.0.1:7740") URI scheduler,
+            @DefaultValue("http://127.0.0.1:7730") URI logs,
+            @DefaultValue("http://127.0.0.1:7720") URI registry,
+            @DefaultValue("http://127.0.0.1:7700") URI agent) {}
+
+    public record RateLimit(@DefaultValue("50") double perSecond, @DefaultValue("100") int burst) {}
+
+    public record Tokens(@DefaultValue("P90D") Duration defaultTtl, @DefaultValue("P365D") Duration maxTtl) {}
+
+    public record Registry(@Nullable String realm, @DefaultValue("PT5M") Duration tokenLifetime) {}
+}

@@ -1,0 +1,22 @@
+package dev.berth.gateway.metrics;
+
+/** Every meter the gateway records, with what it counts; the routed requests themselves are Spring's own meters. */
+public enum GatewayMeters {
+    /**
+     * Requests the gateway answered itself, before any route, by {@code reason}: {@code unauthorized} (401),
+     * {@code missing-scope} (403), {@code too-large} (413), {@code too-many-requests} (429).
+     */
+    REJECTED("berth.gateway.requests.rejected"),
+    /** Requests authenticated, by {@code kind}: {@code api-token} or {@code registry-token}. */
+    AUTHENTICATED("berth.gateway.requests.authenticated");
+
+    private final String meterName;
+
+    GatewayMeters(String meterName) {
+        this.meterName = meterName;
+    }
+
+    public String meterName() {
+        return meterName;
+    }
+}

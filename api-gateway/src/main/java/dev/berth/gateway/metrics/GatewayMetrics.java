@@ -1,0 +1,26 @@
+package dev.berth.gateway.metrics;
+
+import dev.berth.gateway.Problem;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Records the {@link GatewayMeters}. */
+public final class GatewayMetrics {
+    private final MeterRegistry registry;
+
+    public GatewayMetrics(MeterRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void rejected(Problem problem) {
+        Counter.builder(GatewayMeters.REJECTED.meterName()).tag("reason", problem.slug())
+                .description("requests the gateway answered itself, before any route").register(registry)
+                .increment();
+    }
+
+    public void authenticated(boolean registryToken) {
+        Counter.builder(GatewayMeters.AUTHENTICATED.meterName())
+                .tag("kind", registryToken ? "registry-token" : "api-token")
+                .description("requests authenticated").register(registry).increment();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.berth.gateway.route;
+
+import java.net.URI;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.http.HttpHeaders;
+
+/**
+ * The routes from the public API to the services. Every request here has passed authentication and its scope
+ * check; the caller's own {@code Authorization} is not passed on, since the services trust the gateway and not
+ * the client's token.
+ *
+ * <pre>
+ * /api/v1/apps/**, /api/v1/nodes/**  -> scheduler     (tenant set: ?tenant= and X-Berth-Tenant)
+ * /api/v1/logs/**                    -> log-service   (tenant set: ?tenant=)
+ * /v2/**                             -> registry      (only TENANT/... repositories; /v2/token is the gateway's own)
+ * /v1/**                             -> node agent    (platform admins only: the agent knows no tenants)
+ * </pre>
+ */
+public final class GatewayRoutes {
+    private GatewayRoutes() {}
+
+    /** The service addresses the routes lead to. */
+    public record Upstreams(URI scheduler, URI logs, URI registry, URI agent) {}
+
+    public static RouteLocator routes(RouteLocatorBuilder builder, Upstreams upstreams) {
+        TenantScope tenantScope = new TenantScope();
+        RegistryScope registryScope = new RegistryScope();
+        return builder.routes()
+                .route("scheduler", route -> route
+                        .path("/api/v1/apps", "/api/v1/apps/**", "/api/v1/nodes", "/api/v1/nodes/**")
+                        .filters(filters -> filters.removeRequestHeader(HttpHeaders.AUTHORIZATION)
+                                .filter(tenantScope))
+                        .uri(upstreams.scheduler()))
+                .route("logs", route -> route
+                        .path("/api/v1/logs", "/api/v1/logs/**")
+                        .filters(filters -> filters.removeRequestHeader(HttpHeaders.AUTHORIZATION)
+                                .filter(tenantScope))
+                        .uri(upstreams.logs()))
+                .route("registry", route -> route
+                        .path("/v2", "/v2/**")
+                        .filters(filters -> filters.removeRequestHeader(HttpHeaders.AUTHORIZATION)
+                                .filter(registryScope))
+                        .uri(upstreams.registry()))
+                .route("agent", route -> route
+                        .path("/v1/**")
+                        .filters(filters -> filters.removeRequestHeader(HttpHeaders.AUTHORIZATION))
+                        .uri(upstreams.agent()))
+                .build();
+    }
+}

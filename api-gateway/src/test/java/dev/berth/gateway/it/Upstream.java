@@ -1,0 +1,112 @@
+package dev.berth.gateway.it;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A stand-in for the scheduler, log-service and the registry on one loopback port in 7890–7899. It records every
+ * request as it arrived, and answers like the services do for tenants: the app {@code web} belongs to {@code acme},
+ * and another tenant asking for it gets the scheduler's 404.
+ */
+final class Upstream implements AutoCloseable {
+    record Seen(String method, String path, @Nullable String query, @Nullable String tenantHeader,
+                @Nullable String authorization, long bodyBytes) {
+        @Nullable String tenantParameter() {
+            if (query == null) {
+                return null;
+            }
+            String found = null;
+            for (String pair : query.split("&")) {
+                if (pair.startsWith("tenant=")) {
+                    if (found != null) {
+                        return "twice";
+                    }
+                    found = URLDecoder.decode(pair.substring("tenant=".length()), StandardCharsets.UTF_8);
+                }
+            }
+            return found;
+        }
+    }
+
+    private static final Map<String, String> OWNERS = Map.of("web", "acme");
+
+    private final HttpServer server;
+    final List<Seen> seen = new CopyOnWriteArrayList<>();
+
+    Upstream() throws IOException {
+        HttpServer bound = null;
+        for (int port = 7890; port <= 7899 && bound == null; port++) {
+            try {
+                bound = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16);
+            } catch (BindException e) {
+                // taken; the next one
+            }
+        }
+        if (bound == null) {
+            throw new IOException("no free loopback port in 7890-7899 for the stand-in services");
+        }
+        server = bound;
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Nullable Seen last() {
+        return seen.isEmpty() ? null : seen.get(seen.size() - 1);
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        long bytes;
+        try (InputStream body = exchange.getRequestBody()) {
+            bytes = body.transferTo(java.io.OutputStream.nullOutputStream());
+        }
+        String path = exchange.getRequestURI().getRawPath();
+        Seen request = new Seen(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(),
+                exchange.getRequestHeaders().getFirst("X-Berth-Tenant"),
+                exchange.getRequestHeaders().getFirst("Authorization"), bytes);
+        seen.add(request);
+        String tenant = request.tenantParameter();
+        if (path.startsWith("/api/v1/apps/") && exchange.getRequestMethod().equals("GET")) {
+            String app = path.substring("/api/v1/apps/".length());
+            if (tenant != null && tenant.equals(OWNERS.get(app))) {
+                answer(exchange, 200, "application/json", "{\"name\":\"" + app + "\",\"tenant\":\"" + tenant + "\"}");
+            } else {
+                answer(exchange, 404, "application/problem+json",
+                        "{\"title\":\"No such app\",\"status\":404,\"detail\":\"no app " + app + "\"}");
+            }
+        } else if (path.startsWith("/v2/")) {
+            exchange.getResponseHeaders().set("Docker-Distribution-API-Version", "registry/2.0");
+            answer(exchange, exchange.getRequestMethod().equals("GET") ? 200 : 202, "application/json", "{}");
+        } else if (exchange.getRequestMethod().equals("GET")) {
+            answer(exchange, 200, "application/json", "{\"tenant\":\"" + tenant + "\"}");
+        } else {
+            answer(exchange, 201, "application/json", "{\"tenant\":\"" + tenant + "\"}");
+        }
+    }
+
+    private static void answer(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
