@@ -21,22 +21,31 @@ final class Postgres {
 
     /** Starts the cluster and returns once it accepts connections. */
     static void start() {
-        ctl("start");
+        // pg_ctlcluster has been seen to exit with 1 while the server it started came up at once (its log says
+        // "ready to accept connections"): whether PostgreSQL serves is what counts, so its status is only reported.
+        List<String> command = command("start");
+        int status = run(command);
         for (int i = 0; i < 150; i++) {
             if (run(List.of("pg_isready", "-q", "-h", "127.0.0.1")) == 0) {
                 return;
             }
             sleep();
         }
-        throw new IllegalStateException("PostgreSQL does not accept connections 30 s after it was started");
+        throw new IllegalStateException("PostgreSQL does not accept connections 30 s after "
+                + String.join(" ", command) + ", which exited with " + status);
     }
 
-    private static void ctl(String... action) {
+    private static List<String> command(String... action) {
         String version = output(List.of("sh", "-c", "pg_lsclusters -h | awk '$2 == \"main\" { print $1 }' "
                 + "| sort -V | tail -n 1")).strip();
         List<String> command = new ArrayList<>(List.of("pg_ctlcluster", "--skip-systemctl-redirect",
                 version, "main"));
         command.addAll(List.of(action));
+        return command;
+    }
+
+    private static void ctl(String... action) {
+        List<String> command = command(action);
         int status = run(command);
         if (status != 0) {
             throw new IllegalStateException(String.join(" ", command) + " exited with " + status);
