@@ -46,6 +46,24 @@ for old in "$dist_root"/node-agent-*; do
 done
 
 stop_stale_agents
+# A supervisor started from a directory since deleted (a checkout removed after its up.sh) hands that directory to
+# every agent it starts, and a JVM cannot start without one: it is stopped (SIGTERM leaves the containers running)
+# and replaced by one started from /.
+if agent_running; then
+  supervisor=$(cat "$SUPERVISOR_PID_FILE")
+  case $(readlink "/proc/$supervisor/cwd" 2>/dev/null) in
+    *" (deleted)")
+      say "the supervisor (pid $supervisor) runs in a deleted directory; replacing it (containers keep running)"
+      kill -TERM "$supervisor"
+      i=0
+      while kill -0 "$supervisor" 2>/dev/null; do
+        i=$((i + 1))
+        [ $i -lt 300 ] || die "the supervisor did not stop within 60 s of SIGTERM"
+        sleep 0.2
+      done
+      rm -f "$SUPERVISOR_PID_FILE" ;;
+  esac
+fi
 if agent_running; then
   # The supervisor stays: SIGHUP makes it stop the agent and start it again, from the new copy. Containers keep
   # running, and exits meanwhile are recorded.
@@ -67,6 +85,8 @@ else
   # of this shell's session and job control. No nohup needed: SIGHUP is how a later deploy/up.sh restarts the agent,
   # and the supervisor handles it (and starts the agent with every signal at its default) even if it was ignored.
   # shellcheck disable=SC2086
+  # From /: the supervisor and its agents outlive whatever directory this script was started from.
+  cd /
   LANG=C.UTF-8 setsid "$dist/berth-supervisor" --exit-records "$EXIT_RECORDS_DIR" -- \
     "$JAVA_HOME/bin/java" $aot $AGENT_JAVA_OPTS -jar "$dist/node-agent.jar" \
     --server.port="$BERTH_AGENT_PORT" \
@@ -74,6 +94,7 @@ else
     --berth.agent.registry.default="127.0.0.1:$BERTH_REGISTRY_PORT" \
     >>"$BERTH_LOG_DIR/node-agent.log" 2>&1 &
   echo $! > "$SUPERVISOR_PID_FILE"
+  cd "$BERTH_HOME"
 fi
 wait_for_agent
 
