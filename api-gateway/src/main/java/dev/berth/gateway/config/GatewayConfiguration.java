@@ -5,7 +5,8 @@ import dev.berth.gateway.api.ErrorResponses;
 import dev.berth.gateway.auth.Authenticator;
 import dev.berth.gateway.auth.RateLimiter;
 import dev.berth.gateway.auth.RegistryTokens;
-import dev.berth.gateway.db.Database;
+import dev.berth.db.Database;
+import dev.berth.gateway.db.DatabaseException;
 import dev.berth.gateway.metrics.GatewayMetrics;
 import dev.berth.gateway.route.GatewayRoutes;
 import dev.berth.gateway.tenant.TenantStore;
@@ -32,7 +33,7 @@ public class GatewayConfiguration {
 
     @Bean
     Database database(DataSource dataSource) {
-        return new Database(dataSource);
+        return new Database(dataSource, DatabaseException::new);
     }
 
     @Bean

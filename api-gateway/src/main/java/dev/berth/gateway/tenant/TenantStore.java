@@ -2,7 +2,7 @@ package dev.berth.gateway.tenant;
 
 import dev.berth.gateway.GatewayException;
 import dev.berth.gateway.Problem;
-import dev.berth.gateway.db.Database;
+import dev.berth.db.Database;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -1,6 +1,6 @@
 package dev.berth.gateway.token;
 
-import dev.berth.gateway.db.Database;
+import dev.berth.db.Database;
 import dev.berth.gateway.tenant.PrincipalKind;
 import dev.berth.gateway.tenant.TenantName;
 import dev.berth.gateway.tenant.TenantStore;
