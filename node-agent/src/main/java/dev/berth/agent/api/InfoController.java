@@ -6,6 +6,7 @@ import dev.berth.agent.container.ContainerRuntime;
 import dev.berth.agent.image.ImageStore;
 import dev.berth.agent.shipping.ShippingSettings;
 import org.jspecify.annotations.Nullable;
+import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -34,7 +35,7 @@ class InfoController {
                 int images, int cpus, long memory, Logs logs, @Nullable Cluster cluster) {}
 
     /** The cluster this node is a member of; absent (null) when it runs on its own. */
-    record Cluster(String scheduler, String node, Map<String, String> labels) {}
+    record Cluster(String scheduler, List<String> schedulers, String node, Map<String, String> labels) {}
 
     /** Where this node ships its logs; {@code service} is null when shipping is off. */
     record Logs(@Nullable String service, String tenant, String node) {}
@@ -50,7 +51,8 @@ class InfoController {
                     runtime.host().cpus(), runtime.host().memoryBytes(),
                     new Logs(shipping.service() == null ? null : shipping.service().toString(), shipping.tenant(),
                             shipping.node()),
-                    cluster.scheduler() == null ? null : new Cluster(cluster.scheduler().toString(), cluster.nodeId(),
+                    cluster.scheduler() == null ? null : new Cluster(cluster.scheduler().toString(),
+                            cluster.schedulers().stream().map(URI::toString).toList(), cluster.nodeId(),
                             cluster.labels()));
         }).subscribeOn(schedulers.io());
     }

@@ -133,7 +133,7 @@ public final class ClusterMember implements AutoCloseable {
             throw e;
         }
         count(AgentMeters.CLUSTER_REGISTRATIONS, "result", "ok");
-        log.info("registered with {} as node {} at {}, labels {}, offering {}", settings.scheduler(), settings.nodeId(),
+        log.info("registered with {} as node {} at {}, labels {}, offering {}", client.base(), settings.nodeId(),
                 settings.address(), settings.labels(), settings.capacity());
         synchronized (registration) {
             registered = true;

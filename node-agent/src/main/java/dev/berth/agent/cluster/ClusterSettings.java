@@ -2,13 +2,15 @@ package dev.berth.agent.cluster;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
  * How this node takes part in a cluster.
  *
- * @param scheduler the scheduler's base URI; null when the node is on its own (the default)
+ * @param schedulers the base URIs of the scheduler's replicas, any of which serves agents; empty when the node is on
+ *     its own (the default)
  * @param nodeId the node's id in the cluster
  * @param address where the scheduler records the agent as reachable ({@code host:port})
  * @param labels the node's labels, for placement constraints and spread
@@ -17,7 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param stopTimeout how long a replica is given to exit after SIGTERM before SIGKILL
  * @param watchIdle how long the assignment stream may stay silent (no change, no keepalive) before it is reopened
  */
-public record ClusterSettings(@Nullable URI scheduler, String nodeId, String address, Map<String, String> labels,
+public record ClusterSettings(List<URI> schedulers, String nodeId, String address, Map<String, String> labels,
                               Duration heartbeat, Capacity capacity, Duration stopTimeout, Duration watchIdle) {
 
     /**
@@ -40,6 +42,7 @@ public record ClusterSettings(@Nullable URI scheduler, String nodeId, String add
     }
 
     public ClusterSettings {
+        schedulers = List.copyOf(schedulers);
         labels = Map.copyOf(labels);
         if (nodeId.isBlank()) {
             throw new IllegalArgumentException("berth.agent.cluster.node-id must not be blank");
@@ -51,10 +54,15 @@ public record ClusterSettings(@Nullable URI scheduler, String nodeId, String add
 
     /** These settings with the address the agent turned out to listen at. */
     public ClusterSettings withAddress(String resolved) {
-        return new ClusterSettings(scheduler, nodeId, resolved, labels, heartbeat, capacity, stopTimeout, watchIdle);
+        return new ClusterSettings(schedulers, nodeId, resolved, labels, heartbeat, capacity, stopTimeout, watchIdle);
+    }
+
+    /** The first scheduler named; null when the node is on its own. */
+    public @Nullable URI scheduler() {
+        return schedulers.isEmpty() ? null : schedulers.getFirst();
     }
 
     public boolean enabled() {
-        return scheduler != null;
+        return !schedulers.isEmpty();
     }
 }

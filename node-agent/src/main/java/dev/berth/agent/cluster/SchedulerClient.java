@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -23,16 +24,24 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The scheduler's agent contract over HTTP/JSON (the JDK's client): register, heartbeat, and the assignment stream as
  * NDJSON. Plain blocking calls; failures are {@link SchedulerUnreachableException}s that say what was asked.
+ *
+ * <p>Every replica of the scheduler serves agents (they read and write the shared database; only the leader places).
+ * Given several, the client sticks to one until it fails to answer (no connection, a timeout, or a 5xx) and then moves
+ * to the next for the caller's retry, so that a node outlives the replica it talked to.
  */
 public final class SchedulerClient {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final URI base;
+    private final List<URI> bases;
     private final Duration timeout;
     private final HttpClient http;
+    private final AtomicInteger current = new AtomicInteger();
 
-    public SchedulerClient(URI base, Duration timeout) {
-        this.base = base;
+    public SchedulerClient(List<URI> bases, Duration timeout) {
+        if (bases.isEmpty()) {
+            throw new IllegalArgumentException("no scheduler to talk to");
+        }
+        this.bases = List.copyOf(bases);
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
     }
@@ -49,14 +58,31 @@ public final class SchedulerClient {
     /** The scheduler's answer to a heartbeat. */
     public record Ack(long revision, List<Long> unknown, boolean draining) {}
 
+    /** The scheduler replica requests go to now. */
+    public URI base() {
+        return bases.get(Math.floorMod(current.get(), bases.size()));
+    }
+
+    /**
+     * After a request to {@code failed} (any URI of the replica) got no answer: the next replica, unless another
+     * caller has moved on already.
+     */
+    private void moveOn(URI failed) {
+        int now = current.get();
+        URI base = bases.get(Math.floorMod(now, bases.size()));
+        if (bases.size() > 1 && base.getScheme().equals(failed.getScheme())
+                && String.valueOf(base.getRawAuthority()).equals(failed.getRawAuthority())) {
+            current.compareAndSet(now, now + 1);
+        }
+    }
+
     public void register(ClusterSettings settings) {
         ClusterSettings.Capacity c = settings.capacity();
         Registration body = new Registration(settings.nodeId(), settings.address(), settings.labels(),
                 new Capacity(c.cpu(), c.memory(), c.pids(), new PortRange(c.portMin(), c.portMax())));
         HttpResponse<String> response = send(post("/internal/v1/nodes", body), "register");
         if (response.statusCode() != 200) {
-            throw new SchedulerUnreachableException("register with " + base + ": " + response.statusCode() + " "
-                    + response.body());
+            throw refused("register with", response);
         }
     }
 
@@ -68,8 +94,7 @@ public final class SchedulerClient {
             return null;
         }
         if (response.statusCode() != 200) {
-            throw new SchedulerUnreachableException("heartbeat to " + base + ": " + response.statusCode() + " "
-                    + response.body());
+            throw refused("heartbeat to", response);
         }
         try {
             JsonNode ack = JSON.readTree(response.body());
@@ -79,7 +104,7 @@ public final class SchedulerClient {
             }
             return new Ack(ack.path("revision").asLong(0), unknown, ack.path("draining").asBoolean(false));
         } catch (JacksonException e) {
-            throw new SchedulerUnreachableException("heartbeat to " + base + ": the answer is not JSON", e);
+            throw new SchedulerUnreachableException("heartbeat to " + response.uri() + ": the answer is not JSON", e);
         }
     }
 
@@ -109,6 +134,7 @@ public final class SchedulerClient {
      * any answer but 200.
      */
     public Stream watch(String node, long revision) {
+        URI base = base();
         URI uri = base.resolve("/internal/v1/nodes/" + encode(node) + "/assignments?watch=true"
                 + (revision > 0 ? "&revision=" + revision : ""));
         // The timeout covers the wait for the answer's headers only; the stream itself is meant to stay open, and its
@@ -122,10 +148,14 @@ public final class SchedulerClient {
                 try (InputStream in = response.body()) {
                     text = new String(in.readNBytes(4096), StandardCharsets.UTF_8);
                 }
+                if (response.statusCode() >= 500) {
+                    moveOn(base);
+                }
                 throw new SchedulerUnreachableException("watch " + uri + ": " + response.statusCode() + " " + text);
             }
             return new Stream(response.body());
         } catch (IOException e) {
+            moveOn(base);
             throw new SchedulerUnreachableException("watch " + uri + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -133,8 +163,20 @@ public final class SchedulerClient {
         }
     }
 
+    private SchedulerUnreachableException refused(String what, HttpResponse<String> response) {
+        if (response.statusCode() >= 500) {
+            moveOn(baseOf(response.uri()));
+        }
+        return new SchedulerUnreachableException(what + " " + baseOf(response.uri()) + ": " + response.statusCode() + " "
+                + response.body());
+    }
+
+    private static URI baseOf(URI uri) {
+        return uri.resolve("/");
+    }
+
     private HttpRequest post(String path, Object body) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(timeout).header("Content-Type", "application/json")
+        return HttpRequest.newBuilder(base().resolve(path)).timeout(timeout).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
     }
 
@@ -142,6 +184,7 @@ public final class SchedulerClient {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
+            moveOn(baseOf(request.uri()));
             throw new SchedulerUnreachableException(what + " at " + request.uri() + ": " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -31,15 +31,17 @@ import dev.berth.agent.shipping.ShippingSettings;
 import dev.berth.agent.shipping.SourceNames;
 import dev.berth.agent.stdio.LogIndexer;
 import dev.berth.logs.client.LogShipperClient;
-import java.net.URI;
 import dev.berth.agent.supervisor.ExitRecords;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -219,12 +221,14 @@ class AgentConfiguration {
     @Bean
     ClusterSettings clusterSettings(AgentProperties properties) {
         AgentProperties.Cluster cluster = properties.cluster();
-        String scheduler = cluster.scheduler().strip();
+        // A comma-separated list: the scheduler's replicas, tried in turn when one does not answer.
+        List<URI> schedulers = Arrays.stream(cluster.scheduler().split(",")).map(String::strip)
+                .filter(s -> !s.isEmpty()).map(URI::create).toList();
         HostCapacity host = HostCapacity.probe();
         String memory = cluster.memory().isBlank() ? Long.toString(host.memoryBytes())
                 : cluster.memory().strip().matches("[0-9]+") ? cluster.memory().strip()
                 : Long.toString(DataSize.parse(cluster.memory().strip()).toBytes());
-        return new ClusterSettings(scheduler.isEmpty() ? null : URI.create(scheduler),
+        return new ClusterSettings(schedulers,
                 cluster.nodeId().isBlank() ? ShippingSettings.hostName() : cluster.nodeId().strip(),
                 cluster.address().strip(), cluster.labels(), cluster.heartbeat(),
                 new ClusterSettings.Capacity(cluster.cpu().isBlank() ? Integer.toString(host.cpus())
@@ -248,7 +252,7 @@ class AgentConfiguration {
                                       AgentProperties properties,
                                       Environment environment) {
         if (settings.enabled()) {
-            log.info("joining the cluster of {} as node {}", settings.scheduler(), settings.nodeId());
+            log.info("joining the cluster of {} as node {}", settings.schedulers(), settings.nodeId());
         }
         return new ClusterLifecycle(settings, runtime, images, puller, clock, meters,
                 properties.cluster().timeout(), environment.getProperty("server.address"), properties.stateDir());

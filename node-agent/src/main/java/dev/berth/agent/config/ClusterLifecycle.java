@@ -10,7 +10,6 @@ import dev.berth.agent.container.ContainerRuntime;
 import dev.berth.agent.distribution.ImagePuller;
 import dev.berth.agent.image.ImageStore;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -56,8 +55,7 @@ final class ClusterLifecycle implements ApplicationListener<WebServerInitialized
 
     @Override
     public synchronized void onApplicationEvent(WebServerInitializedEvent event) {
-        URI scheduler = settings.scheduler();
-        if (scheduler == null || member != null || event.getApplicationContext().getParent() != null) {
+        if (!settings.enabled() || member != null || event.getApplicationContext().getParent() != null) {
             return;
         }
         ClusterSettings resolved = settings.address().isBlank() ? settings.withAddress((serverAddress == null
@@ -73,7 +71,7 @@ final class ClusterLifecycle implements ApplicationListener<WebServerInitialized
         converging.restartCounts(stateDir.resolve("cluster").resolve("restarts.json"));
         converging.start();
         convergence = converging;
-        member = new ClusterMember(resolved, new SchedulerClient(scheduler, timeout), converging, clock, meters);
+        member = new ClusterMember(resolved, new SchedulerClient(settings.schedulers(), timeout), converging, clock, meters);
         member.start();
     }
 

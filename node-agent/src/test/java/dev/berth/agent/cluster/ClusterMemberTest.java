@@ -127,12 +127,12 @@ class ClusterMemberTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         FakeContainers node = new FakeContainers(Clock.systemUTC());
         convergence = new Convergence(node, Runnable::run, Clock.systemUTC(), Duration.ofSeconds(1), meters);
-        ClusterSettings settings = new ClusterSettings(URI.create("http://127.0.0.1:"
-                + server.getAddress().getPort()), "n1", "10.0.0.7:7700", Map.of("zone", "a"), Duration.ofMillis(50),
+        ClusterSettings settings = new ClusterSettings(List.of(URI.create("http://127.0.0.1:"
+                + server.getAddress().getPort())), "n1", "10.0.0.7:7700", Map.of("zone", "a"), Duration.ofMillis(50),
                 new ClusterSettings.Capacity("2", "4294967296", 1000, 8000, 9000), Duration.ofSeconds(1),
                 Duration.ofMinutes(1));
         // A 1 s client timeout: the streams held open longer than that must not be cut by it.
-        member = new ClusterMember(settings, new SchedulerClient(settings.scheduler(), Duration.ofSeconds(1)),
+        member = new ClusterMember(settings, new SchedulerClient(settings.schedulers(), Duration.ofSeconds(1)),
                 convergence, Clock.systemUTC(), meters);
         member.start();
 

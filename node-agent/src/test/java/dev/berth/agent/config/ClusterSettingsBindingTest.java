@@ -3,6 +3,7 @@ package dev.berth.agent.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.agent.cluster.ClusterSettings;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,16 @@ class ClusterSettingsBindingTest {
     }
 
     @Test
+    void severalSchedulersAreAListInOrder() {
+        ClusterSettings settings = bind(Map.of("berth.agent.cluster.scheduler",
+                "http://10.0.0.1:7740, http://10.0.0.2:7740,", "berth.agent.cluster.node-id", "node-7"));
+        assertThat(settings.enabled()).isTrue();
+        assertThat(settings.schedulers()).extracting(URI::toString).containsExactly("http://10.0.0.1:7740",
+                "http://10.0.0.2:7740");
+        assertThat(settings.scheduler()).hasToString("http://10.0.0.1:7740");
+    }
+
+    @Test
     void everySettingIsTaken() {
         ClusterSettings settings = bind(Map.of("berth.agent.cluster.scheduler", "http://10.0.0.1:7740",
                 "berth.agent.cluster.node-id", "node-7", "berth.agent.cluster.address", "10.0.0.7:7700",
@@ -41,6 +52,7 @@ class ClusterSettingsBindingTest {
                 "berth.agent.cluster.ports.max", "9000"));
         assertThat(settings.enabled()).isTrue();
         assertThat(settings.scheduler()).hasToString("http://10.0.0.1:7740");
+        assertThat(settings.schedulers()).hasSize(1);
         assertThat(settings.nodeId()).isEqualTo("node-7");
         assertThat(settings.address()).isEqualTo("10.0.0.7:7700");
         assertThat(settings.labels()).isEqualTo(Map.of("zone", "a"));
