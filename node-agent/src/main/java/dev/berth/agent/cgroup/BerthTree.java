@@ -4,8 +4,9 @@ import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 /**
- * Where Berth puts container cgroups: under one parent, {@code berth}, in each hierarchy, one cgroup per container.
- * The parent is shared by every container and is never removed.
+ * Where Berth puts container cgroups: under one parent, {@code berth} unless the agent is given another
+ * ({@code berth.agent.cgroup-parent}: agents sharing a host each need their own), in each hierarchy, one cgroup per
+ * container. The parent is shared by every container of the agent and is never removed.
  *
  * <pre>
  * cgroup v1: one hierarchy per controller (cpu and cpuacct may share one, mounted as "cpu,cpuacct")
@@ -32,22 +33,30 @@ import java.util.regex.Pattern;
  */
 final class BerthTree {
 
-    static final String PARENT = "berth";
+    public static final String PARENT = "berth";
 
     /** The id becomes a directory name, so it must not be able to name another directory ({@code ..}, {@code a/b}). */
     private static final Pattern CONTAINER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
+    /** One directory level, for the same reason. */
+    private static final Pattern PARENT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,63}");
+
     private BerthTree() {}
 
-    static Path parent(Path hierarchy) {
-        return hierarchy.resolve(PARENT);
+    /** Checks a parent's name before anything is made with it; returns it. */
+    static String parentName(String parent) {
+        if (!PARENT_NAME.matcher(parent).matches()) {
+            throw new CgroupException("invalid cgroup parent '" + parent + "': expected one directory name of 1 to 64"
+                    + " of [A-Za-z0-9_.-], not starting with . or -");
+        }
+        return parent;
     }
 
-    static Path container(Path hierarchy, String containerId) {
+    static Path container(Path hierarchy, String parent, String containerId) {
         if (!CONTAINER_ID.matcher(containerId).matches()) {
             throw new IllegalArgumentException("invalid container id '" + containerId
                     + "' for a cgroup name: expected 1 to 128 of [A-Za-z0-9_.-], not starting with . or -");
         }
-        return parent(hierarchy).resolve(containerId);
+        return hierarchy.resolve(parent).resolve(containerId);
     }
 }

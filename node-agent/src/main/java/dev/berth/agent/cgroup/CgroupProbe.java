@@ -23,6 +23,7 @@ public final class CgroupProbe {
     private final Syscalls syscalls;
     private final HostPaths host;
     private final CgroupFiles files;
+    private final String parent;
 
     /** On this host, from {@code /proc/self/mountinfo}. */
     public CgroupProbe(Syscalls syscalls) {
@@ -34,9 +35,22 @@ public final class CgroupProbe {
     }
 
     CgroupProbe(Syscalls syscalls, HostPaths host, CgroupFiles files) {
+        this(syscalls, host, files, BerthTree.PARENT);
+    }
+
+    private CgroupProbe(Syscalls syscalls, HostPaths host, CgroupFiles files, String parent) {
         this.syscalls = syscalls;
         this.host = host;
         this.files = files;
+        this.parent = parent;
+    }
+
+    /**
+     * This probe, with the containers' cgroups under {@code parent} instead of {@code berth}, so that agents sharing a
+     * host keep their containers apart (and an operator can limit or account each agent's containers as a whole).
+     */
+    public CgroupProbe withParent(String parent) {
+        return new CgroupProbe(syscalls, host, files, BerthTree.parentName(parent));
     }
 
     /** The manager the host needs. */
@@ -72,7 +86,7 @@ public final class CgroupProbe {
     private Optional<CgroupManager> v1(List<CgroupMount> mounts) {
         boolean controllers = mounts.stream().filter(m -> !m.unified())
                 .anyMatch(m -> m.controllers().stream().anyMatch(c -> !c.startsWith("name=")));
-        return controllers ? Optional.of(new CgroupV1Manager(syscalls, host, files)) : Optional.empty();
+        return controllers ? Optional.of(new CgroupV1Manager(syscalls, host, files, parent)) : Optional.empty();
     }
 
     /** The cgroup2 at {@code /sys/fs/cgroup} if there is one, else the first elsewhere. */
@@ -80,7 +94,7 @@ public final class CgroupProbe {
         List<CgroupMount> unified = mounts.stream().filter(CgroupMount::unified).toList();
         return unified.stream().filter(m -> m.mountPoint().equals(UNIFIED_MOUNT_POINT)).findFirst()
                 .or(() -> unified.stream().findFirst())
-                .map(m -> new CgroupV2Manager(syscalls, host.resolve(m.mountPoint()), host.meminfo(), files));
+                .map(m -> new CgroupV2Manager(syscalls, host.resolve(m.mountPoint()), parent, host.meminfo(), files));
     }
 
     private CgroupException notFound(String problem, List<CgroupMount> mounts) {

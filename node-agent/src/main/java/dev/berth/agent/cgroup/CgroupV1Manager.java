@@ -29,9 +29,13 @@ public final class CgroupV1Manager implements CgroupManager {
     }
 
     CgroupV1Manager(Syscalls syscalls, HostPaths host, CgroupFiles files) {
+        this(syscalls, host, files, BerthTree.PARENT);
+    }
+
+    CgroupV1Manager(Syscalls syscalls, HostPaths host, CgroupFiles files, String parent) {
         this.syscalls = syscalls;
         this.files = files;
-        this.hierarchies = V1Hierarchies.of(MountInfo.cgroupMounts(host.mountinfo()), host);
+        this.hierarchies = V1Hierarchies.of(MountInfo.cgroupMounts(host.mountinfo()), host, parent);
     }
 
     @Override
@@ -40,7 +44,7 @@ public final class CgroupV1Manager implements CgroupManager {
     }
 
     /**
-     * Makes {@code berth/<id>} in every hierarchy and writes the limits. A cgroup left by an earlier container of the
+     * Makes {@code <parent>/<id>} in every hierarchy and writes the limits. A cgroup left by an earlier container of the
      * same id is refused rather than reused, since it may still hold processes and rules. If anything fails, the
      * directories made so far are removed before the error is thrown.
      */

@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Container cgroups on the unified hierarchy (cgroup v2), under {@code <root>/berth} (the layout is drawn in
- * {@link BerthTree}). The memory, cpu and pids controllers are enabled for the children of the root and of
- * {@code berth}, as far as the host offers them. It holds no state, so threads may share it.
+ * Container cgroups on the unified hierarchy (cgroup v2), under {@code <root>/berth} or another parent (the layout
+ * is drawn in {@link BerthTree}). The memory, cpu and pids controllers are enabled for the children of the root and
+ * of the parent, as far as the host offers them. It holds no state, so threads may share it.
  */
 public final class CgroupV2Manager implements CgroupManager {
 
@@ -18,6 +18,7 @@ public final class CgroupV2Manager implements CgroupManager {
 
     private final Syscalls syscalls;
     private final Path root;
+    private final String parent;
     private final Path meminfo;
     private final CgroupFiles files;
 
@@ -35,8 +36,13 @@ public final class CgroupV2Manager implements CgroupManager {
     }
 
     CgroupV2Manager(Syscalls syscalls, Path root, Path meminfo, CgroupFiles files) {
+        this(syscalls, root, BerthTree.PARENT, meminfo, files);
+    }
+
+    CgroupV2Manager(Syscalls syscalls, Path root, String parent, Path meminfo, CgroupFiles files) {
         this.syscalls = syscalls;
         this.root = root;
+        this.parent = BerthTree.parentName(parent);
         this.meminfo = meminfo;
         this.files = files;
     }
@@ -47,17 +53,17 @@ public final class CgroupV2Manager implements CgroupManager {
     }
 
     /**
-     * Makes {@code berth/<id>} and writes its limits; a leftover cgroup of the same id is refused, and one that fails
+     * Makes {@code <parent>/<id>} and writes its limits; a leftover cgroup of the same id is refused, and one that fails
      * half-way is removed. A limit whose controller the host does not offer is refused before anything is made.
      */
     @Override
     public Cgroup create(String containerId, Resources resources) {
-        Path dir = BerthTree.container(root, containerId);
-        Path parent = dir.getParent();
+        Path dir = BerthTree.container(root, parent, containerId);
+        Path parentDir = dir.getParent();
         enableControllers(root);
-        files.mkdir(parent);
-        enableControllers(parent);
-        requireControllers(parent, resources);
+        files.mkdir(parentDir);
+        enableControllers(parentDir);
+        requireControllers(parentDir, resources);
         if (!files.mkdir(dir)) {
             throw new CgroupException("mkdir " + dir + ": File exists (a cgroup of container " + containerId
                     + " is left over; destroy it first)");
@@ -78,7 +84,7 @@ public final class CgroupV2Manager implements CgroupManager {
 
     @Override
     public Optional<Cgroup> find(String containerId) {
-        Path dir = BerthTree.container(root, containerId);
+        Path dir = BerthTree.container(root, parent, containerId);
         return files.exists(dir)
                 ? Optional.of(new V2Cgroup(containerId, dir, null, meminfo, files, syscalls))
                 : Optional.empty();

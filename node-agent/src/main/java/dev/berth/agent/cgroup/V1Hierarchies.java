@@ -21,14 +21,19 @@ final class V1Hierarchies {
 
     private final Map<V1Controller, CgroupMount> mounts;
     private final HostPaths host;
+    private final String parent;
 
-    private V1Hierarchies(Map<V1Controller, CgroupMount> mounts, HostPaths host) {
+    private V1Hierarchies(Map<V1Controller, CgroupMount> mounts, HostPaths host, String parent) {
         this.mounts = mounts;
         this.host = host;
+        this.parent = parent;
     }
 
-    /** Finds every controller of {@link V1Controller} in the mount table, or says which are missing. */
-    static V1Hierarchies of(List<CgroupMount> cgroupMounts, HostPaths host) {
+    /**
+     * Finds every controller of {@link V1Controller} in the mount table, or says which are missing; containers go
+     * under {@code parent} in each.
+     */
+    static V1Hierarchies of(List<CgroupMount> cgroupMounts, HostPaths host, String parent) {
         Map<V1Controller, CgroupMount> found = new EnumMap<>(V1Controller.class);
         for (V1Controller controller : V1Controller.values()) {
             CgroupMount chosen = null;
@@ -54,7 +59,7 @@ final class V1Hierarchies {
                     + host.mountinfo() + " (mounted: " + (mounted.isEmpty() ? "none" : String.join(", ", mounted))
                     + ")");
         }
-        return new V1Hierarchies(found, host);
+        return new V1Hierarchies(found, host, BerthTree.parentName(parent));
     }
 
     HostPaths host() {
@@ -65,11 +70,11 @@ final class V1Hierarchies {
         return host.resolve(mounts.get(controller).mountPoint());
     }
 
-    /** {@code <mount>/berth/<id>} of every controller. */
+    /** {@code <mount>/<parent>/<id>} of every controller. */
     Map<V1Controller, Path> containerDirs(String containerId) {
         Map<V1Controller, Path> dirs = new EnumMap<>(V1Controller.class);
         for (V1Controller controller : V1Controller.values()) {
-            dirs.put(controller, BerthTree.container(mountDir(controller), containerId));
+            dirs.put(controller, BerthTree.container(mountDir(controller), parent, containerId));
         }
         return dirs;
     }

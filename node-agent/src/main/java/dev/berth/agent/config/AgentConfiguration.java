@@ -70,7 +70,7 @@ class AgentConfiguration {
 
     @Bean
     CgroupManager cgroupManager(Syscalls sys, AgentProperties properties) {
-        CgroupManager manager = new CgroupProbe(sys).manager(properties.cgroupVersion());
+        CgroupManager manager = new CgroupProbe(sys).withParent(properties.cgroupParent()).manager(properties.cgroupVersion());
         if (properties.cgroupFavorMigrations()) {
             MigrationTuning.favorMigrations(sys, manager.version(), java.nio.file.Path.of("/sys/fs/cgroup"),
                     java.nio.file.Path.of("/proc/self/mountinfo"));

@@ -29,6 +29,8 @@ import org.springframework.util.unit.DataSize;
  * @param runDir runtime files of launches in progress
  * @param launchMode {@code auto} (probe the kernel), {@code fast} or {@code portable}
  * @param cgroupVersion {@code auto}, {@code v1} or {@code v2}
+ * @param cgroupParent the cgroup, in each hierarchy, that holds the containers' cgroups: one directory name; agents
+ *     sharing a host need one each
  * @param initBinary the init bound at /dev/init for {@code --init}
  * @param runtimeThreads how many lifecycle operations run at once
  * @param cgroupFavorMigrations turn on the kernel's {@code favordynmods}, so that placing a container in its cgroup
@@ -44,6 +46,7 @@ public record AgentProperties(@DefaultValue("/var/lib/berth/agent") Path stateDi
                               @DefaultValue("/run/berth") Path runDir,
                               @DefaultValue("auto") String launchMode,
                               @DefaultValue("auto") String cgroupVersion,
+                              @DefaultValue("berth") String cgroupParent,
                               @DefaultValue("/usr/bin/tini-static") String initBinary,
                               @DefaultValue("8") int runtimeThreads,
                               @DefaultValue("true") boolean cgroupFavorMigrations,

@@ -73,6 +73,22 @@ class CgroupV1ManagerTest {
     }
 
     @Test
+    void anotherParentHoldsTheContainersOfAnAgentGivenIt() throws IOException {
+        FakeV1Host host = FakeV1Host.separate(tmp, true);
+        CgroupV1Manager manager = new CgroupV1Manager(killing(host.fs), host.paths, host.fs, "berth-node-b");
+
+        manager.create(ID, LIMITED);
+
+        for (String controller : CONTROLLERS) {
+            assertThat(host.mount(controller).resolve("berth-node-b").resolve(ID)).isDirectory();
+            assertThat(host.container(controller, ID)).doesNotExist();
+        }
+        assertThat(host.fs.log().getFirst()).isEqualTo("memory/berth-node-b/3f2a9c01/memory.limit_in_bytes=67108864");
+        assertThat(manager.find(ID)).isPresent();
+        assertThat(manager(host).find(ID)).isEmpty();
+    }
+
+    @Test
     void noDeviceRuleAllowsABlockDevice() {
         assertThat(DeviceRules.ALLOWED).noneMatch(rule -> rule.startsWith("b") || rule.startsWith("a"));
         assertThat(DeviceRules.ALLOWED).contains("c *:* m", "c 1:3 rwm", "c 136:* rwm", "c 10:200 rwm");

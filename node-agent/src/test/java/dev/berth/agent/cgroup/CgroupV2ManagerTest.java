@@ -95,6 +95,32 @@ class CgroupV2ManagerTest {
     }
 
     @Test
+    void anotherParentHoldsTheContainersOfAnAgentGivenIt() throws IOException {
+        host();
+        CgroupV2Manager manager = new CgroupV2Manager(syscalls, root, "berth-node-b", meminfo, fs);
+
+        manager.create(ID, LIMITED);
+
+        assertThat(fs.log()).containsExactly(
+                "cgroup.subtree_control=+memory +cpu +pids",
+                "berth-node-b/cgroup.subtree_control=+memory +cpu +pids",
+                "berth-node-b/9c41e7b2/memory.max=67108864",
+                "berth-node-b/9c41e7b2/memory.swap.max=0",
+                "berth-node-b/9c41e7b2/cpu.max=50000 100000");
+        assertThat(manager.find(ID)).isPresent();
+        assertThat(host().find(ID)).isEmpty();
+        assertThat(root.resolve("berth")).doesNotExist();
+    }
+
+    @Test
+    void aParentThatIsNotOneDirectoryNameIsRefused() {
+        for (String bad : List.of("../escape", "a/b", "", ".hidden", "-x")) {
+            assertThatThrownBy(() -> new CgroupV2Manager(syscalls, root, bad, meminfo, fs))
+                    .as(bad).isInstanceOf(CgroupException.class).hasMessageContaining("invalid cgroup parent");
+        }
+    }
+
+    @Test
     void controllersAlreadyEnabledAreNotWrittenAgain() throws IOException {
         CgroupV2Manager manager = host();
         manager.create(ID, LIMITED);
