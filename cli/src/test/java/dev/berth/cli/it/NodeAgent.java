@@ -51,6 +51,10 @@ final class NodeAgent implements AutoCloseable {
     private final Path stateDir;
     private final Path runDir;
     private final Path log;
+    /** The agent's address: loopback, or its host's address on the test bridge. */
+    private final String address;
+    /** What the agent's command line starts with: nothing, or entering its host's network namespace. */
+    private final List<String> launcher;
     private final int port;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** Read without the lock by the shutdown hook, which must not wait for a start in progress. */
@@ -77,6 +81,21 @@ final class NodeAgent implements AutoCloseable {
      * @param supervised whether it runs under the supervisor, as deploy/up.sh runs it
      */
     NodeAgent(Path java, Path jar, Path workDir, List<String> settings, boolean supervised) {
+        this(java, jar, workDir, settings, supervised, null);
+    }
+
+    /**
+     * An agent that runs in {@code host}'s network namespace and listens on its address there, as the agent of another
+     * machine would: its bridges and firewall table are its own, and only the test bridge joins it to the others.
+     */
+    NodeAgent(Path java, Path jar, Path workDir, List<String> settings, NetworkHosts.Host host) {
+        this(java, jar, workDir, settings, false, host);
+    }
+
+    private NodeAgent(Path java, Path jar, Path workDir, List<String> settings, boolean supervised,
+                      NetworkHosts.@Nullable Host host) {
+        this.address = host == null ? "127.0.0.1" : host.address();
+        this.launcher = host == null ? List.of() : host.enter();
         this.settings = List.copyOf(settings);
         this.supervised = supervised;
         this.dist = workDir.resolve("dist");
@@ -91,11 +110,16 @@ final class NodeAgent implements AutoCloseable {
     }
 
     URI url() {
-        return URI.create("http://127.0.0.1:" + port);
+        return URI.create("http://" + address + ":" + port);
     }
 
     Path stateDir() {
         return stateDir;
+    }
+
+    boolean isRunning() {
+        Process running = process;
+        return running != null && running.isAlive();
     }
 
     Path log() {
@@ -112,14 +136,15 @@ final class NodeAgent implements AutoCloseable {
         try {
             Files.createDirectories(stateDir);
             Files.createDirectories(runDir);
-            List<String> command = new ArrayList<>();
+            List<String> command = new ArrayList<>(launcher);
             Path agentJar = jar;
             if (supervised) {
                 agentJar = extracted();
                 command.addAll(List.of(supervisor().toString(), "--exit-records", exitRecords().toString(), "--"));
             }
             command.addAll(List.of(java.toString(), "--enable-native-access=ALL-UNNAMED",
-                    "-jar", agentJar.toString(), "--server.port=" + port, "--berth.agent.state-dir=" + stateDir,
+                    "-jar", agentJar.toString(), "--server.port=" + port, "--server.address=" + address,
+                    "--berth.agent.state-dir=" + stateDir,
                     "--berth.agent.run-dir=" + runDir));
             command.addAll(settings);
             if (settings.stream().noneMatch(setting -> setting.startsWith(SHIP_LOGS_TO))) {

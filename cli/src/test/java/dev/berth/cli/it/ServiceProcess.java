@@ -29,6 +29,7 @@ final class ServiceProcess implements AutoCloseable {
     private final Path jar;
     private final List<String> settings;
     private final String readyPath;
+    private final String host;
     private final int port;
     private final String schema;
     private final String password;
@@ -42,14 +43,21 @@ final class ServiceProcess implements AutoCloseable {
 
     private ServiceProcess(String module, Path java, Path workDir, String schemaSetting, List<String> settings,
                            String readyPath, int port) throws IOException {
+        this(module, java, workDir, schemaSetting, settings, readyPath, "127.0.0.1", port,
+                module.replace("-", "_") + "_cli_it_" + ProcessHandle.current().pid());
+    }
+
+    private ServiceProcess(String module, Path java, Path workDir, String schemaSetting, List<String> settings,
+                           String readyPath, String host, int port, String schema) throws IOException {
         this.module = module;
         this.java = java;
         this.jar = SourceTree.root().resolve(module + "/target/" + module + ".jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: the reactor builds " + module + " before cli");
         }
+        this.host = host;
         this.port = port;
-        this.schema = module.replace("-", "_") + "_cli_it_" + ProcessHandle.current().pid();
+        this.schema = schema;
         List<String> all = new ArrayList<>(settings);
         all.add("--" + schemaSetting + "=" + schema);
         this.settings = all;
@@ -80,6 +88,20 @@ final class ServiceProcess implements AutoCloseable {
             throws IOException, InterruptedException {
         ServiceProcess scheduler = new ServiceProcess("scheduler", java, workDir, "berth.scheduler.schema", settings,
                 "/actuator/health", freePortIn(7880, 7889));
+        scheduler.start();
+        return scheduler;
+    }
+
+    /**
+     * A replica of the scheduler listening on {@code host:port}, on {@code schema}: replicas given one schema share
+     * their state and elect a leader among themselves.
+     */
+    static ServiceProcess schedulerReplica(Path java, Path workDir, String host, int port, String schema,
+                                           List<String> settings) throws IOException, InterruptedException {
+        List<String> all = new ArrayList<>(settings);
+        all.add("--server.address=" + host);
+        ServiceProcess scheduler = new ServiceProcess("scheduler", java, workDir.resolve(host + "-" + port),
+                "berth.scheduler.schema", all, "/actuator/health", host, port, schema);
         scheduler.start();
         return scheduler;
     }
@@ -133,7 +155,7 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     String address() {
-        return "127.0.0.1:" + port;
+        return host + ":" + port;
     }
 
     String url() {
@@ -157,7 +179,7 @@ final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException("no BERTH_DB_PASSWORD in " + CREDENTIALS + ": run deploy/test.sh");
     }
 
-    private static int freePortIn(int first, int last) {
+    static int freePortIn(int first, int last) {
         for (int port = first; port <= last; port++) {
             try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
                 return socket.getLocalPort();

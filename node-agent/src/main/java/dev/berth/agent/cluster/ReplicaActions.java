@@ -101,7 +101,11 @@ final class ReplicaActions {
     /** Pulls if needed, creates and starts; a failure before any process ran counts as a failed run. */
     private void create(Assignment assignment, String name) {
         ReplicaStanding standing = standings.of(assignment);
-        boolean again = standing.lastExitCode != null && standing.lastExitCode == CREATE_FAILED;
+        if (standing.lastExitCode != null && standing.lastExitCode == CREATE_FAILED) {
+            // Counted before the attempt: counting clears the due time, and a failure of this attempt must be left
+            // with the backoff it sets, or every pass would try again at once.
+            standings.restarted(assignment, standing);
+        }
         String id;
         try {
             String image = assignment.spec().image();
@@ -119,10 +123,6 @@ final class ReplicaActions {
             standing.message = "cannot create the container: " + e.getMessage()
                     + (standing.restarts.gaveUp() ? "" : "; trying again at " + standing.restarts.due());
             throw e;
-        } finally {
-            if (again) {
-                standings.restarted(assignment, standing);
-            }
         }
         standing.lastExitCode = null;
         standing.lastExitSeen = null;

@@ -281,6 +281,23 @@ class ConvergenceTest {
     }
 
     @Test
+    void everyFailedCreateWaitsForItsBackoffNotOnlyTheFirst() {
+        node.failCreate = new IllegalStateException("registry unreachable");
+        snapshot(1, Specs.assignment(1, 1));
+        for (int attempt = 1; attempt <= 4; attempt++) {
+            node.calls.clear();
+            convergence.pass();
+            assertThat(node.calls).as("attempt " + attempt).containsExactly("create acme.shop.web.1 v1");
+            node.calls.clear();
+            convergence.pass();
+            assertThat(node.calls).as("right after attempt " + attempt + ", within its backoff").isEmpty();
+            assertThat(report(1).message()).contains("trying again");
+            clock.advance(Duration.ofMinutes(10));
+        }
+        assertThat(report(1).restarts()).isEqualTo(3);
+    }
+
+    @Test
     void anUnhealthyReplicaIsStoppedAndThenRestartedByItsPolicy() throws Exception {
         HealthCheck check = new HealthCheck(List.of("false"), null, "/", Duration.ofHours(1), Duration.ofSeconds(1),
                 2);
