@@ -254,10 +254,20 @@ public final class Reconciler {
         };
     }
 
+    /**
+     * Per service, its replicas per node that are there to stay. An outdated replica (of an older template during a
+     * rollout, or on a draining node) is about to be replaced: counting it would steer its replacement, and those of
+     * the others, away from exactly the nodes they are leaving, and a rollout would end with the new replicas piled on
+     * whichever nodes had fewest old ones.
+     */
     private static Map<String, Map<String, Integer>> spreadCounts(Connection c) throws SQLException {
         Map<String, Map<String, Integer>> counts = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT service_id, node_id, count(*) FROM replicas"
-                + " WHERE node_id IS NOT NULL GROUP BY 1, 2");
+        try (PreparedStatement s = c.prepareStatement("SELECT r.service_id, r.node_id, count(*) FROM replicas r"
+                + " JOIN services sv ON sv.id = r.service_id"
+                + " JOIN service_versions cur ON cur.service_id = sv.id AND cur.version = sv.current_version"
+                + " JOIN service_versions own ON own.service_id = r.service_id AND own.version = r.spec_version"
+                + " JOIN nodes n ON n.id = r.node_id"
+                + " WHERE own.template_hash = cur.template_hash AND NOT n.draining GROUP BY 1, 2");
              ResultSet rows = s.executeQuery()) {
             while (rows.next()) {
                 counts.computeIfAbsent(Long.toString(rows.getLong(1)), k -> new HashMap<>())

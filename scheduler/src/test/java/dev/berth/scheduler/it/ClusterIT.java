@@ -131,6 +131,30 @@ class ClusterIT extends SchedulerIT {
     }
 
     @Test
+    void aRolloutKeepsTheServiceSpreadOnePerNode() {
+        for (String node : List.of("even-a", "even-b", "even-c")) {
+            agent(node, "4", "8Gi", Map.of("group", "even")).start();
+        }
+        // Only these three nodes: those of the other tests may still count as up.
+        String spread = ",\"placement\":{\"spread\":\"node.id\",\"constraints\":[\"node.labels.group == even\"]},"
+                + "\"update\":{\"maxUnavailable\":1,\"maxSurge\":1}";
+        http.post("/api/v1/apps?tenant=t6", "{\"name\":\"even\",\"services\":{\"web\":" + service("web:1", 3,
+                spread) + "}}").expect(201);
+        Http.await("one per node", Duration.ofSeconds(20), () -> new HashSet<>(runningNodes("t6", "even", "web"))
+                .size() == 3);
+        for (String image : List.of("web:2", "web:3")) {
+            http.post("/api/v1/apps/even/deploy?tenant=t6", "{\"image\":\"" + image + "\"}").expect(200);
+            Http.await("rolled out to " + image, Duration.ofSeconds(30), () -> http.get("/api/v1/apps/even?tenant=t6")
+                    .expect(200).json().get("services").get(0).get("rollout").asString().equals("done")
+                    && runningNodes("t6", "even", "web").size() == 3 && ps("t6", "even", "web").size() == 3);
+            // Each slot's new replica went where the service had fewest replicas of the new version, not of all.
+            assertThat(runningNodes("t6", "even", "web")).as("after the rollout to " + image)
+                    .containsExactlyInAnyOrder("even-a", "even-b", "even-c");
+        }
+        http.delete("/api/v1/apps/even?tenant=t6").expect(204);
+    }
+
+    @Test
     void aReplicaThatFailsItsHealthCheckIsReplacedInItsSlot() {
         SimulatedAgent a = agent("repair-a", "4", "8Gi", Map.of()).start();
         http.post("/api/v1/apps?tenant=t5", "{\"name\":\"repaired\",\"services\":{\"web\":" + service("nginx", 2,
