@@ -92,6 +92,7 @@ else
     --server.port="$BERTH_AGENT_PORT" \
     --berth.agent.state-dir="$BERTH_STATE/agent" --berth.agent.run-dir="$BERTH_RUN" \
     --berth.agent.registry.default="127.0.0.1:$BERTH_REGISTRY_PORT" \
+    --berth.agent.cluster.scheduler="http://127.0.0.1:$BERTH_SCHEDULER_PORT" \
     >>"$BERTH_LOG_DIR/node-agent.log" 2>&1 &
   echo $! > "$SUPERVISOR_PID_FILE"
   cd "$BERTH_HOME"
@@ -104,7 +105,9 @@ start_service "the registry" registry-service "$REGISTRY_PID_FILE" "$BERTH_REGIS
   --berth.registry.data-dir="$BERTH_STATE/registry"
 # log-service: over the same PostgreSQL (schema logs).
 start_service log-service log-service "$LOGS_PID_FILE" "$BERTH_LOGS_PORT" "$LOGS_JAVA_OPTS"
-# The scheduler: desired state of apps in the same PostgreSQL (schema scheduler); agents do not join it yet.
+# The scheduler: desired state of apps in the same PostgreSQL (schema scheduler). The agent above is its node (it
+# registers once the scheduler answers, and retries until then); an agent started by an earlier version of this script
+# keeps its command line across the SIGHUP restart, and joins after deploy/down.sh and this script again.
 start_service "the scheduler" scheduler "$SCHEDULER_PID_FILE" "$BERTH_SCHEDULER_PORT" "$SCHEDULER_JAVA_OPTS"
 # The gateway, in front of them all (schema gateway). Its first start writes the platform admin token.
 start_service "the gateway" api-gateway "$GATEWAY_PID_FILE" "$BERTH_GATEWAY_PORT" "$GATEWAY_JAVA_OPTS" \
