@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * This node's membership of the cluster: it registers with the scheduler, heartbeats every
  * {@link ClusterSettings#heartbeat()} with the actual state of its replicas (registering again when the scheduler
- * answers 404), and watches its assignments, handing each event to {@link Convergence}.
+ * answers 404), and watches its assignments, handing each event to {@link Convergence}. A replica whose state, health,
+ * restart count or exit code changes is reported at once (within {@link #CHANGE_CHECK}), not at the next beat: the
+ * scheduler's rollouts and repairs wait on those reports, and a full heartbeat period per step would make them slow.
  *
  * <p>The watch reconnects with backoff (0.2 s doubling to 5 s) and resumes after the last revision it processed, so no
  * change is lost or applied twice. It is also reopened when it has been silent for {@code watchIdle}, and when
@@ -33,6 +38,8 @@ public final class ClusterMember implements AutoCloseable {
     static final Duration FIRST_RETRY = Duration.ofMillis(200);
     static final Duration MAX_RETRY = Duration.ofSeconds(5);
     static final int BEHIND_BEATS = 3;
+    /** How often, between heartbeats, the member looks for a change worth reporting at once. */
+    static final Duration CHANGE_CHECK = Duration.ofMillis(100);
 
     private final ClusterSettings settings;
     private final SchedulerClient client;
@@ -48,6 +55,8 @@ public final class ClusterMember implements AutoCloseable {
     private volatile Instant lastLine;
     private volatile @Nullable String reopenReason;
     private int behind;
+    /** What the last heartbeat reported, less the messages (which change with every retry's due time). */
+    private List<List<Object>> reported = List.of();
     private final FailureLog heartbeatFailures = new FailureLog();
     private final FailureLog watchFailures = new FailureLog();
 
@@ -102,8 +111,8 @@ public final class ClusterMember implements AutoCloseable {
                 if (!registered) {
                     register();
                 }
-                SchedulerClient.Ack ack = client.heartbeat(settings.nodeId(), convergence.report(),
-                        convergence.images());
+                List<Convergence.Report> reports = convergence.report();
+                SchedulerClient.Ack ack = client.heartbeat(settings.nodeId(), reports, convergence.images());
                 if (ack == null) {
                     count(AgentMeters.CLUSTER_HEARTBEATS, "result", "unregistered");
                     log.info("the scheduler does not know node {}; registering again", settings.nodeId());
@@ -115,6 +124,9 @@ public final class ClusterMember implements AutoCloseable {
                 convergence.unknown(ack.unknown());
                 checkStream(ack.revision());
                 retry = FIRST_RETRY;
+                reported = essentials(reports);
+                awaitChange(pause);
+                continue;
             } catch (RuntimeException e) {
                 count(AgentMeters.CLUSTER_HEARTBEATS, "result", "failed");
                 heartbeatFailures.failed("heartbeats of node " + settings.nodeId(), String.valueOf(e.getMessage()));
@@ -123,6 +135,34 @@ public final class ClusterMember implements AutoCloseable {
             }
             sleep(pause);
         }
+    }
+
+    /** Returns after {@code pause}, or as soon as a replica's reported state differs from the last heartbeat's. */
+    private void awaitChange(Duration pause) {
+        long deadline = System.nanoTime() + pause.toNanos();
+        while (!closed) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return;
+            }
+            sleep(Duration.ofNanos(Math.min(left, CHANGE_CHECK.toNanos())));
+            try {
+                if (!essentials(convergence.report()).equals(reported)) {
+                    count(AgentMeters.CLUSTER_HEARTBEATS_EARLY, null, null);
+                    return;
+                }
+            } catch (RuntimeException e) {
+                // the next heartbeat reports whatever this could not read
+            }
+        }
+    }
+
+    private static List<List<Object>> essentials(List<Convergence.Report> reports) {
+        List<List<Object>> essentials = new ArrayList<>(reports.size());
+        for (Convergence.Report r : reports) {
+            essentials.add(Arrays.asList(r.replica(), r.state(), r.health(), r.restarts(), r.exitCode()));
+        }
+        return essentials;
     }
 
     private void register() {
@@ -247,9 +287,12 @@ public final class ClusterMember implements AutoCloseable {
         return !closed;
     }
 
-    private void count(AgentMeters meter, String tag, String value) {
-        Counter.builder(meter.meterName()).description(meter.description()).tag(tag, value).register(meters)
-                .increment();
+    private void count(AgentMeters meter, @Nullable String tag, @Nullable String value) {
+        Counter.Builder counter = Counter.builder(meter.meterName()).description(meter.description());
+        if (tag != null && value != null) {
+            counter.tag(tag, value);
+        }
+        counter.register(meters).increment();
     }
 
     private void sleep(Duration pause) {

@@ -31,6 +31,8 @@ public enum AgentMeters {
     LOGS_DROPPED("berth.logs.dropped.bytes", "Log bytes dropped past the spool cap"),
     /** Counter: heartbeats sent to the scheduler, tagged {@code result} = ok, unregistered (404: register again) or failed. */
     CLUSTER_HEARTBEATS("berth.cluster.heartbeats", "Heartbeats sent to the scheduler, by result"),
+    /** Counter: heartbeats sent before their time because a replica's state, health or restarts changed. */
+    CLUSTER_HEARTBEATS_EARLY("berth.cluster.heartbeats.early", "Heartbeats sent early to report a replica's change"),
     /** Counter: registrations with the scheduler, tagged {@code result} = ok or failed. */
     CLUSTER_REGISTRATIONS("berth.cluster.registrations", "Registrations with the scheduler, by result"),
     /**

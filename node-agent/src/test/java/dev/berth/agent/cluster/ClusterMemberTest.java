@@ -166,6 +166,32 @@ class ClusterMemberTest {
                 .as("the unreadable put was skipped, not retried").isEqualTo(1);
     }
 
+    @Test
+    void aReplicasChangeIsReportedAtOnceNotAtTheNextBeat() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        FakeContainers node = new FakeContainers(Clock.systemUTC());
+        convergence = new Convergence(node, Runnable::run, Clock.systemUTC(), Duration.ofSeconds(1), meters);
+        ClusterSettings settings = new ClusterSettings(List.of(URI.create("http://127.0.0.1:"
+                + server.getAddress().getPort())), "n1", "10.0.0.7:7700", Map.of(), Duration.ofMinutes(1),
+                new ClusterSettings.Capacity("2", "4294967296", 1000, 8000, 9000), Duration.ofSeconds(1),
+                Duration.ofMinutes(5));
+        member = new ClusterMember(settings, new SchedulerClient(settings.schedulers(), Duration.ofSeconds(1)),
+                convergence, Clock.systemUTC(), meters);
+        member.start();
+        await("the assignments of revision 7 applied", () -> convergence.revision() == 7);
+        await("a heartbeat reporting replica 2 as starting", () -> heartbeats.stream().anyMatch(h -> h.contains(
+                "\"replica\":2,\"state\":\"starting\"")));
+
+        // Its container is made and runs: with a one-minute heartbeat, the change is reported within a second.
+        convergence.pass();
+        await("a heartbeat reporting replica 2 running", () -> heartbeats.getLast().contains(
+                "\"replica\":2,\"state\":\"running\""));
+        assertThat(meters.get("berth.cluster.heartbeats.early").counter().count()).isGreaterThanOrEqualTo(1);
+        int sent = heartbeats.size();
+        Thread.sleep(500);
+        assertThat(heartbeats).as("nothing changed since: no more heartbeats").hasSize(sent);
+    }
+
     private static void await(String what, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!condition.getAsBoolean()) {
