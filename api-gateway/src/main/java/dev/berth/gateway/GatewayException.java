@@ -17,4 +17,9 @@ public class GatewayException extends RuntimeException {
     public Problem problem() {
         return problem;
     }
+
+    /** Fields the answer carries beside its detail (problem details' extension members), by name. */
+    public java.util.Map<String, String> details() {
+        return java.util.Map.of();
+    }
 }

@@ -1,0 +1,145 @@
+package dev.berth.gateway.route;
+
+import dev.berth.gateway.GatewayException;
+import dev.berth.gateway.metrics.GatewayMetrics;
+import dev.berth.gateway.quota.AppChange;
+import dev.berth.gateway.quota.Exceeded;
+import dev.berth.gateway.quota.Quota;
+import dev.berth.gateway.quota.QuotaCheck;
+import dev.berth.gateway.quota.QuotaExceededException;
+import dev.berth.gateway.quota.Quotas;
+import dev.berth.gateway.quota.TenantApps;
+import dev.berth.gateway.route.RegistryPaths.Target;
+import dev.berth.gateway.tenant.TenantName;
+import java.util.Optional;
+import org.springframework.cloud.gateway.filter.GatewayFilter;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.server.reactive.ServerHttpRequest;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The route filters that hold a tenant to its quota, before a request reaches its service. Apps: a create, a spec
+ * change, a scale or a deploy is measured against the tenant's apps as the scheduler has them, the changed service
+ * replacing its old self, and refused (403, {@code quota-exceeded}) if the result is over a limit; the scheduler
+ * then never sees it. Images: a manifest push or a blob upload into {@code TENANT/...} is refused (403,
+ * {@code DENIED}) while the tenant's images already take its image storage quota. Only a tenant with a quota pays
+ * for the reads.
+ *
+ * <p>The check and the change are not atomic: two requests at once may both pass against the same use.
+ */
+public final class QuotaGate {
+    private final Quotas quotas;
+    private final UpstreamUsage usage;
+    private final GatewayMetrics metrics;
+
+    public QuotaGate(Quotas quotas, UpstreamUsage usage, GatewayMetrics metrics) {
+        this.quotas = quotas;
+        this.usage = usage;
+        this.metrics = metrics;
+    }
+
+    /** For the scheduler's route. */
+    GatewayFilter apps() {
+        return (exchange, chain) -> {
+            ServerHttpRequest request = exchange.getRequest();
+            String method = request.getMethod().name();
+            String path = request.getPath().value();
+            if (!AppChange.mayChange(method, path)) {
+                return chain.filter(exchange);
+            }
+            TenantName tenant = Callers.required(exchange).tenant();
+            return quota(tenant).flatMap(quota -> {
+                if (!quota.limitsApps()) {
+                    return chain.filter(exchange);
+                }
+                return body(request).flatMap(body -> {
+                    AppChange change = AppChange.of(method, path, body).orElseThrow();
+                    return usage.apps(tenant).flatMap(before -> {
+                        TenantApps after = change.apply(before);
+                        refuseIfOver(tenant, QuotaCheck.apps(quota, before.demand(), after.demand()));
+                        return chain.filter(exchange.mutate().request(replay(request, body)).build());
+                    });
+                });
+            });
+        };
+    }
+
+    /** For the registry's route. */
+    GatewayFilter images() {
+        return (exchange, chain) -> {
+            ServerHttpRequest request = exchange.getRequest();
+            Optional<TenantName> namespace = pushInto(request.getMethod().name(), request.getPath().value());
+            if (namespace.isEmpty()) {
+                return chain.filter(exchange);
+            }
+            TenantName tenant = namespace.get();
+            return quota(tenant).flatMap(quota -> {
+                if (quota.imageStorageBytes() == null) {
+                    return chain.filter(exchange);
+                }
+                return usage.imageBytes(tenant).flatMap(used -> {
+                    refuseIfOver(tenant, QuotaCheck.images(quota, used));
+                    return chain.filter(exchange);
+                });
+            });
+        };
+    }
+
+    /**
+     * The namespace a push goes into: a manifest {@code PUT}, or the {@code POST} that starts a blob upload (or
+     * mounts one). The chunks of an upload already started are let through.
+     */
+    static Optional<TenantName> pushInto(String method, String path) {
+        boolean manifest = method.equals("PUT") && path.contains("/manifests/");
+        boolean upload = method.equals("POST") && (path.endsWith("/blobs/uploads/") || path.endsWith("/blobs/uploads"));
+        if (!manifest && !upload || !(RegistryPaths.of(path) instanceof Target.Repository repository)) {
+            return Optional.empty();
+        }
+        int slash = repository.name().indexOf('/');
+        if (slash < 0) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new TenantName(repository.name().substring(0, slash)));
+        } catch (GatewayException e) {
+            // Not a tenant's name, so no tenant's namespace and no quota.
+            return Optional.empty();
+        }
+    }
+
+    private Mono<Quota> quota(TenantName tenant) {
+        return Mono.fromCallable(() -> quotas.of(tenant)).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private void refuseIfOver(TenantName tenant, Optional<Exceeded> exceeded) {
+        if (exceeded.isPresent()) {
+            metrics.quotaExceeded(exceeded.get().quota());
+            throw new QuotaExceededException(tenant, exceeded.get());
+        }
+    }
+
+    /** The whole body; the gateway caps it (berth.gateway.max-request-body) before it gets here. */
+    private static Mono<byte[]> body(ServerHttpRequest request) {
+        return DataBufferUtils.join(request.getBody()).map(buffer -> {
+            byte[] bytes = new byte[buffer.readableByteCount()];
+            buffer.read(bytes);
+            DataBufferUtils.release(buffer);
+            return bytes;
+        }).defaultIfEmpty(new byte[0]);
+    }
+
+    /** The request with the body that was read from it, to be sent on as it came. */
+    private static ServerHttpRequest replay(ServerHttpRequest request, byte[] body) {
+        return new ServerHttpRequestDecorator(request) {
+            @Override
+            public Flux<DataBuffer> getBody() {
+                return Flux.defer(() -> Flux.just(DefaultDataBufferFactory.sharedInstance.wrap(body)));
+            }
+        };
+    }
+}
