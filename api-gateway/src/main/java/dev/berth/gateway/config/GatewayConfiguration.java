@@ -12,6 +12,7 @@ import dev.berth.db.Database;
 import dev.berth.gateway.db.DatabaseException;
 import dev.berth.gateway.metrics.GatewayMetrics;
 import dev.berth.gateway.quota.QuotaStore;
+import dev.berth.gateway.quota.TenantLocks;
 import dev.berth.gateway.route.GatewayRoutes;
 import dev.berth.gateway.route.QuotaGate;
 import dev.berth.gateway.route.UpstreamUsage;
@@ -116,7 +117,8 @@ public class GatewayConfiguration {
                         UpstreamUsage usage, GatewayMetrics metrics) {
         GatewayProperties.Upstreams upstreams = properties.upstreams();
         return GatewayRoutes.routes(builder, new GatewayRoutes.Upstreams(upstreams.scheduler(), upstreams.logs(),
-                upstreams.registry(), upstreams.agent()), new QuotaGate(quotas, usage, metrics));
+                upstreams.registry(), upstreams.agent()),
+                new QuotaGate(quotas, usage, metrics, new TenantLocks(properties.quotaLockWait())));
     }
 
     @Bean

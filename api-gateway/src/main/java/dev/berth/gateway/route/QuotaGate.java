@@ -9,6 +9,7 @@ import dev.berth.gateway.quota.QuotaCheck;
 import dev.berth.gateway.quota.QuotaExceededException;
 import dev.berth.gateway.quota.Quotas;
 import dev.berth.gateway.quota.TenantApps;
+import dev.berth.gateway.quota.TenantLocks;
 import dev.berth.gateway.route.RegistryPaths.Target;
 import dev.berth.gateway.tenant.TenantName;
 import java.util.Optional;
@@ -30,17 +31,22 @@ import reactor.core.scheduler.Schedulers;
  * {@code DENIED}) while the tenant's images already take its image storage quota. Only a tenant with a quota pays
  * for the reads.
  *
- * <p>The check and the change are not atomic: two requests at once may both pass against the same use.
+ * <p>The changes to a tenant's apps are checked one at a time per tenant within this gateway ({@link TenantLocks}),
+ * each until the scheduler has answered it, so two of them cannot both pass against the same use; through two
+ * gateway instances they can. A push is checked against the images already stored, so concurrent pushes may all
+ * start below the limit and end above it.
  */
 public final class QuotaGate {
     private final Quotas quotas;
     private final UpstreamUsage usage;
     private final GatewayMetrics metrics;
+    private final TenantLocks locks;
 
-    public QuotaGate(Quotas quotas, UpstreamUsage usage, GatewayMetrics metrics) {
+    public QuotaGate(Quotas quotas, UpstreamUsage usage, GatewayMetrics metrics, TenantLocks locks) {
         this.quotas = quotas;
         this.usage = usage;
         this.metrics = metrics;
+        this.locks = locks;
     }
 
     /** For the scheduler's route. */
@@ -59,11 +65,13 @@ public final class QuotaGate {
                 }
                 return body(request).flatMap(body -> {
                     AppChange change = AppChange.of(method, path, body).orElseThrow();
-                    return usage.apps(tenant).flatMap(before -> {
+                    // From the read of the apps until the scheduler has answered: no other change of the tenant
+                    // through this gateway is checked against the same use.
+                    return Mono.using(() -> locks.lock(tenant), held -> usage.apps(tenant).flatMap(before -> {
                         TenantApps after = change.apply(before);
                         refuseIfOver(tenant, QuotaCheck.apps(quota, before.demand(), after.demand()));
                         return chain.filter(exchange.mutate().request(replay(request, body)).build());
-                    });
+                    }), TenantLocks.Held::close).subscribeOn(Schedulers.boundedElastic());
                 });
             });
         };
