@@ -50,11 +50,9 @@ class AuditController {
         Caller caller = Callers.of(exchange);
         int pageSize = Page.limit(limit);
         long from = cursor(after);
-        TenantName scope = tenant != null ? TenantName.of(tenant) : caller.isPlatformAdmin() ? null : caller.tenant();
+        TenantName scope = Callers.listed(caller, tenant);
         return Blocking.io(() -> {
-            if (scope != null) {
-                Callers.reachable(caller, scope, tenants);
-            }
+            Callers.reachable(caller, scope, tenants);
             return Page.of(audit.list(scope, from, pageSize + 1), pageSize, e -> Long.toString(e.id()),
                     AuditView::of);
         });

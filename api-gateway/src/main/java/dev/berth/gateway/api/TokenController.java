@@ -102,11 +102,9 @@ class TokenController {
                                ServerWebExchange exchange) {
         Caller caller = Callers.of(exchange);
         int pageSize = Page.limit(limit);
-        TenantName scope = tenant != null ? TenantName.of(tenant) : caller.isPlatformAdmin() ? null : caller.tenant();
+        TenantName scope = Callers.listed(caller, tenant);
         return Blocking.io(() -> {
-            if (scope != null) {
-                Callers.reachable(caller, scope, tenants);
-            }
+            Callers.reachable(caller, scope, tenants);
             return Page.of(tokens.list(scope, after, pageSize + 1), pageSize, t -> t.id().value(),
                     t -> TokenView.of(t, null));
         });

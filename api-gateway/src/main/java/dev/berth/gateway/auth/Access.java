@@ -7,8 +7,8 @@ import java.util.regex.Pattern;
 /**
  * The scope each request needs, from its method and path: reads need {@code read}, changes need {@code deploy},
  * tokens and the audit log need {@code admin}, and what acts on the whole platform (tenants and their quotas, nodes'
- * state, the agents' own API) needs an admin of the platform tenant; a tenant reads its own quota with {@code read}.
- * {@code /api/v1/whoami} needs only a valid token.
+ * state, the agents' own API) needs an admin of the platform tenant. {@code /api/v1/whoami} and reading one's own
+ * tenant's quota need only a valid token.
  */
 public final class Access {
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
@@ -34,8 +34,8 @@ public final class Access {
             return Requirement.ANY;
         }
         if (read && QUOTA.matcher(path).matches()) {
-            // A tenant reads its own quota and use; the handler keeps other tenants unknown.
-            return new Requirement(Scope.READ, false);
+            // Any token of a tenant reads its quota and use; the handler keeps other tenants unknown.
+            return Requirement.ANY;
         }
         if (under(path, "/api/v1/tenants")) {
             return new Requirement(Scope.ADMIN, true);

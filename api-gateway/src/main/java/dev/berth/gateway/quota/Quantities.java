@@ -41,20 +41,12 @@ public final class Quantities {
         if (!m.matches()) {
             return OptionalLong.empty();
         }
+        // k, M, G, T: powers of 1000; with i, of 1024.
         String unit = m.group(2) == null ? "" : m.group(2).toUpperCase(Locale.ROOT);
-        long factor = switch (unit) {
-            case "K" -> 1_000L;
-            case "KI" -> 1L << 10;
-            case "M" -> 1_000_000L;
-            case "MI" -> 1L << 20;
-            case "G" -> 1_000_000_000L;
-            case "GI" -> 1L << 30;
-            case "T" -> 1_000_000_000_000L;
-            case "TI" -> 1L << 40;
-            default -> 1L;
-        };
+        int power = unit.isEmpty() ? 0 : "KMGT".indexOf(unit.charAt(0)) + 1;
+        BigDecimal factor = (unit.endsWith("I") ? BigDecimal.valueOf(1024) : BigDecimal.valueOf(1000)).pow(power);
         try {
-            return OptionalLong.of(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(factor))
+            return OptionalLong.of(new BigDecimal(m.group(1)).multiply(factor)
                     .setScale(0, RoundingMode.CEILING).longValueExact());
         } catch (ArithmeticException e) {
             return OptionalLong.empty();

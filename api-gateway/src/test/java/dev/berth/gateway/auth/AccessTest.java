@@ -44,6 +44,7 @@ class AccessTest {
     @Test
     void aQuotaIsSetByAPlatformAdminAndReadByItsTenantAndTheAuditLogNeedsAdmin() {
         assertThat(allowed(READER, "GET", "/api/v1/tenants/acme/quota")).isTrue();
+        assertThat(allowed(TENANT_ADMIN, "GET", "/api/v1/tenants/acme/quota")).isTrue();
         assertThat(allowed(TENANT_ADMIN, "PUT", "/api/v1/tenants/acme/quota")).isFalse();
         assertThat(allowed(PLATFORM_ADMIN, "PUT", "/api/v1/tenants/acme/quota")).isTrue();
         assertThat(allowed(READER, "GET", "/api/v1/tenants/acme/quotas")).isFalse();

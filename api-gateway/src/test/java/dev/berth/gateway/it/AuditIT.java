@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
  * written behind the answer, so the tests wait for them.
  */
 class AuditIT {
+    private static RunningGateway running;
     private static Upstream upstream;
-    private static GatewayInstance gateway;
     private static Http http;
     private static String admin;
     private static String acme;
@@ -29,10 +29,10 @@ class AuditIT {
 
     @BeforeAll
     static void start() throws Exception {
-        upstream = new Upstream();
-        gateway = new GatewayInstance("audit", upstream);
-        http = new Http(gateway.url());
-        admin = gateway.adminToken();
+        running = RunningGateway.start("audit");
+        upstream = running.upstream();
+        http = running.http();
+        admin = running.admin();
         acme = http.token(admin, "acme", "ci", "\"read\",\"deploy\"", null);
         acmeAdmin = http.token(admin, "acme", "boss", "\"admin\"", null);
         globexAdmin = http.token(admin, "globex", "boss", "\"admin\"", null);
@@ -40,8 +40,7 @@ class AuditIT {
 
     @AfterAll
     static void stop() {
-        gateway.close();
-        upstream.close();
+        running.close();
     }
 
     @Test
@@ -115,7 +114,7 @@ class AuditIT {
 
     @Test
     void aFailedAuditWriteIsCountedAndTheCallIsAnsweredAllTheSame() throws Exception {
-        TestDatabase.execute(gateway.schema, "ALTER TABLE audit RENAME TO audit_away");
+        TestDatabase.execute(running.gateway().schema, "ALTER TABLE audit RENAME TO audit_away");
         try {
             HttpResponse<String> created = http.post("/api/v1/apps", acme, "{\"name\":\"lost\",\"services\":{}}");
             assertThat(created.statusCode()).isEqualTo(201);
@@ -125,7 +124,7 @@ class AuditIT {
             }
             assertThat(lost()).isGreaterThanOrEqualTo(1);
         } finally {
-            TestDatabase.execute(gateway.schema, "ALTER TABLE audit_away RENAME TO audit");
+            TestDatabase.execute(running.gateway().schema, "ALTER TABLE audit_away RENAME TO audit");
         }
     }
 

@@ -23,23 +23,22 @@ class QuotaIT {
                                     "memory":{"request":"67108864","limit":"67108864"},"pids":512}}}]}]
             """;
 
+    private static RunningGateway running;
     private static Upstream upstream;
-    private static GatewayInstance gateway;
     private static Http http;
     private static String admin;
 
     @BeforeAll
     static void start() throws Exception {
-        upstream = new Upstream();
-        gateway = new GatewayInstance("quota", upstream);
-        http = new Http(gateway.url());
-        admin = gateway.adminToken();
+        running = RunningGateway.start("quota");
+        upstream = running.upstream();
+        http = running.http();
+        admin = running.admin();
     }
 
     @AfterAll
     static void stop() {
-        gateway.close();
-        upstream.close();
+        running.close();
     }
 
     /** A tenant with the app {@code web} at the scheduler, a quota, and a deploy token; the token. */
