@@ -6,23 +6,29 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
  * A request to the scheduler that can change what a tenant's apps ask for, read from its method, path and body, and
- * what the apps would be after it. Anything else (reads, deletes, rollbacks) is no change here.
+ * what the apps would be after it. Anything else (reads, deletes) is no change here.
  *
  * <pre>
  * POST /api/v1/apps                              {"name", "services": {NAME: SPEC}}  an app added
  * PUT  /api/v1/apps/{app}/services/{service}     SPEC                                the service's spec replaced
  * POST /api/v1/apps/{app}/services/{service}/scale {"replicas": N}                   its replicas replaced
  * POST /api/v1/apps/{app}/deploy                 {"service", "image"}                a new image: same demand
+ * POST /api/v1/apps/{app}/rollback               {"service"?, "version"?}            an earlier version's spec
  * </pre>
+ *
+ * A rollback's spec is not in its request: the scheduler's versions of the service give it ({@link Rollback#target},
+ * then {@link Rollback#apply(TenantApps, JsonNode)}).
  */
 public sealed interface AppChange {
     Pattern SERVICE = Pattern.compile("^/api/v1/apps/([^/]+)/services/([^/]+)(/scale)?/?$");
     Pattern DEPLOY = Pattern.compile("^/api/v1/apps/([^/]+)/deploy/?$");
+    Pattern ROLLBACK = Pattern.compile("^/api/v1/apps/([^/]+)/rollback/?$");
 
     /** The apps after this change. */
     TenantApps apply(TenantApps before);
@@ -66,10 +72,42 @@ public sealed interface AppChange {
         }
     }
 
+    /**
+     * A rollback of a service to an earlier version: by default the app's only service, and the version before its
+     * current one, as the scheduler picks them.
+     */
+    record Rollback(String app, @Nullable String service, @Nullable Integer version) implements AppChange {
+        /** The service and version it rolls back to; empty when the scheduler will refuse it anyway. */
+        public Optional<Map.Entry<String, Integer>> target(TenantApps before) {
+            Map<String, ServiceDemand> services = before.services(app);
+            String name = service != null ? service : services.size() == 1 ? services.keySet().iterator().next()
+                    : null;
+            if (name == null || !services.containsKey(name)) {
+                return Optional.empty();
+            }
+            int current = before.version(app, name);
+            int to = version != null ? version : current - 1;
+            return to >= 1 && to < current ? Optional.of(Map.entry(name, to)) : Optional.empty();
+        }
+
+        /** Without the versions, a rollback is counted as no change. */
+        @Override
+        public TenantApps apply(TenantApps before) {
+            return before;
+        }
+
+        /** The apps after it, the target version's spec ({@code versions}: the scheduler's list) replacing the current. */
+        public TenantApps apply(TenantApps before, JsonNode versions) {
+            return target(before).flatMap(to -> ServiceDemand.ofVersion(versions, to.getValue(),
+                            app + "." + to.getKey())
+                    .map(demand -> new PutService(app, to.getKey(), demand).apply(before))).orElse(before);
+        }
+    }
+
     /** Whether {@code method} on {@code path} (raw) changes demand; the body is read only when it may. */
     static boolean mayChange(String method, String path) {
         return (method.equals("POST") && (path.equals("/api/v1/apps") || path.equals("/api/v1/apps/")
-                || DEPLOY.matcher(path).matches() || isScale(path)))
+                || DEPLOY.matcher(path).matches() || ROLLBACK.matcher(path).matches() || isScale(path)))
                 || (method.equals("PUT") && SERVICE.matcher(path).matches() && !isScale(path));
     }
 
@@ -81,6 +119,17 @@ public sealed interface AppChange {
         Matcher deploy = DEPLOY.matcher(path);
         if (deploy.matches()) {
             return Optional.of(new Deploy(deploy.group(1)));
+        }
+        Matcher rollback = ROLLBACK.matcher(path);
+        if (rollback.matches()) {
+            JsonNode json = body.length == 0 || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()
+                    ? Json.MAPPER.createObjectNode() : read(body);
+            JsonNode version = json.path("version");
+            if (!version.isMissingNode() && !version.isNull() && !version.isInt()) {
+                throw new GatewayException(Problem.INVALID_REQUEST, "version: must be a whole number");
+            }
+            return Optional.of(new Rollback(rollback.group(1), json.path("service").isString()
+                    ? json.path("service").asString() : null, version.isInt() ? version.intValue() : null));
         }
         JsonNode json = read(body);
         if (method.equals("PUT")) {

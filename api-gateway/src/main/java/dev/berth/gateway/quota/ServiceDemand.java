@@ -36,6 +36,19 @@ public record ServiceDemand(long replicas, long cpuMilli, long memoryBytes) {
                         DEFAULT_MEMORY, Quantities::bytes));
     }
 
+    /**
+     * The demand of one version in the scheduler's {@code GET …/services/{service}/versions}
+     * ({@code [{"version", "spec"}]}); empty when it lists no such version.
+     */
+    public static java.util.Optional<ServiceDemand> ofVersion(JsonNode versions, int version, String field) {
+        for (JsonNode entry : versions.values()) {
+            if (entry.path("version").asInt(-1) == version) {
+                return java.util.Optional.of(of(entry.path("spec"), field + ".v" + version));
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     public ServiceDemand withReplicas(long count) {
         return new ServiceDemand(count, cpuMilli, memoryBytes);
     }

@@ -25,7 +25,7 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The route filters that hold a tenant to its quota, before a request reaches its service. Apps: a create, a spec
- * change, a scale or a deploy is measured against the tenant's apps as the scheduler has them, the changed service
+ * change, a scale, a deploy or a rollback is measured against the tenant's apps as the scheduler has them, the changed service
  * replacing its old self, and refused (403, {@code quota-exceeded}) if the result is over a limit; the scheduler
  * then never sees it. Images: a manifest push or a blob upload into {@code TENANT/...} is refused (403,
  * {@code DENIED}) while the tenant's images already take its image storage quota. Only a tenant with a quota pays
@@ -67,11 +67,11 @@ public final class QuotaGate {
                     AppChange change = AppChange.of(method, path, body).orElseThrow();
                     // From the read of the apps until the scheduler has answered: no other change of the tenant
                     // through this gateway is checked against the same use.
-                    return Mono.using(() -> locks.lock(tenant), held -> usage.apps(tenant).flatMap(before -> {
-                        TenantApps after = change.apply(before);
-                        refuseIfOver(tenant, QuotaCheck.apps(quota, before.demand(), after.demand()));
-                        return chain.filter(exchange.mutate().request(replay(request, body)).build());
-                    }), TenantLocks.Held::close).subscribeOn(Schedulers.boundedElastic());
+                    return Mono.using(() -> locks.lock(tenant), held -> usage.apps(tenant).flatMap(before ->
+                            after(tenant, change, before).flatMap(after -> {
+                                refuseIfOver(tenant, QuotaCheck.apps(quota, before.demand(), after.demand()));
+                                return chain.filter(exchange.mutate().request(replay(request, body)).build());
+                            })), TenantLocks.Held::close).subscribeOn(Schedulers.boundedElastic());
                 });
             });
         };
@@ -118,6 +118,17 @@ public final class QuotaGate {
             // Not a tenant's name, so no tenant's namespace and no quota.
             return Optional.empty();
         }
+    }
+
+    /** The apps after the change; a rollback's target spec is read from the scheduler's versions. */
+    private Mono<TenantApps> after(TenantName tenant, AppChange change, TenantApps before) {
+        if (change instanceof AppChange.Rollback rollback) {
+            return rollback.target(before)
+                    .map(to -> usage.versions(tenant, rollback.app(), to.getKey())
+                            .map(versions -> rollback.apply(before, versions)))
+                    .orElseGet(() -> Mono.just(before));
+        }
+        return Mono.just(change.apply(before));
     }
 
     private Mono<Quota> quota(TenantName tenant) {

@@ -41,6 +41,16 @@ public final class UpstreamUsage {
                 .map(TenantApps::fromScheduler);
     }
 
+    /** The scheduler's versions of a service of the tenant: {@code [{"version", "spec", …}]}. */
+    public Mono<JsonNode> versions(TenantName tenant, String app, String service) {
+        return scheduler.get()
+                .uri(uri -> uri.path("/api/v1/apps/{app}/services/{service}/versions")
+                        .queryParam(TenantRewrite.PARAMETER, tenant.value()).build(app, service))
+                .header(TenantRewrite.HEADER, tenant.value())
+                .accept(MediaType.APPLICATION_JSON)
+                .exchangeToMono(response -> json(response, "the scheduler's versions of " + app + "/" + service));
+    }
+
     public Mono<Long> imageBytes(TenantName tenant) {
         return registry.get()
                 .uri(uri -> uri.path("/api/v1/images/search").queryParam("q", tenant.value() + "/")

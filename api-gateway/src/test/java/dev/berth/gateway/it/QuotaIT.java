@@ -123,6 +123,27 @@ class QuotaIT {
     }
 
     @Test
+    void aRollbackToAVersionOverTheQuotaIsRefusedAndOneWithinItPasses() throws Exception {
+        String token = tenant("q-rollback", "{\"containers\":4}");
+        upstream.answer("GET", "/api/v1/apps", "tenant=q-rollback",
+                WEB.formatted("q-rollback").replace("\"version\":1", "\"version\":3"));
+        upstream.answer("GET", "/api/v1/apps/web/services/api/versions", "tenant=q-rollback", """
+                [{"version":1,"reason":"created","createdAt":"2026-01-01T00:00:00Z","spec":{"image":"x:1","replicas":6}},
+                 {"version":2,"reason":"scale","createdAt":"2026-01-01T00:00:00Z","spec":{"image":"x:1","replicas":3}},
+                 {"version":3,"reason":"scale","createdAt":"2026-01-01T00:00:00Z","spec":{"image":"x:1","replicas":2}}]
+                """);
+        String path = "/api/v1/apps/web/rollback";
+        HttpResponse<String> refused = http.post(path, token, "{\"version\":1}");
+        assertThat(refused.statusCode()).isEqualTo(403);
+        assertThat(refused.body()).contains("\"quota\":\"containers\"", "\"used\":\"2\"", "\"requested\":\"6\"");
+        assertThat(upstream.seen("POST", path)).isEmpty();
+
+        // By default the version before the current one: 3 replicas.
+        assertThat(http.send("POST", path, Http.bearer(token), null).statusCode()).isEqualTo(201);
+        assertThat(upstream.seen("POST", path)).hasSize(1);
+    }
+
+    @Test
     void aTenantWithoutAQuotaIsNotCounted() throws Exception {
         String token = http.token(admin, "q-none", "ci", "\"read\",\"deploy\"", null);
         int listsBefore = upstream.seen("GET", "/api/v1/apps").size();

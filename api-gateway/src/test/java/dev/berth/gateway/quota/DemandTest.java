@@ -72,10 +72,38 @@ class DemandTest {
     }
 
     @Test
-    void readsDeletesAndRollbacksChangeNothing() {
+    void aRollbackTakesTheTargetVersionsSpecInPlaceOfTheCurrent() {
+        TenantApps apps = TenantApps.fromScheduler(json("""
+                [{"name":"blog","services":[{"name":"web","version":3,"spec":{"replicas":1}}]},
+                 {"name":"shop","services":[{"name":"web","version":2,"spec":{"replicas":1}},
+                                            {"name":"db","version":1,"spec":{"replicas":1}}]}]
+                """));
+        JsonNode versions = json("""
+                [{"version":1,"spec":{"replicas":4}},{"version":2,"spec":{"replicas":2}},
+                 {"version":3,"spec":{"replicas":1}}]
+                """);
+        AppChange.Rollback byDefault = (AppChange.Rollback) change("POST", "/api/v1/apps/blog/rollback", "");
+        assertThat(byDefault).isEqualTo(new AppChange.Rollback("blog", null, null));
+        assertThat(byDefault.target(apps)).hasValue(java.util.Map.entry("web", 2));
+        assertThat(byDefault.apply(apps, versions).demand().containers()).isEqualTo(2 + 2);
+        AppChange.Rollback toFirst = (AppChange.Rollback) change("POST", "/api/v1/apps/blog/rollback",
+                "{\"version\":1}");
+        assertThat(toFirst.apply(apps, versions).demand().containers()).isEqualTo(4 + 2);
+
+        // What the scheduler refuses is counted as no change: a version not before the current, an app of two
+        // services without the service named, an unknown app.
+        assertThat(new AppChange.Rollback("blog", "web", 3).target(apps)).isEmpty();
+        assertThat(new AppChange.Rollback("shop", null, null).target(apps)).isEmpty();
+        assertThat(new AppChange.Rollback("shop", "web", null).target(apps)).hasValue(java.util.Map.entry("web", 1));
+        assertThat(new AppChange.Rollback("nope", null, null).apply(apps, versions)).isEqualTo(apps);
+        assertThat(new AppChange.Rollback("blog", "web", 9).apply(apps, versions)).isEqualTo(apps);
+    }
+
+    @Test
+    void readsAndDeletesChangeNothing() {
         assertThat(AppChange.mayChange("GET", "/api/v1/apps")).isFalse();
         assertThat(AppChange.mayChange("DELETE", "/api/v1/apps/shop")).isFalse();
-        assertThat(AppChange.mayChange("POST", "/api/v1/apps/shop/rollback")).isFalse();
+        assertThat(AppChange.mayChange("POST", "/api/v1/apps/shop/rollback")).isTrue();
         assertThat(AppChange.mayChange("PUT", "/api/v1/apps/shop/services/web/scale")).isFalse();
         assertThat(AppChange.of("GET", "/api/v1/apps/shop", new byte[0])).isEmpty();
     }
