@@ -29,7 +29,7 @@ import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The gateway's wiring: stores over the schema, authentication, the rate limiter, quotas, the audit log, the routes. */
+/** The gateway's wiring: stores over the schema, authentication, the rate limiter, quotas, the audit log, routes. */
 @Configuration(proxyBeanMethods = false)
 public class GatewayConfiguration {
 
@@ -124,8 +124,9 @@ public class GatewayConfiguration {
     @Bean
     OpenAPI openApi() {
         return new OpenAPI().info(new Info().title("Berth API gateway").version("v1").description(
-                "Tenants, their quotas, API tokens, the audit log and the caller's identity. Every error is RFC 9457 problem details (the registry"
-                        + " under /v2/ answers the OCI error form). Authenticate with Authorization: Bearer TOKEN."));
+                "Tenants, their quotas, API tokens, the audit log and the caller's identity. Every error is RFC 9457"
+                        + " problem details (the registry under /v2/ answers the OCI error form). Authenticate with"
+                        + " Authorization: Bearer TOKEN."));
     }
 
     @Bean

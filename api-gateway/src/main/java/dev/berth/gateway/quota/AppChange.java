@@ -96,7 +96,7 @@ public sealed interface AppChange {
             return before;
         }
 
-        /** The apps after it, the target version's spec ({@code versions}: the scheduler's list) replacing the current. */
+        /** The apps after it: the target version's spec ({@code versions}, the scheduler's list) for the current. */
         public TenantApps apply(TenantApps before, JsonNode versions) {
             return target(before).flatMap(to -> ServiceDemand.ofVersion(versions, to.getValue(),
                             app + "." + to.getKey())

@@ -22,15 +22,16 @@ public final class QuotaCheck {
 
     /**
      * Whether a push may start: the tenant's images take less than the quota. The size of what is pushed is not known
-     * before its manifest, so the push that crosses the limit is the last one let in.
+     * before its manifest, so the push that crosses the limit is the last one let in. {@code push} says what was
+     * asked, such as {@code a push to acme/web}.
      */
-    public static Optional<Exceeded> images(Quota quota, long usedBytes) {
+    public static Optional<Exceeded> images(Quota quota, long usedBytes, String push) {
         Long limit = quota.imageStorageBytes();
         if (limit == null || usedBytes < limit) {
             return Optional.empty();
         }
-        return Optional.of(new Exceeded("imageStorage", Quantities.bytes(limit), Quantities.bytes(usedBytes),
-                "more"));
+        return Optional.of(new Exceeded(Exceeded.IMAGE_STORAGE, Quantities.bytes(limit), Quantities.bytes(usedBytes),
+                push));
     }
 
     private static Optional<Exceeded> check(String name, @Nullable Long limit, long before, long after,

@@ -25,9 +25,9 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * The route filters that hold a tenant to its quota, before a request reaches its service. Apps: a create, a spec
- * change, a scale, a deploy or a rollback is measured against the tenant's apps as the scheduler has them, the changed service
- * replacing its old self, and refused (403, {@code quota-exceeded}) if the result is over a limit; the scheduler
- * then never sees it. Images: a manifest push or a blob upload into {@code TENANT/...} is refused (403,
+ * change, a scale, a deploy or a rollback is measured against the tenant's apps as the scheduler has them, the
+ * changed service replacing its old self, and refused (403, {@code quota-exceeded}) if the result is over a limit;
+ * the scheduler then never sees it. Images: a manifest push or a blob upload into {@code TENANT/...} is refused (403,
  * {@code DENIED}) while the tenant's images already take its image storage quota. Only a tenant with a quota pays
  * for the reads.
  *
@@ -81,17 +81,17 @@ public final class QuotaGate {
     GatewayFilter images() {
         return (exchange, chain) -> {
             ServerHttpRequest request = exchange.getRequest();
-            Optional<TenantName> namespace = pushInto(request.getMethod().name(), request.getPath().value());
-            if (namespace.isEmpty()) {
+            Optional<Target.Repository> repository = pushInto(request.getMethod().name(), request.getPath().value());
+            if (repository.isEmpty()) {
                 return chain.filter(exchange);
             }
-            TenantName tenant = namespace.get();
+            TenantName tenant = namespace(repository.get()).orElseThrow();
             return quota(tenant).flatMap(quota -> {
                 if (quota.imageStorageBytes() == null) {
                     return chain.filter(exchange);
                 }
                 return usage.imageBytes(tenant).flatMap(used -> {
-                    refuseIfOver(tenant, QuotaCheck.images(quota, used));
+                    refuseIfOver(tenant, QuotaCheck.images(quota, used, "a push to " + repository.get().name()));
                     return chain.filter(exchange);
                 });
             });
@@ -99,15 +99,20 @@ public final class QuotaGate {
     }
 
     /**
-     * The namespace a push goes into: a manifest {@code PUT}, or the {@code POST} that starts a blob upload (or
-     * mounts one). The chunks of an upload already started are let through.
+     * The repository a push goes into, when it is in a tenant's namespace: a manifest {@code PUT}, or the
+     * {@code POST} that starts a blob upload (or mounts one). The chunks of an upload already started are let through.
      */
-    static Optional<TenantName> pushInto(String method, String path) {
+    static Optional<Target.Repository> pushInto(String method, String path) {
         boolean manifest = method.equals("PUT") && path.contains("/manifests/");
         boolean upload = method.equals("POST") && (path.endsWith("/blobs/uploads/") || path.endsWith("/blobs/uploads"));
         if (!manifest && !upload || !(RegistryPaths.of(path) instanceof Target.Repository repository)) {
             return Optional.empty();
         }
+        return namespace(repository).isPresent() ? Optional.of(repository) : Optional.empty();
+    }
+
+    /** The tenant whose namespace holds the repository: its first path component, if that is a tenant's name. */
+    private static Optional<TenantName> namespace(Target.Repository repository) {
         int slash = repository.name().indexOf('/');
         if (slash < 0) {
             return Optional.empty();

@@ -128,9 +128,12 @@ class QuotaIT {
         upstream.answer("GET", "/api/v1/apps", "tenant=q-rollback",
                 WEB.formatted("q-rollback").replace("\"version\":1", "\"version\":3"));
         upstream.answer("GET", "/api/v1/apps/web/services/api/versions", "tenant=q-rollback", """
-                [{"version":1,"reason":"created","createdAt":"2026-01-01T00:00:00Z","spec":{"image":"x:1","replicas":6}},
-                 {"version":2,"reason":"scale","createdAt":"2026-01-01T00:00:00Z","spec":{"image":"x:1","replicas":3}},
-                 {"version":3,"reason":"scale","createdAt":"2026-01-01T00:00:00Z","spec":{"image":"x:1","replicas":2}}]
+                [{"version":1,"reason":"created","createdAt":"2026-01-01T00:00:00Z",
+                  "spec":{"image":"x:1","replicas":6}},
+                 {"version":2,"reason":"scale","createdAt":"2026-01-01T00:00:00Z",
+                  "spec":{"image":"x:1","replicas":3}},
+                 {"version":3,"reason":"scale","createdAt":"2026-01-01T00:00:00Z",
+                  "spec":{"image":"x:1","replicas":2}}]
                 """);
         String path = "/api/v1/apps/web/rollback";
         HttpResponse<String> refused = http.post(path, token, "{\"version\":1}");
@@ -169,7 +172,8 @@ class QuotaIT {
                 """);
         HttpResponse<String> push = http.send("PUT", "/v2/q-images/web/manifests/2", Http.bearer(token), "{}");
         assertThat(push.statusCode()).isEqualTo(403);
-        assertThat(push.body()).contains("\"code\":\"DENIED\"", "imageStorage", "100Mi", "\"used\":\"100Mi\"");
+        assertThat(push.body()).contains("\"code\":\"DENIED\"", "\"quota\":\"imageStorage\"", "\"limit\":\"100Mi\"",
+                "\"used\":\"100Mi\"", "\"requested\":\"a push to q-images/web\"");
         HttpResponse<String> upload = http.send("POST", "/v2/q-images/web/blobs/uploads/", Http.bearer(token), null);
         assertThat(upload.statusCode()).isEqualTo(403);
         assertThat(upstream.seen("PUT", "/v2/q-images/web/manifests/2")).isEmpty();
@@ -187,7 +191,8 @@ class QuotaIT {
 
     @Test
     void aQuotaIsSetByAPlatformAdminAndReadByItsTenantWithItsUse() throws Exception {
-        String token = tenant("q-read", "{\"cpu\":\"4\",\"memory\":\"8Gi\",\"containers\":20,\"imageStorage\":\"10Gi\"}");
+        String token = tenant("q-read",
+                "{\"cpu\":\"4\",\"memory\":\"8Gi\",\"containers\":20,\"imageStorage\":\"10Gi\"}");
         upstream.answer("GET", "/api/v1/images/search", "q=q-read", "{\"query\":\"q-read/\",\"repositories\":[]}");
         HttpResponse<String> read = http.get("/api/v1/tenants/q-read/quota", token);
         assertThat(read.statusCode()).as(read.body()).isEqualTo(200);

@@ -12,10 +12,13 @@ import tools.jackson.databind.JsonNode;
 class DemandTest {
     private static final String SCHEDULER = """
             [{"name":"shop","services":[
-               {"name":"web","spec":{"replicas":3,"resources":{"cpu":{"request":"250m"},"memory":{"request":"268435456"}}}},
-               {"name":"db","spec":{"replicas":1,"resources":{"cpu":{"request":"2000m"},"memory":{"request":"1073741824"}}}}]},
+               {"name":"web","spec":{"replicas":3,
+                                     "resources":{"cpu":{"request":"250m"},"memory":{"request":"268435456"}}}},
+               {"name":"db","spec":{"replicas":1,
+                                    "resources":{"cpu":{"request":"2000m"},"memory":{"request":"1073741824"}}}}]},
              {"name":"blog","services":[
-               {"name":"web","spec":{"replicas":0,"resources":{"cpu":{"request":"500m"},"memory":{"request":"67108864"}}}}]}]
+               {"name":"web","spec":{"replicas":0,
+                                     "resources":{"cpu":{"request":"500m"},"memory":{"request":"67108864"}}}}]}]
             """;
 
     private static TenantApps apps() {
@@ -58,7 +61,8 @@ class DemandTest {
     @Test
     void aNewAppAddsItsServicesAndAnExistingOneAddsNothing() {
         AppChange create = change("POST", "/api/v1/apps",
-                "{\"name\":\"jobs\",\"services\":{\"a\":{\"replicas\":2},\"b\":{\"resources\":{\"cpu\":{\"request\":\"1\"}}}}}");
+                "{\"name\":\"jobs\",\"services\":{\"a\":{\"replicas\":2},"
+                        + "\"b\":{\"resources\":{\"cpu\":{\"request\":\"1\"}}}}}");
         assertThat(create.apply(apps()).demand())
                 .isEqualTo(apps().demand().plus(new Demand(200 + 1000, 3 * (64L << 20), 3)));
         AppChange again = change("POST", "/api/v1/apps", "{\"name\":\"shop\",\"services\":{\"a\":{\"replicas\":9}}}");

@@ -35,12 +35,11 @@ class QuotaCheckTest {
 
     @Test
     void aPushStartsOnlyWhileTheImagesTakeLessThanTheQuota() {
-        assertThat(QuotaCheck.images(QUOTA, (1L << 30) - 1)).isEmpty();
-        assertThat(QuotaCheck.images(QUOTA, 1L << 30)).hasValueSatisfying(e -> {
-            assertThat(e.quota()).isEqualTo("imageStorage");
-            assertThat(e.limit()).isEqualTo("1Gi");
-            assertThat(e.used()).isEqualTo("1Gi");
-        });
-        assertThat(QuotaCheck.images(Quota.UNLIMITED, Long.MAX_VALUE)).isEmpty();
+        assertThat(QuotaCheck.images(QUOTA, (1L << 30) - 1, "a push to acme/web")).isEmpty();
+        Exceeded full = QuotaCheck.images(QUOTA, 1L << 30, "a push to acme/web").orElseThrow();
+        assertThat(full).isEqualTo(new Exceeded("imageStorage", "1Gi", "1Gi", "a push to acme/web"));
+        assertThat(full.message(new TenantName("acme"))).isEqualTo("the imageStorage quota of tenant acme is 1Gi;"
+                + " it uses 1Gi, so a push to acme/web is refused until images are deleted");
+        assertThat(QuotaCheck.images(Quota.UNLIMITED, Long.MAX_VALUE, "a push to acme/web")).isEmpty();
     }
 }
