@@ -1,5 +1,7 @@
 package dev.berth.gateway;
 
+import java.util.Map;
+
 /** The root of the gateway's errors: a {@link Problem} and a message a user can act on; the web edge answers it. */
 public class GatewayException extends RuntimeException {
     private final Problem problem;
@@ -19,7 +21,7 @@ public class GatewayException extends RuntimeException {
     }
 
     /** Fields the answer carries beside its detail (problem details' extension members), by name. */
-    public java.util.Map<String, String> details() {
-        return java.util.Map.of();
+    public Map<String, String> details() {
+        return Map.of();
     }
 }

@@ -2,6 +2,8 @@ package dev.berth.gateway.quota;
 
 import dev.berth.gateway.GatewayException;
 import dev.berth.gateway.Problem;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -122,7 +124,7 @@ public sealed interface AppChange {
         }
         Matcher rollback = ROLLBACK.matcher(path);
         if (rollback.matches()) {
-            JsonNode json = body.length == 0 || new String(body, java.nio.charset.StandardCharsets.UTF_8).isBlank()
+            JsonNode json = body.length == 0 || new String(body, StandardCharsets.UTF_8).isBlank()
                     ? Json.MAPPER.createObjectNode() : read(body);
             JsonNode version = json.path("version");
             if (!version.isMissingNode() && !version.isNull() && !version.isInt()) {
@@ -146,7 +148,7 @@ public sealed interface AppChange {
             }
             return Optional.of(new Scale(service.group(1), service.group(2), replicas.longValue()));
         }
-        Map<String, ServiceDemand> services = new java.util.LinkedHashMap<>();
+        Map<String, ServiceDemand> services = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> service : json.path("services").properties()) {
             services.put(service.getKey(), ServiceDemand.of(service.getValue(), "services." + service.getKey()));
         }

@@ -2,6 +2,7 @@ package dev.berth.gateway.quota;
 
 import dev.berth.gateway.GatewayException;
 import dev.berth.gateway.Problem;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
@@ -40,13 +41,13 @@ public record ServiceDemand(long replicas, long cpuMilli, long memoryBytes) {
      * The demand of one version in the scheduler's {@code GET …/services/{service}/versions}
      * ({@code [{"version", "spec"}]}); empty when it lists no such version.
      */
-    public static java.util.Optional<ServiceDemand> ofVersion(JsonNode versions, int version, String field) {
+    public static Optional<ServiceDemand> ofVersion(JsonNode versions, int version, String field) {
         for (JsonNode entry : versions.values()) {
             if (entry.path("version").asInt(-1) == version) {
-                return java.util.Optional.of(of(entry.path("spec"), field + ".v" + version));
+                return Optional.of(of(entry.path("spec"), field + ".v" + version));
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     public ServiceDemand withReplicas(long count) {

@@ -2,6 +2,7 @@ package dev.berth.gateway.quota;
 
 import dev.berth.gateway.GatewayException;
 import dev.berth.gateway.Problem;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -21,9 +22,9 @@ public record TenantApps(Map<String, Map<String, ServiceDemand>> apps, Map<Strin
 
     private static <V> Map<String, Map<String, V>> copy(Map<String, Map<String, V>> byApp) {
         Map<String, Map<String, V>> copy = new LinkedHashMap<>();
-        byApp.forEach((app, services) -> copy.put(app, java.util.Collections.unmodifiableMap(
+        byApp.forEach((app, services) -> copy.put(app, Collections.unmodifiableMap(
                 new LinkedHashMap<>(services))));
-        return java.util.Collections.unmodifiableMap(copy);
+        return Collections.unmodifiableMap(copy);
     }
 
     /**

@@ -74,6 +74,14 @@ class AuditIT {
         String deleted = awaitEntry(admin, "\"method\":\"DELETE\",\"path\":\"/v2/acme/web/manifests/7\"");
         assertThat(deleted).contains("\"status\":202", "\"target\":\"acme\"");
 
+        assertThat(http.send("PUT", "/v2/acme/web/manifests/8", Http.bearer(admin), "{}").statusCode())
+                .isEqualTo(202);
+        assertThat(awaitEntry(acmeAdmin, "\"path\":\"/v2/acme/web/manifests/8\""))
+                .contains("\"tenant\":\"system\"", "\"target\":\"acme\"");
+        // The platform admin's token for acme, made at the start, is on acme's record too.
+        assertThat(awaitEntry(acmeAdmin, "\"path\":\"/api/v1/tokens\"", "\"tenant\":\"system\""))
+                .contains("\"target\":\"acme\"", "\"status\":201");
+
         String all = http.get("/api/v1/audit?limit=500", admin).body();
         assertThat(all).doesNotContain("\"method\":\"GET\"").doesNotContain("\"path\":\"/v2/acme/web/manifests/1\"")
                 .doesNotContain("/api/v1/apps/web\"").doesNotContain("/api/v1/apps/anon/deploy");

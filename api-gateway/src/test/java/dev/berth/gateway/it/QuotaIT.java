@@ -61,6 +61,8 @@ class QuotaIT {
         assertThat(refused.body()).contains("\"type\":\"https://berth.dev/problems/quota-exceeded\"",
                 "\"quota\":\"cpu\"", "\"limit\":\"1\"", "\"used\":\"500m\"", "\"requested\":\"1100m\"");
         assertThat(upstream.seen("POST", "/api/v1/apps")).isEmpty();
+        assertThat(http.get("/actuator/prometheus", null).body())
+                .containsPattern("berth_gateway_quota_exceeded_total\\{[^}]*quota=\"cpu\"[^}]*} [1-9]");
 
         String fits = "{\"name\":\"jobs\",\"services\":{\"worker\":{\"image\":\"x/worker:1\",\"replicas\":1,"
                 + "\"resources\":{\"cpu\":{\"request\":\"300m\"}}}}}";
