@@ -1,5 +1,6 @@
 package dev.berth.gateway.api;
 
+import dev.berth.gateway.GatewayException;
 import dev.berth.gateway.audit.AuditEntry;
 import dev.berth.gateway.audit.AuditLog;
 import dev.berth.gateway.auth.Caller;
@@ -89,14 +90,16 @@ public final class AuditFilter implements WebFilter, Ordered {
         }
         String path = exchange.getRequest().getPath().value();
         Matcher tenant = TENANT_PATH.matcher(path);
-        String candidate = tenant.matches() ? tenant.group(1)
-                : RegistryPaths.of(path) instanceof RegistryPaths.Target.Repository repository
-                        && repository.name().contains("/")
-                        ? repository.name().substring(0, repository.name().indexOf('/')) : null;
-        try {
-            return candidate == null ? caller.tenant() : new TenantName(candidate);
-        } catch (RuntimeException e) {
-            return caller.tenant();
+        if (tenant.matches()) {
+            try {
+                return new TenantName(tenant.group(1));
+            } catch (GatewayException e) {
+                return caller.tenant();
+            }
         }
+        if (RegistryPaths.of(path) instanceof RegistryPaths.Target.Repository repository) {
+            return repository.namespace().orElse(caller.tenant());
+        }
+        return caller.tenant();
     }
 }

@@ -1,6 +1,5 @@
 package dev.berth.gateway.route;
 
-import dev.berth.gateway.GatewayException;
 import dev.berth.gateway.metrics.GatewayMetrics;
 import dev.berth.gateway.quota.AppChange;
 import dev.berth.gateway.quota.Exceeded;
@@ -85,7 +84,7 @@ public final class QuotaGate {
             if (repository.isEmpty()) {
                 return chain.filter(exchange);
             }
-            TenantName tenant = namespace(repository.get()).orElseThrow();
+            TenantName tenant = repository.get().namespace().orElseThrow();
             return quota(tenant).flatMap(quota -> {
                 if (quota.imageStorageBytes() == null) {
                     return chain.filter(exchange);
@@ -108,21 +107,7 @@ public final class QuotaGate {
         if (!manifest && !upload || !(RegistryPaths.of(path) instanceof Target.Repository repository)) {
             return Optional.empty();
         }
-        return namespace(repository).isPresent() ? Optional.of(repository) : Optional.empty();
-    }
-
-    /** The tenant whose namespace holds the repository: its first path component, if that is a tenant's name. */
-    private static Optional<TenantName> namespace(Target.Repository repository) {
-        int slash = repository.name().indexOf('/');
-        if (slash < 0) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(new TenantName(repository.name().substring(0, slash)));
-        } catch (GatewayException e) {
-            // Not a tenant's name, so no tenant's namespace and no quota.
-            return Optional.empty();
-        }
+        return repository.namespace().isPresent() ? Optional.of(repository) : Optional.empty();
     }
 
     /** The apps after the change; a rollback's target spec is read from the scheduler's versions. */
