@@ -1,5 +1,7 @@
 package dev.berth.gateway;
 
+import java.util.Map;
+
 /** The root of the gateway's errors: a {@link Problem} and a message a user can act on; the web edge answers it. */
 public class GatewayException extends RuntimeException {
     private final Problem problem;
@@ -16,5 +18,10 @@ public class GatewayException extends RuntimeException {
 
     public Problem problem() {
         return problem;
+    }
+
+    /** Fields the answer carries beside its detail (problem details' extension members), by name. */
+    public Map<String, String> details() {
+        return Map.of();
     }
 }

@@ -7,6 +7,7 @@ public enum Problem {
     INVALID_REQUEST(400, "Invalid request"),
     UNAUTHORIZED(401, "Unauthorized"),
     MISSING_SCOPE(403, "Missing scope"),
+    QUOTA_EXCEEDED(403, "Quota exceeded"),
     NOT_FOUND(404, "Not found"),
     ALREADY_EXISTS(409, "Already exists"),
     TOO_LARGE(413, "Request body too large"),

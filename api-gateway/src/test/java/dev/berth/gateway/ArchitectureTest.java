@@ -14,9 +14,11 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule theCoreIsPlainJava = noClasses()
             .that().resideInAnyPackage("dev.berth.gateway.tenant..", "dev.berth.gateway.token..",
-                    "dev.berth.gateway.auth..", "dev.berth.gateway.db..", "dev.berth.gateway.metrics..")
+                    "dev.berth.gateway.auth..", "dev.berth.gateway.db..", "dev.berth.gateway.metrics..",
+                    "dev.berth.gateway.quota..", "dev.berth.gateway.audit..")
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "reactor..")
-            .because("tenants, tokens and authentication are blocking Java; WebFlux and the gateway stay at the edge");
+            .because("tenants, tokens, authentication, quotas and the audit log are blocking Java; WebFlux and the"
+                    + " gateway stay at the edge");
 
     @ArchTest
     static final ArchRule nothingBelowTheEdgeKnowsTheApi = noClasses()
@@ -27,5 +29,6 @@ class ArchitectureTest {
     static final ArchRule routesDoNotReachTheStores = noClasses()
             .that().resideInAPackage("dev.berth.gateway.route..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.berth.gateway.db..",
-                    "dev.berth.gateway.token.TokenStore", "dev.berth.gateway.tenant.TenantStore");
+                    "dev.berth.gateway.token.TokenStore", "dev.berth.gateway.tenant.TenantStore",
+                    "dev.berth.gateway.quota.QuotaStore", "dev.berth.gateway.audit..");
 }

@@ -26,7 +26,8 @@ import reactor.core.scheduler.Schedulers;
 /**
  * Every request but the public ones (health, metrics, the API docs) passes here first, in this order: the body cap
  * (not for {@code /v2/}, whose blobs are large by nature), the token (401), the token's rate limit (429), the scope
- * the route needs (403 within the caller's own tenant). The caller then rides on the exchange as {@link Caller}.
+ * the route needs (403 within the caller's own tenant). The caller then rides on the exchange as {@link Caller}
+ * (from authentication on, so that the audit of a call refused for its rate or scope names it).
  */
 public final class AuthenticationFilter implements WebFilter, Ordered {
     private final Authenticator authenticator;
@@ -65,6 +66,8 @@ public final class AuthenticationFilter implements WebFilter, Ordered {
                 .doOnError(GatewayException.class, e -> metrics.rejected(e.problem()))
                 .flatMap(caller -> {
                     metrics.authenticated(credentials.map(c -> !c.secret().startsWith("berth_")).orElse(false));
+                    // Known from here on, also to the audit of a call refused below.
+                    exchange.getAttributes().put(Caller.ATTRIBUTE, caller);
                     long retryAfter = rateLimiter.retryAfterSeconds(caller.token());
                     if (retryAfter > 0) {
                         metrics.rejected(Problem.TOO_MANY_REQUESTS);
@@ -77,7 +80,6 @@ public final class AuthenticationFilter implements WebFilter, Ordered {
                                 ? "this needs an admin token of the platform tenant"
                                 : "this needs a token with the scope " + requirement.scope().wire()));
                     }
-                    exchange.getAttributes().put(Caller.ATTRIBUTE, caller);
                     ServerWebExchange next = capped ? exchange.mutate().request(capped(request)).build() : exchange;
                     return chain.filter(next);
                 });

@@ -37,6 +37,7 @@ public final class ErrorResponses implements WebExceptionHandler, Ordered {
     private static final Map<Problem, String> OCI_CODES = Map.of(
             Problem.UNAUTHORIZED, "UNAUTHORIZED",
             Problem.MISSING_SCOPE, "DENIED",
+            Problem.QUOTA_EXCEEDED, "DENIED",
             Problem.NOT_FOUND, "NAME_UNKNOWN",
             Problem.TOO_MANY_REQUESTS, "TOOMANYREQUESTS",
             Problem.INVALID_REQUEST, "UNSUPPORTED");
@@ -80,16 +81,19 @@ public final class ErrorResponses implements WebExceptionHandler, Ordered {
         } else if (answer.status == 503) {
             headers.set(HttpHeaders.RETRY_AFTER, "1");
         }
+        Map<String, String> details = error instanceof GatewayException known ? known.details() : Map.of();
         String body;
         if (registry) {
             headers.setContentType(MediaType.APPLICATION_JSON);
             String code = answer.problem == null ? "UNKNOWN" : OCI_CODES.getOrDefault(answer.problem, "UNKNOWN");
-            body = "{\"errors\":[{\"code\":\"" + code + "\",\"message\":" + json(answer.detail) + "}]}";
+            String detail = details.isEmpty() ? "" : ",\"detail\":{" + members(details) + "}";
+            body = "{\"errors\":[{\"code\":\"" + code + "\",\"message\":" + json(answer.detail) + detail + "}]}";
         } else {
             headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
             String type = answer.problem == null ? "about:blank" : TYPE_BASE + answer.problem.slug();
             body = "{\"type\":" + json(type) + ",\"title\":" + json(answer.title) + ",\"status\":" + answer.status
-                    + ",\"detail\":" + json(answer.detail) + ",\"instance\":" + json(path) + "}";
+                    + ",\"detail\":" + json(answer.detail) + ",\"instance\":" + json(path)
+                    + (details.isEmpty() ? "" : "," + members(details)) + "}";
         }
         DataBuffer buffer = response.bufferFactory().wrap(body.getBytes(StandardCharsets.UTF_8));
         return response.writeWith(Mono.just(buffer));
@@ -138,6 +142,14 @@ public final class ErrorResponses implements WebExceptionHandler, Ordered {
             host = request.getURI().getAuthority();
         }
         return request.getURI().getScheme() + "://" + host + "/v2/token";
+    }
+
+    /** {@code "name":"value"} pairs, comma separated. */
+    private static String members(Map<String, String> fields) {
+        StringBuilder out = new StringBuilder();
+        fields.forEach((name, value) -> out.append(out.isEmpty() ? "" : ",").append(json(name)).append(':')
+                .append(json(value)));
+        return out.toString();
     }
 
     /** {@code text} as a JSON string. */

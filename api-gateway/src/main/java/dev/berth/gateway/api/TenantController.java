@@ -15,6 +15,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /** Tenants, for admins of the platform tenant. */
@@ -39,8 +40,9 @@ class TenantController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     @Operation(summary = "Create a tenant", description = "The name is also the tenant's registry namespace.")
-    Mono<TenantView> create(@RequestBody CreateTenant body) {
+    Mono<TenantView> create(@RequestBody CreateTenant body, ServerWebExchange exchange) {
         TenantName name = TenantName.of(body.name());
+        exchange.getAttributes().put(AuditFilter.TARGET, name);
         return Blocking.io(() -> TenantView.of(tenants.create(name)));
     }
 

@@ -85,8 +85,9 @@ class TokenController {
         TokenRequest request = new TokenRequest(tenant, body.principal(),
                 body.kind() == null ? PrincipalKind.SERVICE_ACCOUNT : PrincipalKind.fromWire(body.kind()),
                 Scope.fromWire(body.scopes()), body.description(), expires);
+        exchange.getAttributes().put(AuditFilter.TARGET, tenant);
         return Blocking.io(() -> {
-            reachableTenant(caller, tenant);
+            Callers.reachable(caller, tenant, tenants);
             IssuedToken issued = tokens.issue(request);
             return TokenView.of(issued.record(), issued.token().text());
         });
@@ -101,11 +102,9 @@ class TokenController {
                                ServerWebExchange exchange) {
         Caller caller = Callers.of(exchange);
         int pageSize = Page.limit(limit);
-        TenantName scope = tenant != null ? TenantName.of(tenant) : caller.isPlatformAdmin() ? null : caller.tenant();
+        TenantName scope = Callers.listed(caller, tenant);
         return Blocking.io(() -> {
-            if (scope != null) {
-                reachableTenant(caller, scope);
-            }
+            Callers.reachable(caller, scope, tenants);
             return Page.of(tokens.list(scope, after, pageSize + 1), pageSize, t -> t.id().value(),
                     t -> TokenView.of(t, null));
         });
@@ -121,14 +120,9 @@ class TokenController {
             TokenRecord found = tokens.find(token).map(TokenStore.Stored::token)
                     .filter(t -> caller.reaches(t.tenant()))
                     .orElseThrow(() -> new GatewayException(Problem.NOT_FOUND, "no token " + id));
+            exchange.getAttributes().put(AuditFilter.TARGET, found.tenant());
             tokens.revoke(found.id());
             return true;
         }).then();
-    }
-
-    private void reachableTenant(Caller caller, TenantName tenant) {
-        if (!caller.reaches(tenant) || tenants.find(tenant).isEmpty()) {
-            throw new GatewayException(Problem.NOT_FOUND, "no tenant " + tenant);
-        }
     }
 }

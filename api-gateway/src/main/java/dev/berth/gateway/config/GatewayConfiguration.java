@@ -1,6 +1,9 @@
 package dev.berth.gateway.config;
 
+import dev.berth.gateway.api.AuditFilter;
 import dev.berth.gateway.api.AuthenticationFilter;
+import dev.berth.gateway.audit.AuditLog;
+import dev.berth.gateway.audit.AuditStore;
 import dev.berth.gateway.api.ErrorResponses;
 import dev.berth.gateway.auth.Authenticator;
 import dev.berth.gateway.auth.RateLimiter;
@@ -8,7 +11,11 @@ import dev.berth.gateway.auth.RegistryTokens;
 import dev.berth.db.Database;
 import dev.berth.gateway.db.DatabaseException;
 import dev.berth.gateway.metrics.GatewayMetrics;
+import dev.berth.gateway.quota.QuotaStore;
+import dev.berth.gateway.quota.TenantLocks;
 import dev.berth.gateway.route.GatewayRoutes;
+import dev.berth.gateway.route.QuotaGate;
+import dev.berth.gateway.route.UpstreamUsage;
 import dev.berth.gateway.tenant.TenantStore;
 import dev.berth.gateway.token.TokenLifetimes;
 import dev.berth.gateway.token.TokenStore;
@@ -22,7 +29,7 @@ import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The gateway's wiring: stores over the schema, authentication, the rate limiter, the routes. */
+/** The gateway's wiring: stores over the schema, authentication, the rate limiter, quotas, the audit log, routes. */
 @Configuration(proxyBeanMethods = false)
 public class GatewayConfiguration {
 
@@ -57,12 +64,42 @@ public class GatewayConfiguration {
     }
 
     @Bean
+    GatewayMetrics gatewayMetrics(MeterRegistry meters) {
+        return new GatewayMetrics(meters);
+    }
+
+    @Bean
     AuthenticationFilter authenticationFilter(Authenticator authenticator, GatewayProperties properties,
-                                              MeterRegistry meters) {
+                                              GatewayMetrics metrics) {
         GatewayProperties.RateLimit limit = properties.rateLimit();
         return new AuthenticationFilter(authenticator,
                 new RateLimiter(limit.perSecond(), limit.burst(), System::nanoTime),
-                properties.maxRequestBody().toBytes(), new GatewayMetrics(meters));
+                properties.maxRequestBody().toBytes(), metrics);
+    }
+
+    @Bean
+    QuotaStore quotaStore(Database database) {
+        return new QuotaStore(database);
+    }
+
+    @Bean
+    UpstreamUsage upstreamUsage(GatewayProperties properties) {
+        return new UpstreamUsage(properties.upstreams().scheduler(), properties.upstreams().registry());
+    }
+
+    @Bean
+    AuditStore auditStore(Database database) {
+        return new AuditStore(database);
+    }
+
+    @Bean(destroyMethod = "close")
+    AuditLog auditLog(AuditStore store, GatewayProperties properties, GatewayMetrics metrics) {
+        return new AuditLog(store::append, properties.auditQueue(), metrics);
+    }
+
+    @Bean
+    AuditFilter auditFilter(AuditLog log, Clock clock) {
+        return new AuditFilter(log, clock);
     }
 
     @Bean
@@ -76,17 +113,20 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    RouteLocator routes(RouteLocatorBuilder builder, GatewayProperties properties) {
+    RouteLocator routes(RouteLocatorBuilder builder, GatewayProperties properties, QuotaStore quotas,
+                        UpstreamUsage usage, GatewayMetrics metrics) {
         GatewayProperties.Upstreams upstreams = properties.upstreams();
         return GatewayRoutes.routes(builder, new GatewayRoutes.Upstreams(upstreams.scheduler(), upstreams.logs(),
-                upstreams.registry(), upstreams.agent()));
+                upstreams.registry(), upstreams.agent()),
+                new QuotaGate(quotas, usage, metrics, new TenantLocks(properties.quotaLockWait())));
     }
 
     @Bean
     OpenAPI openApi() {
         return new OpenAPI().info(new Info().title("Berth API gateway").version("v1").description(
-                "Tenants, API tokens and the caller's identity. Every error is RFC 9457 problem details (the registry"
-                        + " under /v2/ answers the OCI error form). Authenticate with Authorization: Bearer TOKEN."));
+                "Tenants, their quotas, API tokens, the audit log and the caller's identity. Every error is RFC 9457"
+                        + " problem details (the registry under /v2/ answers the OCI error form). Authenticate with"
+                        + " Authorization: Bearer TOKEN."));
     }
 
     @Bean

@@ -18,6 +18,9 @@ import org.springframework.util.unit.DataSize;
  * @param tokens the lifetime of a new token when the request names none, and the longest allowed
  * @param registry the Docker token flow: the realm URL the challenge names (by default from the request's host),
  *                 and how long a registry token lasts
+ * @param auditQueue how many audit entries may wait to be written; beyond it they are dropped (and counted)
+ * @param quotaLockWait how long a change to a tenant's apps waits for another one of the same tenant to be checked
+ *                      and answered (429 beyond it)
  */
 @ConfigurationProperties("berth.gateway")
 public record GatewayProperties(
@@ -26,7 +29,9 @@ public record GatewayProperties(
         @DefaultValue("1MB") DataSize maxRequestBody,
         @DefaultValue RateLimit rateLimit,
         @DefaultValue Tokens tokens,
-        @DefaultValue Registry registry) {
+        @DefaultValue Registry registry,
+        @DefaultValue("10000") int auditQueue,
+        @DefaultValue("PT10S") Duration quotaLockWait) {
 
     public record Upstreams(
             @DefaultValue("http://127.0.0.1:7740") URI scheduler,

@@ -8,7 +8,14 @@ public enum GatewayMeters {
      */
     REJECTED("berth.gateway.requests.rejected"),
     /** Requests authenticated, by {@code kind}: {@code api-token} or {@code registry-token}. */
-    AUTHENTICATED("berth.gateway.requests.authenticated");
+    AUTHENTICATED("berth.gateway.requests.authenticated"),
+    /** Requests refused because they would exceed a quota, by {@code quota}: cpu, memory, containers, imageStorage. */
+    QUOTA_EXCEEDED("berth.gateway.quota.exceeded"),
+    /**
+     * Audit entries lost, by {@code reason}: {@code dropped} (the write queue was full) or {@code write-failed} (the
+     * database refused the batch). The requests they record were answered all the same.
+     */
+    AUDIT_LOST("berth.gateway.audit.lost");
 
     private final String meterName;
 

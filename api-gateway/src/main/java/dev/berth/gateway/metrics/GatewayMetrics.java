@@ -23,4 +23,14 @@ public final class GatewayMetrics {
                 .tag("kind", registryToken ? "registry-token" : "api-token")
                 .description("requests authenticated").register(registry).increment();
     }
+
+    public void quotaExceeded(String quota) {
+        Counter.builder(GatewayMeters.QUOTA_EXCEEDED.meterName()).tag("quota", quota)
+                .description("requests refused for a quota").register(registry).increment();
+    }
+
+    public void auditLost(String reason, int entries) {
+        Counter.builder(GatewayMeters.AUDIT_LOST.meterName()).tag("reason", reason)
+                .description("audit entries lost").register(registry).increment(entries);
+    }
 }

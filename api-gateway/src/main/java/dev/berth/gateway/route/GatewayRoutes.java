@@ -11,9 +11,10 @@ import org.springframework.http.HttpHeaders;
  * the client's token.
  *
  * <pre>
- * /api/v1/apps/**, /api/v1/nodes/**  -> scheduler     (tenant set: ?tenant= and X-Berth-Tenant)
+ * /api/v1/apps/**, /api/v1/nodes/**  -> scheduler     (tenant set: ?tenant= and X-Berth-Tenant; app quotas)
  * /api/v1/logs/**                    -> log-service   (tenant set: ?tenant=)
- * /v2/**                             -> registry      (only TENANT/... repositories; /v2/token is the gateway's own)
+ * /v2/**                             -> registry      (only TENANT/... repositories, image storage quota;
+ *                                                      /v2/token is the gateway's own)
  * /v1/**                             -> node agent    (platform admins only: the agent knows no tenants)
  * </pre>
  */
@@ -23,14 +24,14 @@ public final class GatewayRoutes {
     /** The service addresses the routes lead to. */
     public record Upstreams(URI scheduler, URI logs, URI registry, URI agent) {}
 
-    public static RouteLocator routes(RouteLocatorBuilder builder, Upstreams upstreams) {
+    public static RouteLocator routes(RouteLocatorBuilder builder, Upstreams upstreams, QuotaGate quotas) {
         TenantScope tenantScope = new TenantScope();
         RegistryScope registryScope = new RegistryScope();
         return builder.routes()
                 .route("scheduler", route -> route
                         .path("/api/v1/apps", "/api/v1/apps/**", "/api/v1/nodes", "/api/v1/nodes/**")
                         .filters(filters -> filters.removeRequestHeader(HttpHeaders.AUTHORIZATION)
-                                .filter(tenantScope))
+                                .filter(tenantScope).filter(quotas.apps()))
                         .uri(upstreams.scheduler()))
                 .route("logs", route -> route
                         .path("/api/v1/logs", "/api/v1/logs/**")
@@ -40,7 +41,7 @@ public final class GatewayRoutes {
                 .route("registry", route -> route
                         .path("/v2", "/v2/**")
                         .filters(filters -> filters.removeRequestHeader(HttpHeaders.AUTHORIZATION)
-                                .filter(registryScope))
+                                .filter(registryScope).filter(quotas.images()))
                         .uri(upstreams.registry()))
                 .route("agent", route -> route
                         .path("/v1/**")

@@ -1,5 +1,7 @@
 package dev.berth.gateway.route;
 
+import dev.berth.gateway.GatewayException;
+import dev.berth.gateway.tenant.TenantName;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -25,6 +27,20 @@ public final class RegistryPaths {
             /** Whether the repository lies in {@code namespace}: {@code NAMESPACE/...}. */
             public boolean in(String namespace) {
                 return name.startsWith(namespace + "/");
+            }
+
+            /** The tenant whose namespace holds it: its first path component, if that is a tenant's name. */
+            public Optional<TenantName> namespace() {
+                int slash = name.indexOf('/');
+                if (slash < 0) {
+                    return Optional.empty();
+                }
+                try {
+                    return Optional.of(new TenantName(name.substring(0, slash)));
+                } catch (GatewayException e) {
+                    // Not a tenant's name, so no tenant's namespace.
+                    return Optional.empty();
+                }
             }
         }
 

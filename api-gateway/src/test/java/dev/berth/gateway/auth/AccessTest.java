@@ -42,6 +42,17 @@ class AccessTest {
     }
 
     @Test
+    void aQuotaIsSetByAPlatformAdminAndReadByItsTenantAndTheAuditLogNeedsAdmin() {
+        assertThat(allowed(READER, "GET", "/api/v1/tenants/acme/quota")).isTrue();
+        assertThat(allowed(TENANT_ADMIN, "GET", "/api/v1/tenants/acme/quota")).isTrue();
+        assertThat(allowed(TENANT_ADMIN, "PUT", "/api/v1/tenants/acme/quota")).isFalse();
+        assertThat(allowed(PLATFORM_ADMIN, "PUT", "/api/v1/tenants/acme/quota")).isTrue();
+        assertThat(allowed(READER, "GET", "/api/v1/tenants/acme/quotas")).isFalse();
+        assertThat(allowed(DEPLOYER, "GET", "/api/v1/audit")).isFalse();
+        assertThat(allowed(TENANT_ADMIN, "GET", "/api/v1/audit")).isTrue();
+    }
+
+    @Test
     void nodesAreReadByTenantsAndChangedByPlatformAdminsOnly() {
         assertThat(allowed(READER, "GET", "/api/v1/nodes")).isTrue();
         assertThat(allowed(DEPLOYER, "POST", "/api/v1/nodes/n1/drain")).isFalse();

@@ -46,6 +46,10 @@ final class Http {
         return send("POST", path, bearer(token), json);
     }
 
+    HttpResponse<String> put(String path, String token, String json) throws IOException, InterruptedException {
+        return send("PUT", path, bearer(token), json);
+    }
+
     HttpResponse<String> delete(String path, String token) throws IOException, InterruptedException {
         return send("DELETE", path, bearer(token), null);
     }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * skopeo, as a user runs it, logs in to the gateway with an API token (the Docker token flow) and pushes to and
- * pulls from the real registry-service behind it, within its tenant's namespace only.
+ * pulls from the real registry-service behind it, within its tenant's namespace only, and is denied a push once its
+ * namespace's images fill their quota, as the registry counts them.
  */
 class SkopeoIT {
     private static final Path SKOPEO = Path.of("/usr/bin/skopeo");
@@ -28,6 +29,7 @@ class SkopeoIT {
     private static Upstream upstream;
     private static RegistryProcess registry;
     private static GatewayInstance gateway;
+    private static Http http;
     private static String token;
 
     @BeforeAll
@@ -39,7 +41,7 @@ class SkopeoIT {
         upstream = new Upstream();
         registry = new RegistryProcess(WORK.resolve("registry"));
         gateway = new GatewayInstance("skopeo", upstream, "--berth.gateway.upstreams.registry=" + registry.url());
-        Http http = new Http(gateway.url());
+        http = new Http(gateway.url());
         token = http.token(gateway.adminToken(), "shipyard", "ci", "\"read\",\"deploy\"", null);
     }
 
@@ -81,6 +83,41 @@ class SkopeoIT {
                 "docker://" + host + "/othertenant/app:v1");
         assertThat(elsewhere.exitCode()).isNotZero();
         assertThat(elsewhere.output()).contains("name unknown");
+    }
+
+    @Test
+    void aPushIntoANamespaceWhoseImagesFillItsQuotaIsDeniedAndTheUseIsTheRegistrysCount() throws Exception {
+        String admin = gateway.adminToken();
+        String dockyard = http.token(admin, "dockyard", "ci", "\"read\",\"deploy\"", null);
+        upstream.answer("GET", "/api/v1/apps", "tenant=dockyard", "[]");
+        String host = "127.0.0.1:" + gateway.port();
+        Path auth = WORK.resolve("dockyard-auth.json");
+        assertThat(skopeo(auth, "login", "--tls-verify=false", host, "-u", "x", "-p", dockyard).exitCode()).isZero();
+        Path source = WORK.resolve("dockyard-source");
+        writeLayout(source, "v1");
+        Result first = skopeo(auth, "copy", "--dest-tls-verify=false", "oci:" + source + ":v1",
+                "docker://" + host + "/dockyard/app:v1");
+        assertThat(first.exitCode()).as(first.output()).isZero();
+
+        // The registry's own count of the image: its config and its layer, once however many tags.
+        assertThat(http.put("/api/v1/tenants/dockyard/quota", admin, "{\"imageStorage\":\"1Gi\"}").statusCode())
+                .isEqualTo(200);
+        String quota = http.get("/api/v1/tenants/dockyard/quota", dockyard).body();
+        long used = Long.parseLong(quota.replaceAll(".*\"usage\":\\{.*\"imageStorage\":\"(\\d+)\".*", "$1"));
+        assertThat(used).isGreaterThan(0).isLessThan(64 * 1024);
+
+        assertThat(http.put("/api/v1/tenants/dockyard/quota", admin, "{\"imageStorage\":\"" + used + "\"}")
+                .statusCode()).isEqualTo(200);
+        Result denied = skopeo(auth, "copy", "--dest-tls-verify=false", "oci:" + source + ":v1",
+                "docker://" + host + "/dockyard/other:v1");
+        assertThat(denied.exitCode()).isNotZero();
+        assertThat(denied.output()).contains("denied", "imageStorage quota of tenant dockyard");
+
+        assertThat(http.put("/api/v1/tenants/dockyard/quota", admin, "{\"imageStorage\":\"" + (used + 1) + "\"}")
+                .statusCode()).isEqualTo(200);
+        Result allowed = skopeo(auth, "copy", "--dest-tls-verify=false", "oci:" + source + ":v1",
+                "docker://" + host + "/dockyard/other:v1");
+        assertThat(allowed.exitCode()).as(allowed.output()).isZero();
     }
 
     record Result(int exitCode, String output) {}

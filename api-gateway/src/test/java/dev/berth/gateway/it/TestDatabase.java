@@ -130,4 +130,14 @@ final class TestDatabase {
             }
         }
     }
+
+    /** Runs one statement in {@code schema}. */
+    static void execute(String schema, String sql) throws SQLException {
+        try (Connection connection = connect()) {
+            connection.setSchema(schema);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(sql);
+            }
+        }
+    }
 }

@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A stand-in for the scheduler, log-service and the registry on one loopback port in 7890–7899. It records every
  * request as it arrived, and answers like the services do for tenants: the app {@code web} belongs to {@code acme},
- * and another tenant asking for it gets the scheduler's 404.
+ * and another tenant asking for it gets the scheduler's 404. A test may give it the answer to a request of its own
+ * ({@link #answer}), such as a tenant's app list.
  */
 final class Upstream implements AutoCloseable {
     record Seen(String method, String path, @Nullable String query, @Nullable String tenantHeader,
@@ -39,6 +40,16 @@ final class Upstream implements AutoCloseable {
     }
 
     private static final Map<String, String> OWNERS = Map.of("web", "acme");
+
+    /** The JSON answered to {@code method} on {@code path} when the query contains {@code queryPart}. */
+    private record Canned(String method, String path, String queryPart, String json) {
+        boolean matches(Seen request) {
+            return request.method().equals(method) && request.path().equals(path)
+                    && request.query() != null && request.query().contains(queryPart);
+        }
+    }
+
+    private final List<Canned> canned = new CopyOnWriteArrayList<>();
 
     private final HttpServer server;
     final List<Seen> seen = new CopyOnWriteArrayList<>();
@@ -64,6 +75,16 @@ final class Upstream implements AutoCloseable {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
+    /** Answers {@code json} (200) to {@code method} on {@code path} with a query containing {@code queryPart}. */
+    void answer(String method, String path, String queryPart, String json) {
+        canned.add(0, new Canned(method, path, queryPart, json));
+    }
+
+    /** The requests that arrived with {@code method} on {@code path}. */
+    List<Seen> seen(String method, String path) {
+        return seen.stream().filter(s -> s.method().equals(method) && s.path().equals(path)).toList();
+    }
+
     @Nullable Seen last() {
         return seen.isEmpty() ? null : seen.get(seen.size() - 1);
     }
@@ -79,7 +100,10 @@ final class Upstream implements AutoCloseable {
                 exchange.getRequestHeaders().getFirst("Authorization"), bytes);
         seen.add(request);
         String tenant = request.tenantParameter();
-        if (path.startsWith("/api/v1/apps/") && exchange.getRequestMethod().equals("GET")) {
+        Canned answer = canned.stream().filter(c -> c.matches(request)).findFirst().orElse(null);
+        if (answer != null) {
+            answer(exchange, 200, "application/json", answer.json());
+        } else if (path.startsWith("/api/v1/apps/") && exchange.getRequestMethod().equals("GET")) {
             String app = path.substring("/api/v1/apps/".length());
             if (tenant != null && tenant.equals(OWNERS.get(app))) {
                 answer(exchange, 200, "application/json", "{\"name\":\"" + app + "\",\"tenant\":\"" + tenant + "\"}");
