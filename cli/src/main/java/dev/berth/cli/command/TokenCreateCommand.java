@@ -21,7 +21,7 @@ public final class TokenCreateCommand implements Command {
                     "Create an API token; its secret is printed once")
             .flags(Flag.value("tenant", null, "string", "Tenant of the token (default the caller's)"),
                     Flag.value("principal", null, "string", "User or service account that holds it (default the"
-                            + " caller's)"),
+                            + " caller's; needed with --tenant)"),
                     Flag.value("kind", null, "string", "user or service-account (default service-account)"),
                     Flag.value("scope", null, "string", "Scopes, comma-separated: read, deploy, admin (default"
                             + " read)"),
@@ -42,6 +42,9 @@ public final class TokenCreateCommand implements Command {
             throw new UsageException("--kind takes user or service-account, not \"" + kind + "\"");
         }
         String principal = args.value("principal");
+        if (principal == null && args.value("tenant") != null) {
+            throw new UsageException("--tenant needs --principal: who in that tenant holds the token");
+        }
         if (principal == null) {
             principal = context.gateway().whoami().principal();
         }
