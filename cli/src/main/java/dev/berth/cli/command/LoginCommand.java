@@ -12,6 +12,8 @@ import dev.berth.cli.http.AgentClient;
 import dev.berth.cli.http.Endpoint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.regex.Pattern;
 
 /**
@@ -64,7 +66,7 @@ public final class LoginCommand implements Command {
                     + " Use --token-stdin.");
         } else {
             java.io.Console terminal = System.console();
-            if (terminal == null) {
+            if (terminal == null || !stdinIsTerminal()) {
                 throw new UsageException("no token: give it with --token-stdin or --token");
             }
             char[] typed = terminal.readPassword("Token: ");
@@ -75,5 +77,15 @@ public final class LoginCommand implements Command {
                     : "the token has spaces or line breaks in it: give one token, berth_<id>_<secret>");
         }
         return given;
+    }
+
+    /** Whether stdin is a terminal to prompt on, as {@code /proc} shows descriptor 0 (Java 21 has no isatty). */
+    private static boolean stdinIsTerminal() {
+        try {
+            String target = Files.readSymbolicLink(Path.of("/proc/self/fd/0")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
     }
 }

@@ -22,7 +22,7 @@ public final class GatewayRefusalException extends AgentErrorException {
      */
     static @Nullable GatewayRefusalException of(int status, Problem problem, boolean tokenSent,
                                                 @Nullable String retryAfter) {
-        String detail = problem.message();
+        String detail = problem.message().strip().replaceAll("\\.+$", "");
         String message = switch (status) {
             case 401 -> tokenSent
                     ? "the token was refused (401): " + detail + ". Log in again with berth login."
