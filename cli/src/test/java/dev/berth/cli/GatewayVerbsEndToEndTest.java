@@ -171,6 +171,35 @@ class GatewayVerbsEndToEndTest {
     }
 
     @Test
+    void loginToSomethingElseSaysItIsNoGateway() {
+        CliRun run = CliRun.run(Map.of("HOME", home.toString()), SignalTrap.none(),
+                TOKEN.getBytes(StandardCharsets.UTF_8), "login", gateway.url(), "--token-stdin");
+
+        assertThat(run.exitCode).isEqualTo(1);
+        assertThat(run.err).isEqualTo("berth: " + gateway.url() + " is not a Berth api-gateway: it has no"
+                + " /api/v1/whoami\n");
+        assertThat(home.resolve(".berth/config.json")).doesNotExist();
+    }
+
+    @Test
+    void aContainersLogsAreReadByItsFullIdWhenTheGatewayKeepsATenantFromTheAgent() {
+        String id = "e".repeat(64);
+        gateway.on("GET", "/v1/containers/.*", refusal(403, "Missing scope",
+                "this needs an admin token of the platform tenant", null));
+        gateway.on("GET", "/api/v1/logs", (request, exchange) -> FakeAgent.send(exchange, 200,
+                "application/vnd.berth.multiplexed-stream", FakeAgent.frame(2, "oops\n")));
+
+        CliRun logs = withToken("logs", id);
+        CliRun byName = withToken("logs", "web");
+
+        assertThat(logs.exitCode).as(logs.toString()).isZero();
+        assertThat(logs.err).isEqualTo("oops\n");
+        assertThat(gateway.first("GET", "/api/v1/logs").param("container")).isEqualTo(id);
+        assertThat(byName.exitCode).isEqualTo(1);
+        assertThat(byName.err).startsWith("berth: the token may not do this (403)");
+    }
+
+    @Test
     void appLogsComeFromLogServiceBehindTheGateway() {
         gateway.on("GET", "/api/v1/logs", (request, exchange) -> FakeAgent.send(exchange, 200,
                 "application/vnd.berth.multiplexed-stream", FakeAgent.frame(1, "hello\n")));

@@ -6,6 +6,7 @@ import dev.berth.cli.args.Flag;
 import dev.berth.cli.args.ParsedArgs;
 import dev.berth.cli.args.UsageException;
 import dev.berth.cli.gateway.GatewayApi;
+import dev.berth.cli.gateway.GatewayError;
 import dev.berth.cli.gateway.Whoami;
 import dev.berth.cli.http.AgentAddress;
 import dev.berth.cli.http.AgentClient;
@@ -44,6 +45,11 @@ public final class LoginCommand implements Command {
         Whoami caller;
         try (AgentClient client = new AgentClient(new Endpoint(gateway, token), "the api-gateway")) {
             caller = new GatewayApi(client).whoami();
+        } catch (GatewayError e) {
+            if (e.status() == 404) {
+                throw new CliException(gateway + " is not a Berth api-gateway: it has no /api/v1/whoami", e);
+            }
+            throw e;
         }
         context.configFile().login(gateway.toString(), token);
         context.out().println("Login Succeeded");

@@ -1,6 +1,5 @@
 package dev.berth.cli.gateway;
 
-import dev.berth.cli.CliException;
 import dev.berth.cli.http.AgentClient;
 import dev.berth.cli.http.AgentErrorException;
 import dev.berth.cli.http.ApiPath;
@@ -79,7 +78,7 @@ public final class GatewayApi {
         } catch (GatewayRefusalException e) {
             throw e;
         } catch (AgentErrorException e) {
-            throw new CliException(e.problem().line(e.status()), e);
+            throw new GatewayError(e.status(), e.problem(), e);
         }
     }
 }
