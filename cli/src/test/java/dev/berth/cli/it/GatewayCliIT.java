@@ -35,7 +35,8 @@ class GatewayCliIT {
                 "gateway-");
         javaHome = Path.of(System.getProperty("java.home"));
         scheduler = ServiceProcess.schedulerBehindGateway(javaHome.resolve("bin/java"), work.resolve("scheduler"));
-        gateway = ServiceProcess.gateway(javaHome.resolve("bin/java"), work.resolve("gateway"), scheduler.url());
+        gateway = ServiceProcess.gateway(javaHome.resolve("bin/java"), work.resolve("gateway"), "gateway_cli_it",
+                scheduler.url(), ServiceProcess.NOWHERE);
         adminToken = Files.readString(work.resolve("gateway/admin-token"), StandardCharsets.UTF_8).strip();
     }
 

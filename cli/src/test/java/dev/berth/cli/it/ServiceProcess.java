@@ -117,20 +117,23 @@ final class ServiceProcess implements AutoCloseable {
         return scheduler;
     }
 
+    /** Where nothing listens: the upstream of a route a test does not use. */
+    static final String NOWHERE = "http://127.0.0.1:9";
+
     /**
-     * The api-gateway on the first free port of 7900-7909, in schema {@code gateway_cli_it}, in front of
-     * {@code scheduler}; the other services it routes to are a port where nothing listens. Its bootstrap admin token
-     * is written to {@code workDir/admin-token}.
+     * The api-gateway on the first free port of 7900-7909, in {@code schema}, in front of {@code scheduler} and
+     * {@code agent}; log-service and the registry are {@link #NOWHERE}. Its bootstrap admin token is written to
+     * {@code workDir/admin-token}.
      */
-    static ServiceProcess gateway(Path java, Path workDir, String scheduler) throws IOException, InterruptedException {
-        String nowhere = "http://127.0.0.1:9";
+    static ServiceProcess gateway(Path java, Path workDir, String schema, String scheduler, String agent)
+            throws IOException, InterruptedException {
         ServiceProcess gateway = new ServiceProcess("api-gateway", java, workDir, "berth.gateway.schema",
                 List.of("--berth.gateway.bootstrap-token-file=" + workDir.resolve("admin-token"),
                         "--berth.gateway.upstreams.scheduler=" + scheduler,
-                        "--berth.gateway.upstreams.logs=" + nowhere,
-                        "--berth.gateway.upstreams.registry=" + nowhere,
-                        "--berth.gateway.upstreams.agent=" + nowhere),
-                "/actuator/health", "127.0.0.1", freePortIn(7900, 7909), "gateway_cli_it");
+                        "--berth.gateway.upstreams.logs=" + NOWHERE,
+                        "--berth.gateway.upstreams.registry=" + NOWHERE,
+                        "--berth.gateway.upstreams.agent=" + agent),
+                "/actuator/health", "127.0.0.1", freePortIn(7900, 7909), schema);
         gateway.start();
         return gateway;
     }
