@@ -195,8 +195,22 @@ class GatewayVerbsEndToEndTest {
         assertThat(logs.exitCode).as(logs.toString()).isZero();
         assertThat(logs.err).isEqualTo("oops\n");
         assertThat(gateway.first("GET", "/api/v1/logs").param("container")).isEqualTo(id);
+        assertThat(gateway.first("GET", "/v1/containers/" + id + "/logs").authorization())
+                .isEqualTo("Bearer " + TOKEN);
         assertThat(byName.exitCode).isEqualTo(1);
         assertThat(byName.err).startsWith("berth: the token may not do this (403)");
+    }
+
+    @Test
+    void aPlatformAdminReadsAContainersLogsFromTheAgentBehindTheGateway() {
+        gateway.on("GET", "/v1/containers/web/logs", (request, exchange) -> FakeAgent.send(exchange, 200,
+                "application/vnd.berth.multiplexed-stream", FakeAgent.frame(1, "from the agent\n")));
+
+        CliRun logs = withToken("logs", "web");
+
+        assertThat(logs.exitCode).as(logs.toString()).isZero();
+        assertThat(logs.out).isEqualTo("from the agent\n");
+        assertThat(gateway.indexOf("GET", "/api/v1/logs")).isEqualTo(-1);
     }
 
     @Test

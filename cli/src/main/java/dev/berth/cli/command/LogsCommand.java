@@ -11,6 +11,7 @@ import dev.berth.cli.args.ParsedArgs;
 import dev.berth.cli.args.UsageException;
 import dev.berth.cli.cluster.SchedulerAddress;
 import dev.berth.cli.http.AgentErrorException;
+import dev.berth.cli.http.GatewayRefusalException;
 import dev.berth.cli.stream.StreamDemuxer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,9 +25,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Where the agent ships its containers' output to log-service (its {@code /v1/info} says where), the lines come
  * from there: any container of the tenant's, even one that is gone, and any app's, with {@code --grep}. A follow then
  * runs until interrupted and outlives a restart of log-service, resuming after the last batch it printed. An agent
- * that ships nowhere is read directly, as before, for one container. Through the api-gateway (with a token) the
- * lines come from log-service behind it, and the container is looked up on the agent behind it, which only a platform
- * admin may ask: a tenant names a container by its full id.
+ * that ships nowhere is read directly, as before, for one container. Through the api-gateway (with a token) a
+ * platform admin reads one container from the agent behind it; a tenant, whom the gateway keeps from the agent, reads
+ * from log-service behind it, as the token's tenant, and names a container by its full id; so does {@code --app}.
  */
 public final class LogsCommand implements Command {
 
@@ -66,6 +67,16 @@ public final class LogsCommand implements Command {
         String service;
         String defaultTenant;
         if (context.endpoint().viaGateway()) {
+            if (container != null && args.value("grep") == null && args.value("until") == null) {
+                try {
+                    // A platform admin reads the agent's own files, through the gateway, whatever the tenant.
+                    return direct(args, container, context);
+                } catch (GatewayRefusalException e) {
+                    if (e.status() != 403) {
+                        throw e;
+                    }
+                }
+            }
             // log-service is behind the gateway, which sets the tenant to the token's.
             service = context.endpoint().address().toString();
             defaultTenant = SchedulerAddress.DEFAULT_TENANT;

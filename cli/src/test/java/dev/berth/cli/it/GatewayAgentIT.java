@@ -68,6 +68,12 @@ class GatewayAgentIT {
         assertThat(piped.exitCode()).as(piped::toString).isZero();
         assertThat(piped.out()).isEqualTo("typed in\n");
 
+        admin.run("run", "--name", "gw-echo", "busybox", "echo", "logged").requireSuccess();
+        CliResult logs = admin.run("logs", "gw-echo");
+        assertThat(logs.exitCode()).as(logs::toString).isZero();
+        assertThat(logs.out()).isEqualTo("logged\n");
+        admin.run("rm", "gw-echo").requireSuccess();
+
         String id = admin.runDetached("--name", "gw-web", "busybox", "sleep", "300");
         JsonNode listed = JSON.readTree(admin.run("ps", "--format", "json").requireSuccess().out());
         assertThat(listed.valueStream().map(c -> c.get("id").asString())).contains(id);
