@@ -10,6 +10,7 @@ import dev.berth.cli.command.Command;
 import dev.berth.cli.command.CommandGroup;
 import dev.berth.cli.command.CommandContext;
 import dev.berth.cli.http.AgentAddress;
+import dev.berth.cli.http.Endpoint;
 import dev.berth.cli.signal.JdkSignalTrap;
 import dev.berth.cli.signal.SignalTrap;
 import java.io.IOException;
@@ -33,8 +34,8 @@ public final class Berth {
             "Run and manage containers on a Berth node agent, and apps on the cluster's scheduler, with"
                     + " Docker's verbs",
             List.of(
-                    Flag.value("host", 'H', "string", "Node agent to connect to (default $BERTH_HOST, then "
-                            + "~/.berth/config.json, then " + AgentAddress.DEFAULT + ")"),
+                    Flag.value("host", 'H', "string", "Node agent, or api-gateway with a token, to connect to"
+                            + " (default $BERTH_HOST, then ~/.berth/config.json, then " + AgentAddress.DEFAULT + ")"),
                     Flag.bool("version", 'v', "Print version information and quit")),
             0, CommandSpec.UNLIMITED, true, 125);
 
@@ -129,7 +130,7 @@ public final class Berth {
 
     private int execute(Command command, List<String> words, @Nullable String host) {
         CommandSpec spec = command.spec();
-        try (CommandContext context = new CommandContext(console, () -> AgentAddress.resolve(host, environment),
+        try (CommandContext context = new CommandContext(console, () -> Endpoint.resolve(host, environment),
                 environment, signals, clock)) {
             ParsedArgs args = ArgumentParser.parse(spec, words);
             if (args.helpRequested()) {

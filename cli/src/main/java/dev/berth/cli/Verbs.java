@@ -17,6 +17,8 @@ import dev.berth.cli.command.InfoCommand;
 import dev.berth.cli.command.InspectCommand;
 import dev.berth.cli.command.KillCommand;
 import dev.berth.cli.command.LoadCommand;
+import dev.berth.cli.command.LoginCommand;
+import dev.berth.cli.command.LogoutCommand;
 import dev.berth.cli.command.LogsCommand;
 import dev.berth.cli.command.NetworkCommand;
 import dev.berth.cli.command.NodeCommand;
@@ -36,8 +38,11 @@ import dev.berth.cli.command.StartCommand;
 import dev.berth.cli.command.StatsCommand;
 import dev.berth.cli.command.StopCommand;
 import dev.berth.cli.command.TagCommand;
+import dev.berth.cli.command.TenantCommand;
+import dev.berth.cli.command.TokenCommand;
 import dev.berth.cli.command.VersionCommand;
 import dev.berth.cli.command.WaitCommand;
+import dev.berth.cli.command.WhoamiCommand;
 import java.util.Comparator;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -52,14 +57,15 @@ final class Verbs {
                     new StatsCommand(), new StopCommand(), new VersionCommand(), new WaitCommand(),
                     new CommitCommand(), new DiffCommand(), new HistoryCommand(), new LoadCommand(),
                     new SaveCommand(), new TagCommand(), new PullCommand(), new PushCommand(), new SearchCommand(),
-                    new DeployCommand(), new RollbackCommand())
+                    new DeployCommand(), new RollbackCommand(), new LoginCommand(), new LogoutCommand(),
+                    new WhoamiCommand())
             .stream()
             .sorted(Comparator.comparing(command -> command.spec().name()))
             .toList();
 
     /** Nouns with verbs of their own, such as {@code network ls}; Docker calls them management commands. */
     private static final List<CommandGroup> GROUPS = List.<CommandGroup>of(new AppCommand(), new NetworkCommand(),
-                    new NodeCommand(), new ServiceCommand())
+                    new NodeCommand(), new ServiceCommand(), new TenantCommand(), new TokenCommand())
             .stream()
             .sorted(Comparator.comparing(group -> group.spec().name()))
             .toList();

@@ -23,8 +23,12 @@ import java.util.regex.Pattern;
  */
 final class FakeAgent implements AutoCloseable {
 
-    /** One request as the agent saw it; the query is decoded, the path is kept as sent. */
-    record Request(String method, String path, Map<String, List<String>> query, String contentType, byte[] body) {
+    /**
+     * One request as the agent saw it; the query is decoded, the path is kept as sent. {@code authorization} is its
+     * {@code Authorization} header, or empty.
+     */
+    record Request(String method, String path, Map<String, List<String>> query, String contentType, byte[] body,
+                   String authorization) {
 
         String param(String name) {
             List<String> values = query.getOrDefault(name, List.of());
@@ -137,9 +141,10 @@ final class FakeAgent implements AutoCloseable {
     private void dispatch(HttpExchange exchange) throws IOException {
         try (exchange) {
             String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
             Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                     parseQuery(exchange.getRequestURI().getRawQuery()), contentType == null ? "" : contentType,
-                    exchange.getRequestBody().readAllBytes());
+                    exchange.getRequestBody().readAllBytes(), authorization == null ? "" : authorization);
             requests.add(request);
             for (Route route : routes) {
                 if (route.method().equals(request.method()) && route.path().matcher(request.path()).matches()) {

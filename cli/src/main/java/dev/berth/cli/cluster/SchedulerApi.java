@@ -5,6 +5,7 @@ import dev.berth.cli.http.AgentClient;
 import dev.berth.cli.http.AgentErrorException;
 import dev.berth.cli.http.AgentUnreachableException;
 import dev.berth.cli.http.ApiPath;
+import dev.berth.cli.http.GatewayRefusalException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -113,9 +114,15 @@ public final class SchedulerApi {
     private <T> T call(Supplier<T> exchange) {
         try {
             return exchange.get();
+        } catch (GatewayRefusalException e) {
+            throw e;
         } catch (AgentErrorException e) {
             throw new SchedulerError(e.status(), e.problem());
         } catch (AgentUnreachableException e) {
+            if (client.sendsToken()) {
+                // The gateway is what could not be reached; its own message says so.
+                throw e;
+            }
             throw new CliException("the scheduler is not reachable at " + client.address() + " ("
                     + reason(e.getMessage()) + "). Start it with deploy/up.sh, or name it with --scheduler URL or "
                     + SchedulerAddress.VARIABLE + ".", e);

@@ -20,7 +20,7 @@ import java.util.Objects;
 public final class AppLsCommand implements Command {
 
     private static final CommandSpec SPEC = CommandSpec.verb(AppCommand.NAME + " ls", "[OPTIONS]", "List apps")
-            .flags(ClusterFlags.with(Flag.bool("quiet", 'q', "Only display app names")))
+            .flags(ClusterFlags.with(Flag.bool("quiet", 'q', "Only display app names"), JsonFormat.FLAG))
             .noArguments();
 
     @Override
@@ -30,10 +30,15 @@ public final class AppLsCommand implements Command {
 
     @Override
     public int run(ParsedArgs args, CommandContext context) {
+        boolean json = JsonFormat.requested(args);
         SchedulerApi scheduler = ClusterFlags.scheduler(args, context);
         List<ClusterApp> apps = scheduler.apps().stream()
                 .sorted(Comparator.comparing(ClusterApp::name, NaturalOrder.INSTANCE))
                 .toList();
+        if (json) {
+            JsonFormat.print(context, apps);
+            return 0;
+        }
         if (args.flag("quiet")) {
             apps.forEach(app -> context.out().println(app.name()));
             return 0;

@@ -10,11 +10,12 @@ import java.util.List;
 /** The flags every cluster verb takes: which scheduler, and which tenant's apps. */
 final class ClusterFlags {
 
-    private static final Flag SCHEDULER = Flag.value("scheduler", null, "string", "Scheduler to connect to (default $"
-            + SchedulerAddress.VARIABLE + ", then the node agent's cluster, then " + SchedulerAddress.DEFAULT + ")");
+    private static final Flag SCHEDULER = Flag.value("scheduler", null, "string", "Scheduler to connect to (default"
+            + " the api-gateway when logged in, else $" + SchedulerAddress.VARIABLE + ", then the node agent's cluster,"
+            + " then " + SchedulerAddress.DEFAULT + ")");
 
     static final List<Flag> FLAGS = List.of(SCHEDULER,
-            Flag.value("tenant", null, "string", "Tenant whose apps to act on (default $"
+            Flag.value("tenant", null, "string", "Tenant whose apps to act on (the token's when logged in; else $"
                     + SchedulerAddress.TENANT_VARIABLE + ", then " + SchedulerAddress.DEFAULT_TENANT + ")"));
 
     /** For the node verbs: nodes belong to the cluster, not to a tenant. */

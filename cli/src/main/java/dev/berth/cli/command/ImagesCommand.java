@@ -24,7 +24,7 @@ public final class ImagesCommand implements Command {
     private static final String NONE = "<none>";
 
     private static final CommandSpec SPEC = CommandSpec.verb("images", "[OPTIONS]", "List images")
-            .flags(Flag.bool("quiet", 'q', "Only show image IDs"))
+            .flags(Flag.bool("quiet", 'q', "Only show image IDs"), JsonFormat.FLAG)
             .noArguments();
 
     @Override
@@ -34,9 +34,14 @@ public final class ImagesCommand implements Command {
 
     @Override
     public int run(ParsedArgs args, CommandContext context) {
+        boolean json = JsonFormat.requested(args);
         List<ImageSummary> images = context.images().list().stream()
                 .sorted(Comparator.comparing((ImageSummary image) -> createdAt(image.created())).reversed())
                 .toList();
+        if (json) {
+            JsonFormat.print(context, images);
+            return 0;
+        }
         if (args.flag("quiet")) {
             // Like Docker, an id shows once per row, so an image with two tags shows twice.
             images.forEach(image -> tagsOf(image).forEach(tag -> context.out().println(Cell.shortId(image.id()))));

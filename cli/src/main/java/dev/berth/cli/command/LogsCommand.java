@@ -9,7 +9,9 @@ import dev.berth.cli.args.CommandSpec;
 import dev.berth.cli.args.Flag;
 import dev.berth.cli.args.ParsedArgs;
 import dev.berth.cli.args.UsageException;
+import dev.berth.cli.cluster.SchedulerAddress;
 import dev.berth.cli.http.AgentErrorException;
+import dev.berth.cli.http.GatewayRefusalException;
 import dev.berth.cli.stream.StreamDemuxer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Where the agent ships its containers' output to log-service (its {@code /v1/info} says where), the lines come
  * from there: any container of the tenant's, even one that is gone, and any app's, with {@code --grep}. A follow then
  * runs until interrupted and outlives a restart of log-service, resuming after the last batch it printed. An agent
- * that ships nowhere is read directly, as before, for one container.
+ * that ships nowhere is read directly, as before, for one container. Through the api-gateway (with a token) a
+ * platform admin reads one container from the agent behind it; a tenant, whom the gateway keeps from the agent, reads
+ * from log-service behind it, as the token's tenant, and names a container by its full id; so does {@code --app}.
  */
 public final class LogsCommand implements Command {
 
@@ -60,12 +64,30 @@ public final class LogsCommand implements Command {
             throw new UsageException("\"berth logs\" reads one container, or an app's containers with --app: give "
                     + (app == null ? "one of them" : "not both"));
         }
-        NodeInfo.Logs shipping = context.node().info().logs();
-        String service = shipping == null ? null : shipping.service();
-        if (service == null) {
-            return direct(args, container, context);
+        String service;
+        String defaultTenant;
+        if (context.endpoint().viaGateway()) {
+            if (container != null && args.value("grep") == null && args.value("until") == null) {
+                try {
+                    // A platform admin reads the agent's own files, through the gateway, whatever the tenant.
+                    return direct(args, container, context);
+                } catch (GatewayRefusalException e) {
+                    if (e.status() != 403) {
+                        throw e;
+                    }
+                }
+            }
+            // log-service is behind the gateway, which sets the tenant to the token's.
+            service = context.endpoint().address().toString();
+            defaultTenant = SchedulerAddress.DEFAULT_TENANT;
+        } else {
+            NodeInfo.Logs shipping = context.node().info().logs();
+            service = shipping == null ? null : shipping.service();
+            if (service == null) {
+                return direct(args, container, context);
+            }
+            defaultTenant = shipping.tenant() != null ? shipping.tenant() : SchedulerAddress.DEFAULT_TENANT;
         }
-        String defaultTenant = shipping.tenant() != null ? shipping.tenant() : "default";
         LogSelection selection;
         if (container != null) {
             ShippedContainer shipped = ShippedContainer.find(context, container, defaultTenant);

@@ -21,7 +21,7 @@ public final class NetworkLsCommand implements Command {
 
     private static final CommandSpec SPEC = CommandSpec.verb(NetworkCommand.NAME + " ls", "[OPTIONS]",
                     "List networks")
-            .flags(Flag.bool("quiet", 'q', "Only display network IDs"))
+            .flags(Flag.bool("quiet", 'q', "Only display network IDs"), JsonFormat.FLAG)
             .noArguments();
 
     @Override
@@ -31,9 +31,14 @@ public final class NetworkLsCommand implements Command {
 
     @Override
     public int run(ParsedArgs args, CommandContext context) {
+        boolean json = JsonFormat.requested(args);
         List<NetworkSummary> networks = context.networks().list().stream()
                 .sorted(Comparator.comparing(NetworkSummary::name, NaturalOrder.INSTANCE))
                 .toList();
+        if (json) {
+            JsonFormat.print(context, networks);
+            return 0;
+        }
         if (args.flag("quiet")) {
             networks.forEach(network -> context.out().println(Cell.shortId(network.id())));
             return 0;

@@ -15,7 +15,7 @@ import java.util.List;
 public final class NodeLsCommand implements Command {
 
     private static final CommandSpec SPEC = CommandSpec.verb(NodeCommand.NAME + " ls", "[OPTIONS]", "List nodes")
-            .flags(ClusterFlags.withNode(Flag.bool("quiet", 'q', "Only display node IDs")))
+            .flags(ClusterFlags.withNode(Flag.bool("quiet", 'q', "Only display node IDs"), JsonFormat.FLAG))
             .noArguments();
 
     @Override
@@ -25,9 +25,14 @@ public final class NodeLsCommand implements Command {
 
     @Override
     public int run(ParsedArgs args, CommandContext context) {
+        boolean json = JsonFormat.requested(args);
         List<ClusterNode> nodes = ClusterFlags.scheduler(args, context).nodes().stream()
                 .sorted(Comparator.comparing(ClusterNode::id, NaturalOrder.INSTANCE))
                 .toList();
+        if (json) {
+            JsonFormat.print(context, nodes);
+            return 0;
+        }
         if (args.flag("quiet")) {
             nodes.forEach(node -> context.out().println(node.id()));
             return 0;

@@ -20,7 +20,8 @@ public final class PsCommand implements Command {
     private static final CommandSpec SPEC = CommandSpec.verb("ps", "[OPTIONS]", "List containers")
             .flags(
                     Flag.bool("all", 'a', "Show all containers (default shows just running)"),
-                    Flag.bool("quiet", 'q', "Only display container IDs"))
+                    Flag.bool("quiet", 'q', "Only display container IDs"),
+                    JsonFormat.FLAG)
             .noArguments();
 
     @Override
@@ -30,7 +31,12 @@ public final class PsCommand implements Command {
 
     @Override
     public int run(ParsedArgs args, CommandContext context) {
+        boolean json = JsonFormat.requested(args);
         List<ContainerSummary> containers = context.containers().list(args.flag("all"));
+        if (json) {
+            JsonFormat.print(context, containers);
+            return 0;
+        }
         if (args.flag("quiet")) {
             containers.forEach(container -> context.out().println(Cell.shortId(container.id())));
             return 0;

@@ -22,7 +22,7 @@ public final class SearchCommand implements Command {
     private static final CommandSpec SPEC = CommandSpec.verb("search", "[OPTIONS] TERM",
                     "Search the registry for images")
             .flags(Flag.value("limit", null, "int", "Max number of repositories (default 25)"),
-                    Flag.bool("no-trunc", null, "Don't truncate output"))
+                    Flag.bool("no-trunc", null, "Don't truncate output"), JsonFormat.FLAG)
             .exactly(1);
 
     @Override
@@ -35,7 +35,12 @@ public final class SearchCommand implements Command {
         Integer given = args.intValue("limit");
         int limit = given == null ? DEFAULT_LIMIT : given;
         boolean full = args.flag("no-trunc");
+        boolean json = JsonFormat.requested(args);
         SearchResult result = context.images().search(args.argument(0), limit);
+        if (json) {
+            JsonFormat.print(context, result.repositories());
+            return 0;
+        }
         Instant now = context.now();
         Table table = new Table("NAME", "TAG", "DIGEST", "SIZE", "LAYERS", "PUSHED");
         for (SearchResult.Repository repository : result.repositories()) {

@@ -9,7 +9,7 @@ public final class ServiceLsCommand implements Command {
 
     private static final CommandSpec SPEC = CommandSpec.verb(ServiceCommand.NAME + " ls", "[OPTIONS] APP",
                     "List an app's services")
-            .flags(ClusterFlags.FLAGS)
+            .flags(ClusterFlags.with(JsonFormat.FLAG))
             .exactly(1);
 
     @Override
@@ -19,7 +19,12 @@ public final class ServiceLsCommand implements Command {
 
     @Override
     public int run(ParsedArgs args, CommandContext context) {
+        boolean json = JsonFormat.requested(args);
         ClusterApp app = ClusterFlags.scheduler(args, context).app(args.argument(0));
+        if (json) {
+            JsonFormat.print(context, app.services());
+            return 0;
+        }
         context.out().print(ClusterTables.services(app).render());
         return 0;
     }

@@ -2,6 +2,7 @@ package dev.berth.cli.command;
 
 import dev.berth.cli.CliException;
 import dev.berth.cli.http.AgentErrorException;
+import dev.berth.cli.http.GatewayRefusalException;
 import java.time.Duration;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -20,14 +21,16 @@ record ShippedContainer(String id, String tenant, JsonNode inspected) {
 
     /**
      * Looks the container up on the agent by name or id. One the agent no longer knows (removed) is still in
-     * log-service under its full id, which is then taken as given.
+     * log-service under its full id, which is then taken as given; so is one the gateway does not let a tenant look
+     * up on the agent.
      */
     static ShippedContainer find(CommandContext context, String ref, String defaultTenant) {
         JsonNode inspected;
         try {
             inspected = context.containers().inspect(ref);
         } catch (AgentErrorException e) {
-            if (e.status() == 404 && FULL_ID.matcher(ref).matches()) {
+            boolean unknown = e.status() == 404 || e.status() == 403 && e instanceof GatewayRefusalException;
+            if (unknown && FULL_ID.matcher(ref).matches()) {
                 return new ShippedContainer(ref, defaultTenant, MissingNode.getInstance());
             }
             if (e.status() == 404) {

@@ -1,14 +1,11 @@
 package dev.berth.cli.http;
 
 import dev.berth.cli.CliException;
+import dev.berth.cli.config.ConfigFile;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Where the node agent listens. It is looked up in this order: the {@code -H} flag, {@code $BERTH_HOST},
@@ -49,33 +46,20 @@ public record AgentAddress(URI uri) {
     }
 
     public static AgentAddress resolve(@Nullable String flag, Map<String, String> env) {
+        String given = given(flag, env, ConfigFile.of(env).read());
+        return parse(given != null ? given : DEFAULT);
+    }
+
+    /** The address as the flag, the environment or the config file give it, not yet parsed; null if none does. */
+    static @Nullable String given(@Nullable String flag, Map<String, String> env, ConfigFile.Settings config) {
         if (flag != null) {
-            return parse(flag);
+            return flag;
         }
         String fromEnvironment = env.get(HOST_VARIABLE);
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-            return parse(fromEnvironment);
+            return fromEnvironment;
         }
-        String fromConfig = configuredHost(configFile(env));
-        return parse(fromConfig != null ? fromConfig : DEFAULT);
-    }
-
-    /** {@code ~/.berth/config.json}, with {@code ~} from {@code $HOME} so that it can be pointed elsewhere. */
-    public static Path configFile(Map<String, String> env) {
-        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
-        return Path.of(home, ".berth", "config.json");
-    }
-
-    private static @Nullable String configuredHost(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return null;
-        }
-        try {
-            JsonNode host = Json.mapper().readTree(file.toFile()).get("host");
-            return host != null && host.isString() && !host.asString().isBlank() ? host.asString() : null;
-        } catch (JacksonException e) {
-            throw new CliException(file + ": not valid JSON: " + e.getOriginalMessage());
-        }
+        return config.host();
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
@@ -29,9 +30,10 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
 /**
- * HTTP/1.1 to the node agent (or another of Berth's services, such as log-service). It sends JSON, reads JSON, hands out streaming bodies, and turns every failure into a
- * {@link CliException}: an error answer into {@link AgentErrorException} with the agent's problem detail, a refused
- * connection into {@link AgentUnreachableException}.
+ * HTTP/1.1 to the node agent (or another of Berth's services, such as log-service, or the api-gateway in front of
+ * them). It sends JSON, reads JSON, hands out streaming bodies, and turns every failure into a {@link CliException}:
+ * an error answer into {@link AgentErrorException} with the agent's problem detail (a {@link GatewayRefusalException}
+ * when the gateway turned it away), a refused connection into {@link AgentUnreachableException}.
  */
 public final class AgentClient implements AutoCloseable {
 
@@ -40,16 +42,23 @@ public final class AgentClient implements AutoCloseable {
     private static final String MULTIPLEXED_STREAM = "application/vnd.berth.multiplexed-stream";
 
     private final AgentAddress address;
+    private final @Nullable String token;
     private final String service;
     private final HttpClient http;
 
     public AgentClient(AgentAddress address) {
-        this(address, "the node agent");
+        this(new Endpoint(address, null), "the node agent");
     }
 
     /** @param service what the messages call the other end, such as {@code log-service} */
     public AgentClient(AgentAddress address, String service) {
-        this.address = address;
+        this(new Endpoint(address, null), service);
+    }
+
+    /** A client whose every request carries the endpoint's token, if it has one, as {@code Authorization: Bearer}. */
+    public AgentClient(Endpoint endpoint, String service) {
+        this.address = endpoint.address();
+        this.token = endpoint.token();
         this.service = service;
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -72,6 +81,11 @@ public final class AgentClient implements AutoCloseable {
 
     public AgentAddress address() {
         return address;
+    }
+
+    /** Whether the requests carry a token, that is, go to the api-gateway. */
+    public boolean sendsToken() {
+        return token != null;
     }
 
     public <T> T get(ApiPath path, Class<T> type) {
@@ -143,7 +157,7 @@ public final class AgentClient implements AutoCloseable {
         HttpResponse.BodyHandler<InputStream> handler = info -> isSuccess(info.statusCode())
                 ? BodySubscribers.ofInputStream()
                 : BodySubscribers.mapping(BodySubscribers.ofByteArray(), body -> {
-                    throw error(info.statusCode(), body);
+                    throw error(info.statusCode(), body, info.headers());
                 });
         return http.sendAsync(request, handler)
                 .handle((response, failure) -> {
@@ -181,8 +195,12 @@ public final class AgentClient implements AutoCloseable {
      */
     public java.net.http.WebSocket webSocket(ApiPath path, java.net.http.WebSocket.Listener listener) {
         URI uri = URI.create(address.toString().replaceFirst("^http", "ws") + path.target());
-        return join(http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT).header("User-Agent", "berth-cli")
-                .buildAsync(uri, listener));
+        java.net.http.WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(CONNECT_TIMEOUT)
+                .header("User-Agent", "berth-cli");
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return join(builder.buildAsync(uri, listener));
     }
 
     /** Drops open connections and stops the client's threads, so that an in-process run leaves nothing behind. */
@@ -192,9 +210,13 @@ public final class AgentClient implements AutoCloseable {
     }
 
     private HttpRequest.Builder request(ApiPath path, String accept) {
-        return HttpRequest.newBuilder(URI.create(address + path.target()))
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(address + path.target()))
                 .header("Accept", accept)
                 .header("User-Agent", "berth-cli");
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder;
     }
 
     private byte[] send(HttpRequest.Builder builder) {
@@ -213,7 +235,7 @@ public final class AgentClient implements AutoCloseable {
 
     private void checkStatus(HttpResponse<byte[]> response) {
         if (!isSuccess(response.statusCode())) {
-            throw error(response.statusCode(), response.body());
+            throw error(response.statusCode(), response.body(), response.headers());
         }
     }
 
@@ -221,7 +243,7 @@ public final class AgentClient implements AutoCloseable {
         return status >= 200 && status < 300;
     }
 
-    private static AgentErrorException error(int status, byte @Nullable [] body) {
+    private AgentErrorException error(int status, byte @Nullable [] body, HttpHeaders headers) {
         Problem problem = null;
         if (body != null && body.length > 0) {
             try {
@@ -232,7 +254,10 @@ public final class AgentClient implements AutoCloseable {
                 problem = Problem.ofStatus(status, text.length() > 200 ? text.substring(0, 200) + "…" : text);
             }
         }
-        return new AgentErrorException(status, problem != null ? problem : Problem.ofStatus(status, null));
+        Problem answered = problem != null ? problem : Problem.ofStatus(status, null);
+        GatewayRefusalException refusal = GatewayRefusalException.of(status, answered, token != null,
+                headers.firstValue("Retry-After").orElse(null));
+        return refusal != null ? refusal : new AgentErrorException(status, answered);
     }
 
     private <T> T read(byte[] body, Class<T> type) {

@@ -9,7 +9,11 @@ public class AgentErrorException extends CliException {
     private final int status;
 
     public AgentErrorException(int status, Problem problem) {
-        super("Error response from agent: " + problem.message());
+        this("Error response from agent: " + problem.message(), status, problem);
+    }
+
+    protected AgentErrorException(String message, int status, Problem problem) {
+        super(message);
         this.status = status;
         this.problem = problem;
     }

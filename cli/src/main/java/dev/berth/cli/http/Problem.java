@@ -1,6 +1,8 @@
 package dev.berth.cli.http;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -24,6 +26,23 @@ public record Problem(
     /** A problem for an error answer that carried no problem body. */
     public static Problem ofStatus(int status, @Nullable String text) {
         return new Problem(null, text, status, null, null, null, null, null);
+    }
+
+    /**
+     * The problem as one line: the title, then every fault of the request ({@code invalid spec: replicas: must be 0
+     * or more, not -1; image: is required}), or the detail.
+     */
+    public String line(int status) {
+        String heading = title == null || title.isBlank() ? "error " + status : title.toLowerCase(Locale.ROOT);
+        if (errors != null && !errors.isEmpty()) {
+            return heading + ": " + errors.stream()
+                    .map(e -> e.field() == null ? String.valueOf(e.message()) : e.field() + ": " + e.message())
+                    .collect(Collectors.joining("; "));
+        }
+        if (detail != null && !detail.isBlank()) {
+            return heading + ": " + detail;
+        }
+        return heading;
     }
 
     /** What the user reads: the detail, else the title, else the status. */

@@ -21,6 +21,7 @@ final class Cli {
     static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final Duration LOG_TIMEOUT = Duration.ofSeconds(10);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final List<String> UNSET = List.of("BERTH_HOST", "BERTH_TOKEN", "BERTH_SCHEDULER", "BERTH_TENANT");
 
     private final Path launcher;
     private final Map<String, String> environment;
@@ -35,12 +36,36 @@ final class Cli {
 
     /** @param more further variables, such as {@code BERTH_SCHEDULER} */
     Cli(Path launcher, URI agent, Path javaHome, Path cacheDir, Map<String, String> more) {
+        this(launcher, javaHome, cacheDir, withHost(agent, more));
+    }
+
+    /**
+     * Without {@code BERTH_HOST}: the host comes from the config file under {@code HOME} in {@code environment}, as
+     * {@code berth login} writes it.
+     */
+    Cli(Path launcher, Path javaHome, Path cacheDir, Map<String, String> environment) {
         this.launcher = launcher;
-        Map<String, String> all = new java.util.HashMap<>(more);
-        all.put("BERTH_HOST", agent.toString());
+        Map<String, String> all = new java.util.HashMap<>(environment);
         all.put("JAVA_HOME", javaHome.toString());
         all.put("XDG_CACHE_HOME", cacheDir.toString());
         this.environment = Map.copyOf(all);
+    }
+
+    private static Map<String, String> withHost(URI agent, Map<String, String> more) {
+        Map<String, String> all = new java.util.HashMap<>(more);
+        all.put("BERTH_HOST", agent.toString());
+        return all;
+    }
+
+    /** The same command with further variables, such as {@code BERTH_TOKEN}. */
+    Cli with(Map<String, String> more) {
+        Map<String, String> all = new java.util.HashMap<>(environment);
+        all.putAll(more);
+        return new Cli(launcher, Path.of(all.get("JAVA_HOME")), Path.of(all.get("XDG_CACHE_HOME")), all);
+    }
+
+    String environment(String name) {
+        return environment.get(name);
     }
 
     CliResult run(String... args) {
@@ -65,6 +90,8 @@ final class Cli {
         command.add(launcher.toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
+        // Only what the test sets: a host or token exported where the tests run must not reach the CLI.
+        UNSET.forEach(builder.environment()::remove);
         builder.environment().putAll(environment);
         try {
             return builder.start();
@@ -88,6 +115,7 @@ final class Cli {
         line.append("; code=$?; stty -g >> ").append(quote(modes.toString())).append("; exit $code");
         ProcessBuilder builder = new ProcessBuilder("script", "-q", "-f", "-e", "-c", "sh -c " + quote(line.toString()),
                 "/dev/null");
+        UNSET.forEach(builder.environment()::remove);
         builder.environment().putAll(environment);
         builder.redirectErrorStream(true);
         try {

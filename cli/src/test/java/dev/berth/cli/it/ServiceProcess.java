@@ -106,6 +106,38 @@ final class ServiceProcess implements AutoCloseable {
         return scheduler;
     }
 
+    /**
+     * The scheduler behind a gateway, on the first free port of 7910-7919 (the gateway tests' own range), in schema
+     * {@code scheduler_cli_gw_it}.
+     */
+    static ServiceProcess schedulerBehindGateway(Path java, Path workDir) throws IOException, InterruptedException {
+        ServiceProcess scheduler = new ServiceProcess("scheduler", java, workDir, "berth.scheduler.schema",
+                List.of(), "/actuator/health", "127.0.0.1", freePortIn(7910, 7919), "scheduler_cli_gw_it");
+        scheduler.start();
+        return scheduler;
+    }
+
+    /** Where nothing listens: the upstream of a route a test does not use. */
+    static final String NOWHERE = "http://127.0.0.1:9";
+
+    /**
+     * The api-gateway on the first free port of 7900-7909, in {@code schema}, in front of {@code scheduler} and
+     * {@code agent}; log-service and the registry are {@link #NOWHERE}. Its bootstrap admin token is written to
+     * {@code workDir/admin-token}.
+     */
+    static ServiceProcess gateway(Path java, Path workDir, String schema, String scheduler, String agent)
+            throws IOException, InterruptedException {
+        ServiceProcess gateway = new ServiceProcess("api-gateway", java, workDir, "berth.gateway.schema",
+                List.of("--berth.gateway.bootstrap-token-file=" + workDir.resolve("admin-token"),
+                        "--berth.gateway.upstreams.scheduler=" + scheduler,
+                        "--berth.gateway.upstreams.logs=" + NOWHERE,
+                        "--berth.gateway.upstreams.registry=" + NOWHERE,
+                        "--berth.gateway.upstreams.agent=" + agent),
+                "/actuator/health", "127.0.0.1", freePortIn(7900, 7909), schema);
+        gateway.start();
+        return gateway;
+    }
+
     /** Starts the service and returns once it answers. */
     synchronized void start() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", jar.toString(),
