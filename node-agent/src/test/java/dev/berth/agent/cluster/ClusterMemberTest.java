@@ -122,19 +122,24 @@ class ClusterMemberTest {
                 + "\"spec\":{\"image\":\"busybox\",\"command\":[\"sleep\",\"60\"]}}";
     }
 
-    @Test
-    void registersHeartbeatsAndResumesTheWatchAfterTheLastRevision() throws Exception {
+    /** Starts node n1's member against this scheduler, its convergence on a fake node; returns its meters. */
+    private SimpleMeterRegistry startMember(Map<String, String> labels, Duration heartbeat, Duration watchIdle) {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         FakeContainers node = new FakeContainers(Clock.systemUTC());
         convergence = new Convergence(node, Runnable::run, Clock.systemUTC(), Duration.ofSeconds(1), meters);
         ClusterSettings settings = new ClusterSettings(List.of(URI.create("http://127.0.0.1:"
-                + server.getAddress().getPort())), "n1", "10.0.0.7:7700", Map.of("zone", "a"), Duration.ofMillis(50),
-                new ClusterSettings.Capacity("2", "4294967296", 1000, 8000, 9000), Duration.ofSeconds(1),
-                Duration.ofMinutes(1));
+                + server.getAddress().getPort())), "n1", "10.0.0.7:7700", labels, heartbeat,
+                new ClusterSettings.Capacity("2", "4294967296", 1000, 8000, 9000), Duration.ofSeconds(1), watchIdle);
         // A 1 s client timeout: the streams held open longer than that must not be cut by it.
         member = new ClusterMember(settings, new SchedulerClient(settings.schedulers(), Duration.ofSeconds(1)),
                 convergence, Clock.systemUTC(), meters);
         member.start();
+        return meters;
+    }
+
+    @Test
+    void registersHeartbeatsAndResumesTheWatchAfterTheLastRevision() throws Exception {
+        SimpleMeterRegistry meters = startMember(Map.of("zone", "a"), Duration.ofMillis(50), Duration.ofMinutes(1));
 
         await("the stream resumed after revision 6", () -> watches.size() >= 2);
         assertThat(watches.getFirst()).isEqualTo("watch=true");
@@ -168,16 +173,7 @@ class ClusterMemberTest {
 
     @Test
     void aReplicasChangeIsReportedAtOnceNotAtTheNextBeat() throws Exception {
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        FakeContainers node = new FakeContainers(Clock.systemUTC());
-        convergence = new Convergence(node, Runnable::run, Clock.systemUTC(), Duration.ofSeconds(1), meters);
-        ClusterSettings settings = new ClusterSettings(List.of(URI.create("http://127.0.0.1:"
-                + server.getAddress().getPort())), "n1", "10.0.0.7:7700", Map.of(), Duration.ofMinutes(1),
-                new ClusterSettings.Capacity("2", "4294967296", 1000, 8000, 9000), Duration.ofSeconds(1),
-                Duration.ofMinutes(5));
-        member = new ClusterMember(settings, new SchedulerClient(settings.schedulers(), Duration.ofSeconds(1)),
-                convergence, Clock.systemUTC(), meters);
-        member.start();
+        SimpleMeterRegistry meters = startMember(Map.of(), Duration.ofMinutes(1), Duration.ofMinutes(5));
         await("the assignments of revision 7 applied", () -> convergence.revision() == 7);
         await("a heartbeat reporting replica 2 as starting", () -> heartbeats.stream().anyMatch(h -> h.contains(
                 "\"replica\":2,\"state\":\"starting\"")));
