@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -72,10 +73,24 @@ public final class AttachSession implements WebSocket.Listener {
             int code = await();
             return code == DETACHED ? 0 : code;
         } finally {
-            WebSocket ws = socket;
-            if (ws != null) {
-                ws.abort();
+            close();
+        }
+    }
+
+    /** Closes with 1000, which tells the agent (through any proxy) that the session is over, then drops the line. */
+    private void close() {
+        WebSocket ws = socket;
+        if (ws == null) {
+            return;
+        }
+        try {
+            if (!ws.isOutputClosed()) {
+                ws.sendClose(WebSocket.NORMAL_CLOSURE, "").orTimeout(500, TimeUnit.MILLISECONDS).join();
             }
+        } catch (RuntimeException e) {
+            // Already closed, or the agent is gone: nothing more to tell it.
+        } finally {
+            ws.abort();
         }
     }
 

@@ -81,6 +81,12 @@ class GatewayAgentIT {
         CliResult exec = admin.run("exec", "gw-web", "echo", "inside");
         assertThat(exec.exitCode()).as(exec::toString).isZero();
         assertThat(exec.out()).isEqualTo("inside\n");
+        // The exit message is the last one before the close; the gateway's relay must never lose it.
+        for (int code = 1; code <= 10; code++) {
+            CliResult exited = admin.run("exec", "gw-web", "sh", "-c", "echo " + code + "; exit " + code);
+            assertThat(exited.exitCode()).as(exited::toString).isEqualTo(code);
+            assertThat(exited.out()).isEqualTo(code + "\n");
+        }
 
         CliResult removed = admin.run("rm", "-f", "gw-web");
         assertThat(removed.exitCode()).as(removed::toString).isZero();

@@ -19,6 +19,7 @@ import dev.berth.agent.stdio.LogStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,6 +49,7 @@ import reactor.core.scheduler.Scheduler;
 final class AttachHandler implements WebSocketHandler {
     private static final Logger log = LoggerFactory.getLogger(AttachHandler.class);
     private static final int REASON_LIMIT = 120;
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
     private final ContainerRuntime runtime;
     private final LogStreamer logs;
@@ -133,7 +135,10 @@ final class AttachHandler implements WebSocketHandler {
                     return session.binaryMessage(factory -> factory.wrap(
                             AttachProtocol.exit(exit.exitCode(), exit.oomKilled())));
                 }));
-        Mono<Void> send = session.send(outbound).then(session.close());
+        // The client closes once it has the exit message. Closing from here at once would race a proxy in between
+        // (the gateway): it may pass the close on before the last message. A client that never closes is closed
+        // after a grace.
+        Mono<Void> send = session.send(outbound).then(Mono.delay(CLOSE_GRACE)).then();
         Mono<Void> receive = session.receive()
                 .map(message -> {
                     var payload = message.getPayload();
@@ -143,8 +148,10 @@ final class AttachHandler implements WebSocketHandler {
                 })
                 .concatMap(inbound -> apply(inbound, target), 1)
                 .then();
-        // The client leaving (detach) ends the attach; the process goes on.
-        return Mono.firstWithSignal(send, receive);
+        // The client leaving (detach) ends the attach; the process goes on. The close is sent outside the race, where
+        // the end of the inbound side cannot cancel it before it is written.
+        return Mono.firstWithSignal(send, receive).then(Mono.defer(() -> session.isOpen() ? session.close()
+                : Mono.empty()));
     }
 
     private Mono<Void> apply(AttachProtocol.Inbound inbound, Target target) {

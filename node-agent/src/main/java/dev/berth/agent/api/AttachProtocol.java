@@ -14,8 +14,9 @@ import tools.jackson.databind.json.JsonMapper;
  *  1 stdout   agent → client   (with a terminal, everything the terminal shows)
  *  2 stderr   agent → client
  *  3 control  both             one UTF-8 JSON object: {"resize":{"rows":R,"cols":C}} from the client,
- *                              {"exit":{"code":N,"oomKilled":B}} from the agent, last, before it closes
+ *                              {"exit":{"code":N,"oomKilled":B}} from the agent, last
  * </pre>
+ * After the exit message the client closes; the agent closes only if it has not within two seconds.
  */
 final class AttachProtocol {
     static final int STDIN = 0;

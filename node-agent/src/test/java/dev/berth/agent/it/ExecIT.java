@@ -95,6 +95,24 @@ class ExecIT extends FastAgentIT {
         assertThat(missing.stderr()).contains("executable file not found");
     }
 
+    /**
+     * The exit message comes before any close, and the agent leaves the close to the client for a while: a proxy
+     * that passed an immediate close on ahead of the last message would lose the exit code.
+     */
+    @Test
+    void afterTheExitMessageTheClientClosesAndOnlyASilentClientIsClosedByTheAgent() throws Exception {
+        ApiClient.Response created = api.post("/v1/containers/" + container + "/exec", Map.of("cmd",
+                List.of("echo", "done")));
+        String id = created.json().path("id").asString();
+        try (AttachClient attach = AttachClient.open(port, "/v1/exec/" + id + "/attach")) {
+            assertThat(attach.exitCode(TIMEOUT)).isZero();
+            long exitAt = System.nanoTime();
+            assertThat(attach.closeStatus(TIMEOUT)).matches("100[05] ");
+            assertThat(Duration.ofNanos(System.nanoTime() - exitAt)).isGreaterThan(Duration.ofMillis(1500));
+            assertThat(attach.stdout()).isEqualTo("done\n");
+        }
+    }
+
     @Test
     void execIntoAStoppedContainerIsAConflictAndIntoAnUnknownOneNotFound() {
         String stopped = api.create(Map.of("image", "busybox", "cmd", List.of("true")), false);
