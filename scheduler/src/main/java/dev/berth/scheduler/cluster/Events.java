@@ -13,21 +13,20 @@ import org.jspecify.annotations.Nullable;
  * Platform events (nodes) have no tenant; app, service and container events carry their tenant and are what
  * {@code GET /api/v1/events} serves.
  *
- * <p>Every write first makes sure the transaction has an id, then draws the event ids, then inserts them with the
- * horizon of a snapshot taken after the draw. A reader that sees a gap before an event can wait for that horizon to
- * pass instead of locking writers out (see {@code events.EventLog}).
+ * <p>Every write makes sure its transaction has a transaction id before it draws event ids: a reader that finds a
+ * gap in the ids can then tell when its writer has ended (see {@code events.EventLog}), and no writer waits on a
+ * lock for the readers' sake.
  */
 public final class Events {
-    private static final String COLUMNS = "INSERT INTO events (id, kind, message, horizon, subject, tenant, app,"
-            + " service, replica, node, exit_code, oom, health, version) ";
-    private static final String HORIZON = "pg_snapshot_xmax(pg_current_snapshot())";
+    private static final String COLUMNS = "INSERT INTO events (id, kind, message, subject, tenant, app, service,"
+            + " replica, node, exit_code, oom, health, version) ";
 
     private Events() {}
 
     /** A platform event: about a node, for operators. */
     public static void record(Connection c, String kind, String subject, String message) throws SQLException {
         long id = draw(c, 1)[0];
-        try (PreparedStatement s = c.prepareStatement(COLUMNS + "VALUES (?, ?, ?, " + HORIZON + ", ?, NULL, NULL,"
+        try (PreparedStatement s = c.prepareStatement(COLUMNS + "VALUES (?, ?, ?, ?, NULL, NULL,"
                 + " NULL, NULL, NULL, NULL, NULL, NULL, NULL)")) {
             s.setLong(1, id);
             s.setString(2, kind);
@@ -40,7 +39,7 @@ public final class Events {
     /** An app's event ({@code create}, {@code destroy}). */
     public static void app(Connection c, String tenant, String app, String type, String message) throws SQLException {
         long id = draw(c, 1)[0];
-        try (PreparedStatement s = c.prepareStatement(COLUMNS + "VALUES (?, ?, ?, " + HORIZON + ", ?, ?, ?,"
+        try (PreparedStatement s = c.prepareStatement(COLUMNS + "VALUES (?, ?, ?, ?, ?, ?,"
                 + " NULL, NULL, NULL, NULL, NULL, NULL, NULL)")) {
             s.setLong(1, id);
             s.setString(2, type);
@@ -56,7 +55,7 @@ public final class Events {
     public static void service(Connection c, long serviceId, String type, int version, String message)
             throws SQLException {
         long id = draw(c, 1)[0];
-        try (PreparedStatement s = c.prepareStatement(COLUMNS + "SELECT ?, ?, ?, " + HORIZON + ", a.tenant || '.'"
+        try (PreparedStatement s = c.prepareStatement(COLUMNS + "SELECT ?, ?, ?, a.tenant || '.'"
                 + " || a.name || '.' || v.name, a.tenant, a.name, v.name, NULL, NULL, NULL, NULL, NULL, ?"
                 + " FROM services v JOIN apps a ON a.id = v.app_id WHERE v.id = ?")) {
             s.setLong(1, id);
@@ -88,7 +87,7 @@ public final class Events {
             return;
         }
         long[] ids = draw(c, events.size());
-        try (PreparedStatement s = c.prepareStatement(COLUMNS + "SELECT ?, ?, ?, " + HORIZON + ", a.tenant || '.'"
+        try (PreparedStatement s = c.prepareStatement(COLUMNS + "SELECT ?, ?, ?, a.tenant || '.'"
                 + " || a.name || '.' || v.name || '.' || r.slot, a.tenant, a.name, v.name, r.id,"
                 + " coalesce(?, r.node_id), ?, ?, ?, r.spec_version FROM replicas r JOIN services v"
                 + " ON v.id = r.service_id JOIN apps a ON a.id = v.app_id WHERE r.id = ?")) {
@@ -109,8 +108,8 @@ public final class Events {
     }
 
     /**
-     * Draws {@code count} ids, after making sure the transaction has its own id: a writer that drew an id always has
-     * a transaction id below the horizon of any event drawn after it.
+     * Draws {@code count} ids, after making sure the transaction has its own id: any transaction that drew an id has
+     * a transaction id below those assigned after the draw.
      */
     private static long[] draw(Connection c, int count) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT pg_current_xact_id()")) {

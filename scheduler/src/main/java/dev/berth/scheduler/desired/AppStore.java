@@ -92,6 +92,8 @@ public final class AppStore {
                     appId = rows.getLong(1);
                 }
             }
+            Events.app(c, tenant, request.name(), "create", specs.size() + " services: " + String.join(", ",
+                    specs.keySet()));
             for (Map.Entry<String, ServiceSpec> e : specs.entrySet()) {
                 long serviceId;
                 try (PreparedStatement s = c.prepareStatement("INSERT INTO services (app_id, name, current_version)"
@@ -104,9 +106,8 @@ public final class AppStore {
                     }
                 }
                 insertVersion(c, serviceId, 1, e.getValue(), "created");
+                Events.service(c, serviceId, "update", 1, "version 1: created");
             }
-            Events.app(c, tenant, request.name(), "create", specs.size() + " services: " + String.join(", ",
-                    specs.keySet()));
             return app(c, tenant, request.name());
         });
     }
