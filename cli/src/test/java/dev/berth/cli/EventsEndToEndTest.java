@@ -5,11 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,28 +20,25 @@ class EventsEndToEndTest {
     @TempDir
     Path home;
 
-    private FakeAgent scheduler;
-    private FakeAgent agent;
+    private final FakeAgent scheduler = startScheduler();
 
-    @BeforeEach
-    void start() throws Exception {
-        scheduler = new FakeAgent();
-        agent = new FakeAgent();
+    private static FakeAgent startScheduler() {
+        try {
+            return new FakeAgent();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @AfterEach
     void stop() {
         scheduler.close();
-        agent.close();
     }
 
+    /** With the scheduler named, the CLI asks no agent: the host is never called. */
     private CliRun berth(String... args) {
-        Map<String, String> env = new HashMap<>();
-        env.put("BERTH_HOST", agent.url());
-        env.put("BERTH_SCHEDULER", scheduler.url());
-        env.put("BERTH_TENANT", "t3n");
-        env.put("HOME", home.toString());
-        return CliRun.run(env, args);
+        return CliRun.run(Map.of("BERTH_HOST", scheduler.url(), "BERTH_SCHEDULER", scheduler.url(),
+                "BERTH_TENANT", "t3n", "HOME", home.toString()), args);
     }
 
     private static String event(long id, String time, String json) {

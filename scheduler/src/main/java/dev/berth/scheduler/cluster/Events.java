@@ -25,26 +25,23 @@ public final class Events {
 
     /** A platform event: about a node, for operators. */
     public static void record(Connection c, String kind, String subject, String message) throws SQLException {
+        insert(c, kind, subject, message, null, null);
+    }
+
+    /** An app's event ({@code create}, {@code destroy}). */
+    public static void app(Connection c, String tenant, String app, String type, String message) throws SQLException {
+        insert(c, type, tenant + "." + app, message, tenant, app);
+    }
+
+    private static void insert(Connection c, String kind, String subject, String message, @Nullable String tenant,
+                               @Nullable String app) throws SQLException {
         long id = draw(c, 1)[0];
-        try (PreparedStatement s = c.prepareStatement(COLUMNS + "VALUES (?, ?, ?, ?, NULL, NULL,"
+        try (PreparedStatement s = c.prepareStatement(COLUMNS + "VALUES (?, ?, ?, ?, ?, ?,"
                 + " NULL, NULL, NULL, NULL, NULL, NULL, NULL)")) {
             s.setLong(1, id);
             s.setString(2, kind);
             s.setString(3, trim(message));
             s.setString(4, subject);
-            s.executeUpdate();
-        }
-    }
-
-    /** An app's event ({@code create}, {@code destroy}). */
-    public static void app(Connection c, String tenant, String app, String type, String message) throws SQLException {
-        long id = draw(c, 1)[0];
-        try (PreparedStatement s = c.prepareStatement(COLUMNS + "VALUES (?, ?, ?, ?, ?, ?,"
-                + " NULL, NULL, NULL, NULL, NULL, NULL, NULL)")) {
-            s.setLong(1, id);
-            s.setString(2, type);
-            s.setString(3, trim(message));
-            s.setString(4, tenant + "." + app);
             s.setString(5, tenant);
             s.setString(6, app);
             s.executeUpdate();

@@ -63,7 +63,7 @@ class EventsIT extends SchedulerIT {
         assertThat(healthy.get("health").asString()).isEqualTo("healthy");
         // Heartbeats go on, but only changes are events: no second start or health_status.
         int before = items.size();
-        sleep(1000);
+        Thread.sleep(1000);
         assertThat(page("ev1", "").size()).isEqualTo(before);
 
         Http.await("ev2's container started", Duration.ofSeconds(20), () -> types(page("ev2", "")).contains("start"));
@@ -143,7 +143,7 @@ class EventsIT extends SchedulerIT {
         // While disconnected: more events (the second create, starts, a scale and its destroy).
         http.post("/api/v1/apps/live/services/web/scale?tenant=ev4", "{\"replicas\":1}").expect(200);
         Http.await("the scale down done", Duration.ofSeconds(20), () -> types(page("ev4", "")).contains("destroy"));
-        sleep(500);
+        Thread.sleep(500);
         List<Long> expected = new ArrayList<>();
         page("ev4", "&since=" + last).forEach(e -> expected.add(e.get("id").asLong()));
         assertThat(expected).isNotEmpty().allMatch(id -> id > last);
@@ -178,7 +178,7 @@ class EventsIT extends SchedulerIT {
             Events.app(slow, "ev6", "late", "create", "drawn first, committed last");
             http.post("/api/v1/apps?tenant=ev6", "{\"name\":\"early\",\"services\":{\"web\":" + service("web:1", 0,
                     "") + "}}").expect(201);
-            sleep(300);
+            Thread.sleep(300);
             assertThat(page("ev6", "")).as("nothing passes the open transaction's event").isEmpty();
             slow.commit();
             assertThat(page("ev6", "")).extracting(e -> e.get("app").asString()).containsExactly("late", "early",
@@ -224,15 +224,6 @@ class EventsIT extends SchedulerIT {
             }
         }
         throw new AssertionError("no such event in " + items);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
     }
 
     /** An SSE client: each event's data, checked against its id and event lines; comments skipped. */
