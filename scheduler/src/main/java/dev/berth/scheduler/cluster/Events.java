@@ -13,9 +13,9 @@ import org.jspecify.annotations.Nullable;
  * Platform events (nodes) have no tenant; app, service and container events carry their tenant and are what
  * {@code GET /api/v1/events} serves.
  *
- * <p>Every write makes sure its transaction has a transaction id before it draws event ids: a reader that finds a
- * gap in the ids can then tell when its writer has ended (see {@code events.EventLog}), and no writer waits on a
- * lock for the readers' sake.
+ * <p>Every write takes the table's ROW EXCLUSIVE lock before it draws event ids, and holds it to the end of its
+ * transaction, as any insert does: a reader that finds a gap in the ids can see in {@code pg_locks} which
+ * transactions may still fill it (see {@code events.EventLog}). Writers do not block each other or readers.
  */
 public final class Events {
     private static final String COLUMNS = "INSERT INTO events (id, kind, message, subject, tenant, app, service,"
@@ -104,12 +104,9 @@ public final class Events {
         }
     }
 
-    /**
-     * Draws {@code count} ids, after making sure the transaction has its own id: any transaction that drew an id has
-     * a transaction id below those assigned after the draw.
-     */
+    /** Draws {@code count} ids, after taking the lock that shows this transaction as a writer of events. */
     private static long[] draw(Connection c, int count) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT pg_current_xact_id()")) {
+        try (PreparedStatement s = c.prepareStatement("LOCK TABLE events IN ROW EXCLUSIVE MODE")) {
             s.execute();
         }
         long[] ids = new long[count];

@@ -8,19 +8,22 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Reads a tenant's events in id order, for pages and for streams that poll.
  *
  * <p>Ids are drawn in order but committed in any order, so a reader can see event 12 while event 11's transaction is
- * still open. The log is therefore read past a gap only once the gap is final: the reader takes a transaction id of
- * its own after the read that found the gap and waits (up to {@link #GAP_WAIT}) until every transaction older than it
- * has ended. The gap's writer drew its id before event 12 committed, and it had its transaction id before drawing
- * ({@code cluster.Events}), so by then it has committed (its event is visible on the next read) or rolled back (the gap
- * stays, and is passed). A stream resumed after an id thus misses nothing and repeats nothing, and no writer waits on
- * a lock for it. The scan reads every tenant's rows (and returns one tenant's): gaps are the log's, not a tenant's.
+ * still open. The log is therefore read past a gap only once the gap is final. Writers take the table's lock before
+ * they draw ({@code cluster.Events}), so the transaction that drew 11 is, while open, among those holding it: the
+ * reader notes those transactions after the read that found the gap and waits (up to {@link #GAP_WAIT}) until they
+ * have all ended. By then event 11 has committed (it is visible on the next read) or rolled back (the gap stays, and
+ * is passed). A stream resumed after an id thus misses nothing and repeats nothing, no writer waits for a reader, and
+ * transactions that write no events are never waited for. The scan reads every tenant's rows (and returns one
+ * tenant's): gaps are the log's, not a tenant's.
  */
 public final class EventLog {
     private static final int SCAN = 1000;
@@ -75,7 +78,7 @@ public final class EventLog {
                 found.addAll(scan.events());
                 at = scan.cursor();
                 if (scan.atGap()) {
-                    if (waited || !olderTransactionsEnded(c)) {
+                    if (waited || !eventWritersEnded(c)) {
                         break;
                     }
                     waited = true;
@@ -151,26 +154,16 @@ public final class EventLog {
     }
 
     /**
-     * Takes a transaction id and waits, up to {@link #GAP_WAIT}, until every transaction older than it has ended;
-     * whether they did. The connection is in autocommit: the id's own transaction ends with its statement.
+     * Waits, up to {@link #GAP_WAIT}, until the transactions that hold the events table's writer lock now have all
+     * ended; whether they did.
      */
-    private static boolean olderTransactionsEnded(Connection c) throws SQLException {
-        String mine;
-        try (PreparedStatement s = c.prepareStatement("SELECT pg_current_xact_id()::text");
-             ResultSet rows = s.executeQuery()) {
-            rows.next();
-            mine = rows.getString(1);
-        }
+    private static boolean eventWritersEnded(Connection c) throws SQLException {
         long deadline = System.nanoTime() + GAP_WAIT.toNanos();
-        try (PreparedStatement s = c.prepareStatement("SELECT pg_snapshot_xmin(pg_current_snapshot()) > ?::xid8")) {
-            s.setString(1, mine);
-            while (true) {
-                try (ResultSet rows = s.executeQuery()) {
-                    rows.next();
-                    if (rows.getBoolean(1)) {
-                        return true;
-                    }
-                }
+        try (PreparedStatement s = c.prepareStatement("SELECT virtualtransaction FROM pg_locks WHERE locktype ="
+                + " 'relation' AND relation = 'events'::regclass AND mode = 'RowExclusiveLock' AND granted"
+                + " AND pid <> pg_backend_pid()")) {
+            Set<String> writers = writers(s);
+            while (!writers.isEmpty()) {
                 if (System.nanoTime() > deadline) {
                     return false;
                 }
@@ -180,8 +173,20 @@ public final class EventLog {
                     Thread.currentThread().interrupt();
                     return false;
                 }
+                writers.retainAll(writers(s));
+            }
+            return true;
+        }
+    }
+
+    private static Set<String> writers(PreparedStatement s) throws SQLException {
+        Set<String> writers = new HashSet<>();
+        try (ResultSet rows = s.executeQuery()) {
+            while (rows.next()) {
+                writers.add(rows.getString(1));
             }
         }
+        return writers;
     }
 
     private static String scope(@Nullable Object replica, @Nullable String service) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.db.TestDatabase;
 import dev.berth.scheduler.cluster.Events;
+import dev.berth.scheduler.events.EventLog;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -20,6 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -35,6 +37,9 @@ class EventsIT extends SchedulerIT {
         properties.add("berth.scheduler.schema", () -> TestDatabase.schema("scheduler_it_", "events"));
         properties.add("berth.scheduler.events.poll", () -> "50ms");
     }
+
+    @Autowired
+    EventLog events;
 
     private static final String HEALTH = ",\"health\":{\"exec\":[\"true\"],\"interval\":\"1s\",\"timeout\":\"1s\"}";
 
@@ -190,6 +195,18 @@ class EventsIT extends SchedulerIT {
             assertThat(page("ev6", "")).extracting(e -> e.get("type").asString()).endsWith("destroy");
             assertThat(page("ev6", "")).noneMatch(e -> e.get("app").asString().equals("never"));
         }
+    }
+
+    @Test
+    void eventsOlderThanTheRetentionAreDeleted() throws Exception {
+        http.post("/api/v1/apps?tenant=ev8", "{\"name\":\"old\",\"services\":{\"web\":" + service("web:1", 0, "")
+                + "}}").expect(201);
+        assertThat(page("ev8", "")).hasSize(2);
+        TestDatabase.update(schema, "UPDATE events SET at = now() - interval '8 days' WHERE tenant = 'ev8'"
+                + " AND kind = 'create'");
+        assertThat(events.trim(Duration.ofDays(7))).isEqualTo(1);
+        assertThat(page("ev8", "")).extracting(e -> e.get("type").asString()).containsExactly("update");
+        http.delete("/api/v1/apps/old?tenant=ev8").expect(204);
     }
 
     @Test
