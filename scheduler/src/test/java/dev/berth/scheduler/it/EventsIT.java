@@ -22,11 +22,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** A tenant's events: recorded where apps and containers change, served as pages and as resumable SSE streams. */
+/**
+ * A tenant's events: recorded where apps and containers change, served as pages and as resumable SSE streams. The
+ * context is closed after the class, so that its connections do not stay open for the classes after it.
+ */
+@DirtiesContext(classMode = DirtiesContext.ClassMode.AFTER_CLASS)
 class EventsIT extends SchedulerIT {
 
     @DynamicPropertySource
