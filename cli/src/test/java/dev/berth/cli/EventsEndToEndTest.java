@@ -113,6 +113,26 @@ class EventsEndToEndTest {
     }
 
     @Test
+    void withATokenTheEventsComeThroughTheGatewayWithIt() {
+        FakeAgent gateway = scheduler; // one stand-in: here it plays the gateway
+        gateway.on("GET", "/api/v1/events", (request, exchange) -> {
+            exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+            exchange.sendResponseHeaders(200, 0);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(event(9, "2026-11-29T07:00:00Z", DIE).getBytes(StandardCharsets.UTF_8));
+            }
+        });
+
+        CliRun run = CliRun.run(Map.of("BERTH_HOST", gateway.url(), "BERTH_TOKEN", "berth_0123456789abcdef_secret",
+                "BERTH_SCHEDULER", "http://127.0.0.1:9", "HOME", home.toString()), "events", "--until",
+                "2026-11-29T06:00:00Z");
+
+        assertThat(run.exitCode).as(run.toString()).isZero();
+        assertThat(gateway.first("GET", "/api/v1/events").authorization())
+                .isEqualTo("Bearer berth_0123456789abcdef_secret");
+    }
+
+    @Test
     void theSchedulersRefusalIsOneLineAndEndsIt() {
         scheduler.on("GET", "/api/v1/events", FakeAgent.problem(400, "type must be one of [...], not 'boom'", null));
 
