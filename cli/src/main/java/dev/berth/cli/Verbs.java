@@ -9,6 +9,7 @@ import dev.berth.cli.command.CommitCommand;
 import dev.berth.cli.command.CreateCommand;
 import dev.berth.cli.command.DeployCommand;
 import dev.berth.cli.command.DiffCommand;
+import dev.berth.cli.command.EventsCommand;
 import dev.berth.cli.command.ExecCommand;
 import dev.berth.cli.command.HistoryCommand;
 import dev.berth.cli.command.ImagesCommand;
@@ -58,7 +59,7 @@ final class Verbs {
                     new CommitCommand(), new DiffCommand(), new HistoryCommand(), new LoadCommand(),
                     new SaveCommand(), new TagCommand(), new PullCommand(), new PushCommand(), new SearchCommand(),
                     new DeployCommand(), new RollbackCommand(), new LoginCommand(), new LogoutCommand(),
-                    new WhoamiCommand())
+                    new WhoamiCommand(), new EventsCommand())
             .stream()
             .sorted(Comparator.comparing(command -> command.spec().name()))
             .toList();

@@ -12,6 +12,7 @@ import org.springframework.http.HttpHeaders;
  *
  * <pre>
  * /api/v1/apps/**, /api/v1/nodes/**  -> scheduler     (tenant set: ?tenant= and X-Berth-Tenant; app quotas)
+ * /api/v1/events                     -> scheduler     (tenant set; a stream with follow or text/event-stream)
  * /api/v1/logs/**                    -> log-service   (tenant set: ?tenant=)
  * /v2/**                             -> registry      (only TENANT/... repositories, image storage quota;
  *                                                      /v2/token is the gateway's own)
@@ -32,6 +33,11 @@ public final class GatewayRoutes {
                         .path("/api/v1/apps", "/api/v1/apps/**", "/api/v1/nodes", "/api/v1/nodes/**")
                         .filters(filters -> filters.removeRequestHeader(HttpHeaders.AUTHORIZATION)
                                 .filter(tenantScope).filter(quotas.apps()))
+                        .uri(upstreams.scheduler()))
+                .route("events", route -> route
+                        .path("/api/v1/events")
+                        .filters(filters -> filters.removeRequestHeader(HttpHeaders.AUTHORIZATION)
+                                .filter(tenantScope))
                         .uri(upstreams.scheduler()))
                 .route("logs", route -> route
                         .path("/api/v1/logs", "/api/v1/logs/**")

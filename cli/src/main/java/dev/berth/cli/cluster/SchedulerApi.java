@@ -6,6 +6,7 @@ import dev.berth.cli.http.AgentErrorException;
 import dev.berth.cli.http.AgentUnreachableException;
 import dev.berth.cli.http.ApiPath;
 import dev.berth.cli.http.GatewayRefusalException;
+import java.io.InputStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -100,6 +101,16 @@ public final class SchedulerApi {
 
     public ClusterNode activate(String id) {
         return call(() -> client.post(ApiPath.of("api", "v1", "nodes", id, "activate"), ClusterNode.class));
+    }
+
+    /**
+     * The tenant's events after {@code since} (an event id or an ISO-8601 time; null: from now on) as a server-sent
+     * event stream, which the caller reads and closes.
+     */
+    public InputStream events(@Nullable String since, @Nullable String app, @Nullable String type) {
+        return call(() -> client.stream(ApiPath.of("api", "v1", "events").query("tenant", tenant)
+                .query("since", since).query("app", app).query("type", type).query("follow", "true"),
+                "text/event-stream"));
     }
 
     private ApiPath appPath(String... rest) {

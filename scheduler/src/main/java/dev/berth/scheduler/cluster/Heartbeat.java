@@ -18,8 +18,10 @@ public record Heartbeat(@Nullable List<ContainerReport> containers, @Nullable Li
      * @param restarts how often the agent restarted it
      * @param exitCode the last exit code, if it exited
      * @param message what the agent wants shown with it (an error of the runtime, the last health check output)
+     * @param oom whether the last exit was the kernel's OOM killer (optional: absent, a message naming an OOM kill
+     *     counts)
      */
     public record ContainerReport(@Nullable Long replica, @Nullable String state, @Nullable String health,
                                   @Nullable Integer restarts, @Nullable Integer exitCode,
-                                  @Nullable String message) {}
+                                  @Nullable String message, @Nullable Boolean oom) {}
 }

@@ -17,6 +17,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -179,21 +180,22 @@ public final class NodeRegistry {
             if (state.equals("down")) {
                 Events.record(c, "node-up", id, "heartbeats resumed");
             }
-            Set<Long> assigned = new HashSet<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT id FROM replicas WHERE node_id = ?")) {
+            Map<Long, ContainerChanges.Seen> assigned = new HashMap<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT id, status, restarts FROM replicas WHERE node_id = ?")) {
                 s.setString(1, id);
                 try (ResultSet rows = s.executeQuery()) {
                     while (rows.next()) {
-                        assigned.add(rows.getLong(1));
+                        assigned.put(rows.getLong(1), new ContainerChanges.Seen(rows.getString(2), rows.getInt(3)));
                     }
                 }
             }
             List<Long> unknown = new ArrayList<>();
+            List<Heartbeat.ContainerReport> stored = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("UPDATE replicas SET status = ?, restarts = ?,"
                     + " updated_at = now(), version = version + 1 WHERE id = ? AND node_id = ?"
                     + " AND (status <> ? OR restarts <> ?)")) {
                 for (Heartbeat.ContainerReport report : reports) {
-                    if (!assigned.contains(report.replica())) {
+                    if (!assigned.containsKey(report.replica())) {
                         unknown.add(report.replica());
                         continue;
                     }
@@ -207,8 +209,17 @@ public final class NodeRegistry {
                     s.setString(5, status);
                     s.setInt(6, restarts);
                     s.addBatch();
+                    stored.add(report);
                 }
-                s.executeBatch();
+                int[] counts = s.executeBatch();
+                List<Events.ContainerEvent> events = new ArrayList<>();
+                for (int i = 0; i < counts.length; i++) {
+                    if (counts[i] > 0) {
+                        Heartbeat.ContainerReport report = stored.get(i);
+                        events.addAll(ContainerChanges.between(assigned.get(report.replica()), report, id));
+                    }
+                }
+                Events.containers(c, events);
             }
             long revision;
             try (PreparedStatement s = c.prepareStatement("SELECT coalesce(max(revision), 0) FROM assignment_log"

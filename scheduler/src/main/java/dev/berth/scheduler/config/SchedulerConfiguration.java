@@ -5,6 +5,7 @@ import dev.berth.scheduler.cluster.NodeRegistry;
 import dev.berth.scheduler.db.DatabaseException;
 import dev.berth.scheduler.desired.AppStore;
 import dev.berth.scheduler.desired.Assignments;
+import dev.berth.scheduler.events.EventLog;
 import dev.berth.scheduler.leader.LeaderElection;
 import dev.berth.scheduler.metrics.SchedulerMetrics;
 import dev.berth.scheduler.placement.Placer;
@@ -15,6 +16,7 @@ import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.sql.DriverManager;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -69,6 +71,16 @@ class SchedulerConfiguration {
                           SchedulerProperties properties) {
         PlacementRound placement = new PlacementRound(db, Placer.standard(properties.strategy()), metrics, leader);
         return new Reconciler(db, nodes, placement, leader, metrics, properties.nodeGrace());
+    }
+
+    @Bean
+    EventLog eventLog(Database db) {
+        return new EventLog(db);
+    }
+
+    @Bean(destroyMethod = "close")
+    EventRetention eventRetention(EventLog events, LeaderElection leader, SchedulerProperties properties) {
+        return new EventRetention(events, leader, properties.events().retention(), Duration.ofMinutes(1));
     }
 
     @Bean(destroyMethod = "close")

@@ -14,6 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param leaderRetry how often a replica that does not lead tries for the leader lock (and the leader checks it)
  * @param strategy binpack (fill nodes first) or spread (emptiest nodes first, services spread over nodes)
  * @param watch the agents' assignment streams
+ * @param events the tenants' event streams and how long events are kept
  */
 @ConfigurationProperties("berth.scheduler")
 public record SchedulerProperties(@DefaultValue("scheduler") String schema,
@@ -21,7 +22,8 @@ public record SchedulerProperties(@DefaultValue("scheduler") String schema,
                                   @DefaultValue("500ms") Duration reconcileInterval,
                                   @DefaultValue("1s") Duration leaderRetry,
                                   @DefaultValue("binpack") Placer.Strategy strategy,
-                                  @DefaultValue Watch watch) {
+                                  @DefaultValue Watch watch,
+                                  @DefaultValue EventSettings events) {
 
     public SchedulerProperties {
         if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
@@ -44,4 +46,14 @@ public record SchedulerProperties(@DefaultValue("scheduler") String schema,
      * @param keepalive how often a stream without changes sends a keepalive (NAT and proxies drop idle streams)
      */
     public record Watch(@DefaultValue("250ms") Duration poll, @DefaultValue("15s") Duration keepalive) {}
+
+    /**
+     * {@code berth.scheduler.events.*}.
+     *
+     * @param retention how long events are kept (the leader deletes older ones every minute)
+     * @param poll how often an open event stream looks for new events
+     * @param keepalive how often an idle event stream sends a comment line
+     */
+    public record EventSettings(@DefaultValue("7d") Duration retention, @DefaultValue("250ms") Duration poll,
+                                @DefaultValue("15s") Duration keepalive) {}
 }

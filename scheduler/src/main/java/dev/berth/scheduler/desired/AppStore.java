@@ -92,6 +92,8 @@ public final class AppStore {
                     appId = rows.getLong(1);
                 }
             }
+            Events.app(c, tenant, request.name(), "create", specs.size() + " services: " + String.join(", ",
+                    specs.keySet()));
             for (Map.Entry<String, ServiceSpec> e : specs.entrySet()) {
                 long serviceId;
                 try (PreparedStatement s = c.prepareStatement("INSERT INTO services (app_id, name, current_version)"
@@ -104,8 +106,8 @@ public final class AppStore {
                     }
                 }
                 insertVersion(c, serviceId, 1, e.getValue(), "created");
+                Events.service(c, serviceId, "update", 1, "version 1: created");
             }
-            Events.record(c, "app-created", tenant + "/" + request.name(), specs.size() + " services");
             return app(c, tenant, request.name());
         });
     }
@@ -154,7 +156,7 @@ public final class AppStore {
                 s.setLong(1, appId);
                 s.executeUpdate();
             }
-            Events.record(c, "app-deleted", tenant + "/" + app, "deleted");
+            Events.app(c, tenant, app, "destroy", "deleted");
             return null;
         });
     }
@@ -175,11 +177,12 @@ public final class AppStore {
                     try (ResultSet rows = s.executeQuery()) {
                         rows.next();
                         insertVersion(c, rows.getLong(1), 1, validated, "created");
+                        Events.service(c, rows.getLong(1), "update", 1, "version 1: created");
                     }
                 }
                 return new Views.Change(app, service, 1, "created", "none");
             }
-            return newVersion(c, app, service, serviceId, validated, "spec changed");
+            return newVersion(c, app, service, serviceId, validated, "update", "spec changed");
         });
     }
 
@@ -194,7 +197,8 @@ public final class AppStore {
         return db.transaction("scale service " + service, c -> {
             long serviceId = serviceId(c, appId(c, tenant, app), service);
             ServiceSpec current = currentSpec(c, serviceId);
-            return newVersion(c, app, service, serviceId, current.withReplicas(replicas), "scaled to " + replicas);
+            return newVersion(c, app, service, serviceId, current.withReplicas(replicas), "scale",
+                    "scaled to " + replicas);
         });
     }
 
@@ -207,7 +211,7 @@ public final class AppStore {
             String name = service != null ? service : onlyService(c, appId, app);
             long serviceId = serviceId(c, appId, name);
             ServiceSpec next = SpecValidator.validate("", currentSpec(c, serviceId).withImage(image));
-            return newVersion(c, app, name, serviceId, next, "deploy " + image);
+            return newVersion(c, app, name, serviceId, next, "deploy", "deploy " + image);
         });
     }
 
@@ -228,7 +232,7 @@ public final class AppStore {
             if (spec == null) {
                 throw SchedulerException.notFound("version", name + " has no version " + target);
             }
-            return newVersion(c, app, name, serviceId, spec, "rollback to version " + target);
+            return newVersion(c, app, name, serviceId, spec, "rollback", "rollback to version " + target);
         });
     }
 
@@ -282,6 +286,7 @@ public final class AppStore {
      * caller's transaction.
      */
     public static void removeReplica(Connection c, long id) throws SQLException {
+        Events.containers(c, List.of(Events.ContainerEvent.of(id, "destroy", null, "removed")));
         try (PreparedStatement s = c.prepareStatement("DELETE FROM replicas WHERE id = ? RETURNING node_id, cpu_milli,"
                 + " memory_bytes, pids, host_ports")) {
             s.setLong(1, id);
@@ -344,7 +349,7 @@ public final class AppStore {
     }
 
     private static Views.Change newVersion(Connection c, String app, String service, long serviceId,
-                                           ServiceSpec spec, String reason) throws SQLException {
+                                           ServiceSpec spec, String type, String reason) throws SQLException {
         int current;
         String currentHash;
         try (PreparedStatement s = c.prepareStatement("SELECT v.current_version, sv.template_hash FROM services v"
@@ -376,7 +381,7 @@ public final class AppStore {
                 s.executeUpdate();
             }
         }
-        Events.record(c, "service-version", app + "/" + service, "version " + next + ": " + reason);
+        Events.service(c, serviceId, type, next, "version " + next + ": " + reason);
         return new Views.Change(app, service, next, reason, rollout ? "progressing" : "none");
     }
 

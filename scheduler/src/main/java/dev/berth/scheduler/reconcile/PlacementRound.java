@@ -2,6 +2,7 @@ package dev.berth.scheduler.reconcile;
 
 import dev.berth.db.Database;
 import dev.berth.scheduler.cluster.Capacity;
+import dev.berth.scheduler.cluster.Events;
 import dev.berth.scheduler.cluster.NodeRegistry;
 import dev.berth.scheduler.desired.AppStore;
 import dev.berth.scheduler.leader.Fence;
@@ -171,6 +172,10 @@ public final class PlacementRound {
             }
             s.executeBatch();
         }
+        List<Events.ContainerEvent> created = new ArrayList<>();
+        chosen.forEach((replica, node) -> created.add(Events.ContainerEvent.of(replica, "create", node,
+                "assigned to " + node)));
+        Events.containers(c, created);
     }
 
     private static Map<String, Map<String, Integer>> copy(Map<String, Map<String, Integer>> counts) {

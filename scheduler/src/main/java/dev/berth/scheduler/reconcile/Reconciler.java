@@ -128,7 +128,8 @@ public final class Reconciler {
                 AppStore.logAssignment(c, h.node(), h.id(), "remove");
                 s.setLong(1, h.id());
                 s.executeUpdate();
-                Events.record(c, "replica-rescheduled", "replica " + h.id(), "node " + h.node() + " is down");
+                Events.containers(c, List.of(Events.ContainerEvent.of(h.id(), "reschedule", h.node(),
+                        "node " + h.node() + " is down")));
             }
         }
         return held.size();
@@ -212,7 +213,8 @@ public final class Reconciler {
                     s.setLong(2, service.id());
                     s.executeUpdate();
                 }
-                Events.record(c, "rollout-done", service.key(), "version " + service.version() + " rolled out");
+                Events.service(c, service.id(), "rollout_done", service.version(), "version " + service.version()
+                        + " rolled out");
             }
         }
     }
@@ -237,7 +239,8 @@ public final class Reconciler {
             s.setLong(3, service.id());
             s.executeUpdate();
         }
-        Events.record(c, "rollout-rolled-back", service.key(), why);
+        Events.service(c, service.id(), "rolled_back", version, "version " + service.version()
+                + " rolled back to the spec of version " + from + ": " + why);
         metrics.rolledBack();
         log.warn("{}: rollout of version {} rolled back: {}", service.key(), service.version(), why);
     }

@@ -24,6 +24,8 @@ final class SimulatedAgent implements AutoCloseable {
     volatile Function<String, String> healthOf = image -> "healthy";
     /** Replicas reported unhealthy whatever their image. */
     final java.util.Set<Long> unhealthy = ConcurrentHashMap.newKeySet();
+    /** Replicas reported otherwise than running: the report's fields after the replica id, e.g. an exit. */
+    final Map<Long, String> reportOf = new ConcurrentHashMap<>();
 
     SimulatedAgent(Http http, String id, String cpu, String memory, Map<String, String> labels) {
         this.http = http;
@@ -53,6 +55,11 @@ final class SimulatedAgent implements AutoCloseable {
             running.putAll(now);
             List<String> reports = new ArrayList<>();
             now.forEach((replica, image) -> {
+                String custom = reportOf.get(replica);
+                if (custom != null) {
+                    reports.add("{\"replica\":" + replica + "," + custom + "}");
+                    return;
+                }
                 String health = unhealthy.contains(replica) ? "unhealthy" : healthOf.apply(image);
                 reports.add("{\"replica\":" + replica + ",\"state\":\"running\""
                         + (health == null ? "" : ",\"health\":\"" + health + "\"") + ",\"restarts\":0}");
