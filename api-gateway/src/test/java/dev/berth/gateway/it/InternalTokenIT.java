@@ -19,9 +19,6 @@ class InternalTokenIT {
     private static final String TOKEN = "Xq7v0M2kPz9LwR4tYb1NcH8sJd5fGe3aU6iO0pKl_-w";
 
     private static RunningGateway running;
-    private static Upstream upstream;
-    private static Http http;
-    private static String admin;
 
     @BeforeAll
     static void start() throws Exception {
@@ -29,9 +26,6 @@ class InternalTokenIT {
         Files.writeString(file, TOKEN + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
         running = RunningGateway.start("internal", "--berth.gateway.internal-token-file=" + file);
-        upstream = running.upstream();
-        http = running.http();
-        admin = running.admin();
     }
 
     @AfterAll
@@ -41,15 +35,16 @@ class InternalTokenIT {
 
     /** The token the service got with the last request; "null" for none. */
     private static String lastTokenSeen() {
-        return upstream.internalTokens.getLast();
+        return running.upstream().internalTokens.getLast();
     }
 
     @Test
     void everyRouteCarriesTheToken() throws Exception {
+        Upstream upstream = running.upstream();
         for (String path : new String[] {"/api/v1/apps", "/api/v1/nodes", "/api/v1/logs?app=web",
                 "/v2/system/web/tags/list", "/v1/containers/json"}) {
             int before = upstream.seen.size();
-            HttpResponse<String> answer = http.get(path, admin);
+            HttpResponse<String> answer = running.http().get(path, running.admin());
             assertThat(answer.statusCode()).as(path + ": " + answer.body()).isEqualTo(200);
             assertThat(upstream.seen).as(path + " reached the service").hasSize(before + 1);
             assertThat(lastTokenSeen()).as(path).isEqualTo(TOKEN);
@@ -58,7 +53,8 @@ class InternalTokenIT {
 
     @Test
     void whatTheClientPutsInTheHeaderIsReplaced() throws Exception {
-        HttpResponse<String> answer = http.get("/api/v1/apps", admin, "X-Berth-Internal-Token", "forged");
+        HttpResponse<String> answer = running.http().get("/api/v1/apps", running.admin(), "X-Berth-Internal-Token",
+                "forged");
 
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(lastTokenSeen()).isEqualTo(TOKEN);
@@ -66,9 +62,11 @@ class InternalTokenIT {
 
     @Test
     void theQuotaCheckReadsTheSchedulerWithTheTokenToo() throws Exception {
-        String token = http.token(admin, "internal-q", "ci", "\"read\",\"deploy\"", null);
+        Http http = running.http();
+        Upstream upstream = running.upstream();
+        String token = http.token(running.admin(), "internal-q", "ci", "\"read\",\"deploy\"", null);
         upstream.answer("GET", "/api/v1/apps", "tenant=internal-q", "[]");
-        assertThat(http.put("/api/v1/tenants/internal-q/quota", admin, "{\"containers\":5}").statusCode())
+        assertThat(http.put("/api/v1/tenants/internal-q/quota", running.admin(), "{\"containers\":5}").statusCode())
                 .isEqualTo(200);
 
         HttpResponse<String> created = http.post("/api/v1/apps", token,
