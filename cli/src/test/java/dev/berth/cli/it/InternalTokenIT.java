@@ -147,9 +147,10 @@ class InternalTokenIT {
         CliResult nodes = stranger.run("node", "ls");
 
         assertThat(ps.exitCode()).as(ps::toString).isEqualTo(1);
-        assertThat(ps.err()).contains("401", "X-Berth-Internal-Token");
+        assertThat(ps.err()).startsWith("berth: the service wants the installation's internal token (401): ")
+                .contains("X-Berth-Internal-Token", "BERTH_INTERNAL_TOKEN_FILE");
         assertThat(nodes.exitCode()).as(nodes::toString).isEqualTo(1);
-        assertThat(nodes.err()).contains("401");
+        assertThat(nodes.err()).contains("internal token (401)");
     }
 
     @Test
