@@ -170,6 +170,15 @@ class InternalTokenIT {
         assertThat(stored.statusCode()).isEqualTo(200);
     }
 
+    @Test
+    void theAttachWebSocketTakesTheTokenToo() {
+        // -i attaches over the agent's WebSocket, whose handshake carries the token like any request.
+        CliResult attached = berth.run("run", "-i", "--rm", "busybox", "echo", "over the socket");
+
+        assertThat(attached.exitCode()).as(attached::toString).isZero();
+        assertThat(attached.out()).isEqualTo("over the socket\n");
+    }
+
     private interface Call {
         HttpResponse<String> send() throws Exception;
     }
