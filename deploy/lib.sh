@@ -80,6 +80,19 @@ BERTH_ADMIN_TOKEN_FILE=${BERTH_ADMIN_TOKEN_FILE:-/etc/berth/admin-token}
 GATEWAY_JAVA_OPTS="-XX:+UseSerialGC -XX:-UsePerfData -Xms16m -Xmx384m -Dio.netty.allocator.numDirectArenas=1 \
   -Dio.netty.allocator.numHeapArenas=1 --enable-native-access=ALL-UNNAMED"
 
+# The internal token: the registry, log-service, the scheduler and the agent refuse every request without it (but
+# their health checks); the gateway and the agent send it, and so does bin/berth run by root. Made once, mode 600.
+BERTH_INTERNAL_TOKEN_FILE=${BERTH_INTERNAL_TOKEN_FILE:-/etc/berth/internal-token}
+
+# ensure_internal_token: writes 32 random bytes, unpadded base64url, unless the file holds a token already.
+ensure_internal_token() {
+  [ -s "$BERTH_INTERNAL_TOKEN_FILE" ] && return 0
+  mkdir -p "$(dirname "$BERTH_INTERNAL_TOKEN_FILE")"
+  (umask 077 && head -c 32 /dev/urandom | base64 -w 0 | tr '+/' '-_' | tr -d '=' >"$BERTH_INTERNAL_TOKEN_FILE.new")
+  mv "$BERTH_INTERNAL_TOKEN_FILE.new" "$BERTH_INTERNAL_TOKEN_FILE"
+  say "wrote the internal token to $BERTH_INTERNAL_TOKEN_FILE (mode 600)"
+}
+
 gateway_running() { pid_file_running "$GATEWAY_PID_FILE"; }
 stop_gateway() { stop_service "the gateway" "$GATEWAY_PID_FILE"; }
 

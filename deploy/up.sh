@@ -46,23 +46,34 @@ for old in "$dist_root"/node-agent-*; do
 done
 
 stop_stale_agents
+ensure_internal_token
+# The CLI below (and any started from this shell) reads the token from there.
+export BERTH_INTERNAL_TOKEN_FILE
 # A supervisor started from a directory since deleted (a checkout removed after its up.sh) hands that directory to
-# every agent it starts, and a JVM cannot start without one: it is stopped (SIGTERM leaves the containers running)
-# and replaced by one started from /.
+# every agent it starts, and a JVM cannot start without one; one started by an older up.sh starts agents without the
+# internal token, which the services below now require. Either is stopped (SIGTERM leaves the containers running) and
+# replaced by one started from / with today's command line.
 if agent_running; then
   supervisor=$(cat "$SUPERVISOR_PID_FILE")
-  case $(readlink "/proc/$supervisor/cwd" 2>/dev/null) in
-    *" (deleted)")
-      say "the supervisor (pid $supervisor) runs in a deleted directory; replacing it (containers keep running)"
-      kill -TERM "$supervisor"
-      i=0
-      while kill -0 "$supervisor" 2>/dev/null; do
-        i=$((i + 1))
-        [ $i -lt 300 ] || die "the supervisor did not stop within 60 s of SIGTERM"
-        sleep 0.2
-      done
-      rm -f "$SUPERVISOR_PID_FILE" ;;
+  outdated=""
+  case $(tr '\0' ' ' <"/proc/$supervisor/cmdline" 2>/dev/null) in
+    *"--berth.internal.token-file="*) ;;
+    *) outdated="starts the agent without the internal token" ;;
   esac
+  case $(readlink "/proc/$supervisor/cwd" 2>/dev/null) in
+    *" (deleted)") outdated="runs in a deleted directory" ;;
+  esac
+  if [ -n "$outdated" ]; then
+    say "the supervisor (pid $supervisor) $outdated; replacing it (containers keep running)"
+    kill -TERM "$supervisor"
+    i=0
+    while kill -0 "$supervisor" 2>/dev/null; do
+      i=$((i + 1))
+      [ $i -lt 300 ] || die "the supervisor did not stop within 60 s of SIGTERM"
+      sleep 0.2
+    done
+    rm -f "$SUPERVISOR_PID_FILE"
+  fi
 fi
 if agent_running; then
   # The supervisor stays: SIGHUP makes it stop the agent and start it again, from the new copy. Containers keep
@@ -93,6 +104,7 @@ else
     --berth.agent.state-dir="$BERTH_STATE/agent" --berth.agent.run-dir="$BERTH_RUN" \
     --berth.agent.registry.default="127.0.0.1:$BERTH_REGISTRY_PORT" \
     --berth.agent.cluster.scheduler="http://127.0.0.1:$BERTH_SCHEDULER_PORT" \
+    --berth.internal.token-file="$BERTH_INTERNAL_TOKEN_FILE" \
     >>"$BERTH_LOG_DIR/node-agent.log" 2>&1 &
   echo $! > "$SUPERVISOR_PID_FILE"
   cd "$BERTH_HOME"
@@ -102,16 +114,19 @@ wait_for_agent
 ensure_postgres
 mkdir -p "$BERTH_STATE/registry"
 start_service "the registry" registry-service "$REGISTRY_PID_FILE" "$BERTH_REGISTRY_PORT" "$REGISTRY_JAVA_OPTS" \
-  --berth.registry.data-dir="$BERTH_STATE/registry"
+  --berth.registry.data-dir="$BERTH_STATE/registry" --berth.internal.token-file="$BERTH_INTERNAL_TOKEN_FILE"
 # log-service: over the same PostgreSQL (schema logs).
-start_service log-service log-service "$LOGS_PID_FILE" "$BERTH_LOGS_PORT" "$LOGS_JAVA_OPTS"
+start_service log-service log-service "$LOGS_PID_FILE" "$BERTH_LOGS_PORT" "$LOGS_JAVA_OPTS" \
+  --berth.internal.token-file="$BERTH_INTERNAL_TOKEN_FILE"
 # The scheduler: desired state of apps in the same PostgreSQL (schema scheduler). The agent above is its node (it
-# registers once the scheduler answers, and retries until then); an agent started by an earlier version of this script
-# keeps its command line across the SIGHUP restart, and joins after deploy/down.sh and this script again.
-start_service "the scheduler" scheduler "$SCHEDULER_PID_FILE" "$BERTH_SCHEDULER_PORT" "$SCHEDULER_JAVA_OPTS"
+# registers once the scheduler answers, and retries until then); a supervisor of an earlier version of this script,
+# whose agent knew neither, was replaced above.
+start_service "the scheduler" scheduler "$SCHEDULER_PID_FILE" "$BERTH_SCHEDULER_PORT" "$SCHEDULER_JAVA_OPTS" \
+  --berth.internal.token-file="$BERTH_INTERNAL_TOKEN_FILE"
 # The gateway, in front of them all (schema gateway). Its first start writes the platform admin token.
 start_service "the gateway" api-gateway "$GATEWAY_PID_FILE" "$BERTH_GATEWAY_PORT" "$GATEWAY_JAVA_OPTS" \
   --berth.gateway.bootstrap-token-file="$BERTH_ADMIN_TOKEN_FILE" \
+  --berth.gateway.internal-token-file="$BERTH_INTERNAL_TOKEN_FILE" \
   --berth.gateway.upstreams.scheduler="http://127.0.0.1:$BERTH_SCHEDULER_PORT" \
   --berth.gateway.upstreams.logs="http://127.0.0.1:$BERTH_LOGS_PORT" \
   --berth.gateway.upstreams.registry="http://127.0.0.1:$BERTH_REGISTRY_PORT" \

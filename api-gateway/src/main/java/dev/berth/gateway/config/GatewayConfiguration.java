@@ -14,16 +14,19 @@ import dev.berth.gateway.metrics.GatewayMetrics;
 import dev.berth.gateway.quota.QuotaStore;
 import dev.berth.gateway.quota.TenantLocks;
 import dev.berth.gateway.route.GatewayRoutes;
+import dev.berth.gateway.route.InternalTokenRelay;
 import dev.berth.gateway.route.QuotaGate;
 import dev.berth.gateway.route.UpstreamUsage;
 import dev.berth.gateway.tenant.TenantStore;
 import dev.berth.gateway.token.TokenLifetimes;
 import dev.berth.gateway.token.TokenStore;
+import dev.berth.internalauth.InternalToken;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import java.time.Clock;
 import javax.sql.DataSource;
+import org.jspecify.annotations.Nullable;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
@@ -82,9 +85,20 @@ public class GatewayConfiguration {
         return new QuotaStore(database);
     }
 
+    /** Read once at start; an unreadable file or a bad token stops the start. */
+    private static @Nullable InternalToken internalToken(GatewayProperties properties) {
+        return properties.internalTokenFile() == null ? null : InternalToken.read(properties.internalTokenFile());
+    }
+
     @Bean
     UpstreamUsage upstreamUsage(GatewayProperties properties) {
-        return new UpstreamUsage(properties.upstreams().scheduler(), properties.upstreams().registry());
+        return new UpstreamUsage(properties.upstreams().scheduler(), properties.upstreams().registry(),
+                internalToken(properties));
+    }
+
+    @Bean
+    InternalTokenRelay internalTokenRelay(GatewayProperties properties) {
+        return new InternalTokenRelay(internalToken(properties));
     }
 
     @Bean

@@ -21,6 +21,7 @@ import org.springframework.util.unit.DataSize;
  * @param auditQueue how many audit entries may wait to be written; beyond it they are dropped (and counted)
  * @param quotaLockWait how long a change to a tenant's apps waits for another one of the same tenant to be checked
  *                      and answered (429 beyond it)
+ * @param internalTokenFile the internal token sent to every service; unset, none is sent
  */
 @ConfigurationProperties("berth.gateway")
 public record GatewayProperties(
@@ -31,7 +32,8 @@ public record GatewayProperties(
         @DefaultValue Tokens tokens,
         @DefaultValue Registry registry,
         @DefaultValue("10000") int auditQueue,
-        @DefaultValue("PT10S") Duration quotaLockWait) {
+        @DefaultValue("PT10S") Duration quotaLockWait,
+        @Nullable Path internalTokenFile) {
 
     public record Upstreams(
             @DefaultValue("http://127.0.0.1:7740") URI scheduler,

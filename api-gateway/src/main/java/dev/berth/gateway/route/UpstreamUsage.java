@@ -6,8 +6,10 @@ import dev.berth.gateway.quota.ImageUsage;
 import dev.berth.gateway.quota.Json;
 import dev.berth.gateway.quota.TenantApps;
 import dev.berth.gateway.tenant.TenantName;
+import dev.berth.internalauth.InternalToken;
 import java.net.URI;
 import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.client.ClientResponse;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -27,9 +29,18 @@ public final class UpstreamUsage {
     private final WebClient scheduler;
     private final WebClient registry;
 
-    public UpstreamUsage(URI scheduler, URI registry) {
-        this.scheduler = WebClient.create(scheduler.toString());
-        this.registry = WebClient.create(registry.toString());
+    /** @param token the internal token, sent with every read as on the routes; null sends none */
+    public UpstreamUsage(URI scheduler, URI registry, @Nullable InternalToken token) {
+        this.scheduler = client(scheduler, token);
+        this.registry = client(registry, token);
+    }
+
+    private static WebClient client(URI base, @Nullable InternalToken token) {
+        WebClient.Builder builder = WebClient.builder().baseUrl(base.toString());
+        if (token != null) {
+            builder.defaultHeader(InternalToken.HEADER, token.value());
+        }
+        return builder.build();
     }
 
     public Mono<TenantApps> apps(TenantName tenant) {

@@ -53,6 +53,8 @@ final class Upstream implements AutoCloseable {
 
     private final HttpServer server;
     final List<Seen> seen = new CopyOnWriteArrayList<>();
+    /** The X-Berth-Internal-Token of each request of {@link #seen}, in the same order ("null" for none). */
+    final List<String> internalTokens = new CopyOnWriteArrayList<>();
 
     Upstream() throws IOException {
         HttpServer bound = null;
@@ -98,6 +100,7 @@ final class Upstream implements AutoCloseable {
         Seen request = new Seen(exchange.getRequestMethod(), path, exchange.getRequestURI().getRawQuery(),
                 exchange.getRequestHeaders().getFirst("X-Berth-Tenant"),
                 exchange.getRequestHeaders().getFirst("Authorization"), bytes);
+        internalTokens.add(String.valueOf(exchange.getRequestHeaders().getFirst("X-Berth-Internal-Token")));
         seen.add(request);
         String tenant = request.tenantParameter();
         Canned answer = canned.stream().filter(c -> c.matches(request)).findFirst().orElse(null);

@@ -1,6 +1,7 @@
 package dev.berth.cli.http;
 
 import dev.berth.cli.CliException;
+import dev.berth.internalauth.InternalToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -18,6 +19,7 @@ import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpResponse.BodySubscribers;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
@@ -40,9 +42,12 @@ public final class AgentClient implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
     private static final String JSON = "application/json";
     private static final String MULTIPLEXED_STREAM = "application/vnd.berth.multiplexed-stream";
+    /** Where the internal token is read from, when not from {@link InternalToken#DEFAULT_FILE}. */
+    public static final String INTERNAL_TOKEN_VARIABLE = "BERTH_INTERNAL_TOKEN_FILE";
 
     private final AgentAddress address;
     private final @Nullable String token;
+    private final @Nullable InternalToken internalToken;
     private final String service;
     private final HttpClient http;
 
@@ -59,6 +64,7 @@ public final class AgentClient implements AutoCloseable {
     public AgentClient(Endpoint endpoint, String service) {
         this.address = endpoint.address();
         this.token = endpoint.token();
+        this.internalToken = token == null ? internalToken(address) : null;
         this.service = service;
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -67,6 +73,21 @@ public final class AgentClient implements AutoCloseable {
             withoutTls(builder);
         }
         this.http = builder.build();
+    }
+
+    /**
+     * Straight to a service on this host, without an API token: the installation's internal token, if this user may
+     * read its file (root, as for docker.sock), so that services that require it answer. Never sent off this host;
+     * with an API token the requests go to the gateway, which adds the token itself.
+     */
+    private static @Nullable InternalToken internalToken(AgentAddress address) {
+        String host = address.uri().getHost();
+        if (!host.equals("localhost") && !host.startsWith("127.") && !host.equals("[::1]")) {
+            return null;
+        }
+        String file = System.getenv(INTERNAL_TOKEN_VARIABLE);
+        return InternalToken.readIfReadable(file == null || file.isBlank() ? InternalToken.DEFAULT_FILE
+                : Path.of(file));
     }
 
     /**
@@ -199,6 +220,8 @@ public final class AgentClient implements AutoCloseable {
                 .header("User-Agent", "berth-cli");
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
+        } else if (internalToken != null) {
+            builder.header(InternalToken.HEADER, internalToken.value());
         }
         return join(builder.buildAsync(uri, listener));
     }
@@ -216,7 +239,7 @@ public final class AgentClient implements AutoCloseable {
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
-        return builder;
+        return InternalToken.present(internalToken, builder);
     }
 
     private byte[] send(HttpRequest.Builder builder) {

@@ -1,11 +1,12 @@
 package dev.berth.cli.http;
 
+import dev.berth.internalauth.InternalToken;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The api-gateway turned the request away before any service saw it: no valid token (401), a scope the token lacks
- * (403), a body over its cap (413), or the token's rate limit (429). The message is one line that says which, with
- * the gateway's own words.
+ * (403), a body over its cap (413), or the token's rate limit (429); or a service reached directly wants the internal
+ * token (401). The message is one line that says which, with the refusal's own words.
  */
 public final class GatewayRefusalException extends AgentErrorException {
 
@@ -26,6 +27,10 @@ public final class GatewayRefusalException extends AgentErrorException {
         String message = switch (status) {
             case 401 -> tokenSent
                     ? "the token was refused (401): " + detail + ". Log in again with berth login."
+                    : detail.contains(InternalToken.HEADER)
+                    ? "the service wants the installation's internal token (401): " + detail + ". Run berth as root"
+                            + " (it reads " + InternalToken.DEFAULT_FILE + "), set " + AgentClient.INTERNAL_TOKEN_VARIABLE
+                            + " to a copy you may read, or log in to the gateway with berth login."
                     : "a token is needed (401): " + detail + ". Log in with berth login, or set "
                             + Endpoint.TOKEN_VARIABLE + ".";
             case 403 -> tokenSent ? "the token may not do this (403): " + detail : null;

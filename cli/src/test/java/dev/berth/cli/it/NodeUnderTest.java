@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,10 +54,20 @@ final class NodeUnderTest implements AutoCloseable {
      * @param settings the agent's settings; its network ones must differ from every other agent's
      */
     static NodeUnderTest startOwn(String prefix, List<String> settings) {
-        return start(prefix, settings, false);
+        return startOwn(prefix, settings, Map.of());
+    }
+
+    /** The same, with a CLI that has {@code cliEnvironment} besides, such as where an internal token is kept. */
+    static NodeUnderTest startOwn(String prefix, List<String> settings, Map<String, String> cliEnvironment) {
+        return start(prefix, settings, false, cliEnvironment);
     }
 
     private static NodeUnderTest start(String prefix, List<String> network, boolean supervised) {
+        return start(prefix, network, supervised, Map.of());
+    }
+
+    private static NodeUnderTest start(String prefix, List<String> network, boolean supervised,
+                                       Map<String, String> cliEnvironment) {
         requireRoot();
         Path root = SourceTree.root();
         Path jar = Path.of(System.getProperty("berth.it.agent-jar",
@@ -72,7 +83,7 @@ final class NodeUnderTest implements AutoCloseable {
             Path agentDir = Files.createTempDirectory(Files.createDirectories(workDir), prefix);
             NodeAgent agent = new NodeAgent(javaHome.resolve("bin/java"), jar, agentDir, network, supervised);
             Cli cli = new Cli(SourceTree.launcher(), agent.url(), javaHome,
-                    Files.createDirectories(workDir.resolve("cache")));
+                    Files.createDirectories(workDir.resolve("cache")), cliEnvironment);
             Path busybox = buildBusyboxRootfs(agentDir.resolve("busybox.tar"));
             agent.start();
             try {

@@ -138,6 +138,18 @@ final class ServiceProcess implements AutoCloseable {
         return gateway;
     }
 
+    /**
+     * {@code module} on {@code port} with {@code settings}, ready once its health check answers: for settings under
+     * which its API answers nobody at first, such as an internal token.
+     */
+    static ServiceProcess start(String module, String schemaSetting, Path java, Path workDir, int port,
+                                List<String> settings) throws IOException, InterruptedException {
+        ServiceProcess service = new ServiceProcess(module, java, workDir, schemaSetting, settings,
+                "/actuator/health", port);
+        service.start();
+        return service;
+    }
+
     /** Starts the service and returns once it answers. */
     synchronized void start() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", jar.toString(),

@@ -1,5 +1,6 @@
 package dev.berth.logs.client;
 
+import dev.berth.internalauth.InternalToken;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Ships batches to {@code POST /internal/v1/logs} and returns the acks. The caller keeps its own spool (for the agent,
@@ -24,17 +26,28 @@ public final class LogShipperClient {
     private final HttpClient http;
     private final URI endpoint;
     private final Duration timeout;
+    private final @Nullable InternalToken token;
 
     /** @param baseUri such as {@code http://127.0.0.1:7730} */
     public LogShipperClient(URI baseUri, Duration timeout) {
+        this(baseUri, timeout, null);
+    }
+
+    /** @param token sent with every batch, for a log-service that requires it; null for one that does not */
+    public LogShipperClient(URI baseUri, Duration timeout, @Nullable InternalToken token) {
         this(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout).build(), baseUri,
-                timeout);
+                timeout, token);
     }
 
     public LogShipperClient(HttpClient http, URI baseUri, Duration timeout) {
+        this(http, baseUri, timeout, null);
+    }
+
+    private LogShipperClient(HttpClient http, URI baseUri, Duration timeout, @Nullable InternalToken token) {
         this.http = http;
         this.endpoint = baseUri.resolve("/internal/v1/logs");
         this.timeout = timeout;
+        this.token = token;
     }
 
     public List<Ack> ship(WireWriter batch) throws ShipException, InterruptedException {
@@ -42,7 +55,7 @@ public final class LogShipperClient {
     }
 
     public List<Ack> ship(byte[] body) throws ShipException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(endpoint).timeout(timeout)
+        HttpRequest request = InternalToken.present(token, HttpRequest.newBuilder(endpoint)).timeout(timeout)
                 .header("Content-Type", LogWire.MEDIA_TYPE)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         HttpResponse<String> response;

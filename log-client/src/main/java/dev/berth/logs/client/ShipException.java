@@ -14,8 +14,11 @@ public final class ShipException extends Exception {
         return status;
     }
 
-    /** No answer, 429 or 5xx: the service is down, overloaded or its database is; anything else is the batch's fault. */
+    /**
+     * No answer, 429 or 5xx: the service is down, overloaded or its database is; 401: the internal token is missing or
+     * not the service's, which is the installation's fault and mended there. Anything else is the batch's fault.
+     */
     public boolean retryable() {
-        return status == 0 || status == 429 || status >= 500;
+        return status == 0 || status == 401 || status == 429 || status >= 500;
     }
 }

@@ -1,5 +1,6 @@
 package dev.berth.agent.cluster;
 
+import dev.berth.internalauth.InternalToken;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
@@ -36,8 +37,15 @@ public final class SchedulerClient {
     private final Duration timeout;
     private final HttpClient http;
     private final AtomicInteger current = new AtomicInteger();
+    private final @Nullable InternalToken token;
 
     public SchedulerClient(List<URI> bases, Duration timeout) {
+        this(bases, timeout, null);
+    }
+
+    /** @param token sent with every request, for schedulers that require it; null for those that do not */
+    public SchedulerClient(List<URI> bases, Duration timeout, @Nullable InternalToken token) {
+        this.token = token;
         if (bases.isEmpty()) {
             throw new IllegalArgumentException("no scheduler to talk to");
         }
@@ -139,7 +147,8 @@ public final class SchedulerClient {
                 + (revision > 0 ? "&revision=" + revision : ""));
         // The timeout covers the wait for the answer's headers only; the stream itself is meant to stay open, and its
         // silence is watched by the caller.
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/x-ndjson")
+        HttpRequest request = InternalToken.present(token, HttpRequest.newBuilder(uri)).timeout(timeout)
+                .header("Accept", "application/x-ndjson")
                 .GET().build();
         try {
             HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
@@ -176,7 +185,8 @@ public final class SchedulerClient {
     }
 
     private HttpRequest post(String path, Object body) {
-        return HttpRequest.newBuilder(base().resolve(path)).timeout(timeout).header("Content-Type", "application/json")
+        return InternalToken.present(token, HttpRequest.newBuilder(base().resolve(path))).timeout(timeout)
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
     }
 

@@ -32,6 +32,7 @@ import dev.berth.agent.shipping.SourceNames;
 import dev.berth.agent.stdio.LogIndexer;
 import dev.berth.logs.client.LogShipperClient;
 import dev.berth.agent.supervisor.ExitRecords;
+import dev.berth.internalauth.InternalToken;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,6 +48,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -131,9 +133,11 @@ class AgentConfiguration {
 
     /** Built always (inspect and info ask it), started by the runtime's bean only when a service is set. */
     @Bean(destroyMethod = "close")
-    LogShipper logShipper(ShippingSettings settings, Syscalls sys, MeterRegistry meters) {
+    LogShipper logShipper(ShippingSettings settings, Syscalls sys, MeterRegistry meters,
+                          ObjectProvider<InternalToken> token) {
         URI service = settings.service() == null ? URI.create("http://127.0.0.1:7730") : settings.service();
-        return new LogShipper(settings, new LogShipperClient(service, settings.timeout()), sys, meters);
+        return new LogShipper(settings, new LogShipperClient(service, settings.timeout(), token.getIfAvailable()),
+                sys, meters);
     }
 
     @Bean(destroyMethod = "shutdown")
@@ -202,9 +206,10 @@ class AgentConfiguration {
     }
 
     @Bean(destroyMethod = "close")
-    Registries registries(AgentProperties properties) {
+    Registries registries(AgentProperties properties, ObjectProvider<InternalToken> token) {
         AgentProperties.Registry registry = properties.registry();
-        return new Registries(registry.defaultRegistry(), registry.insecure(), registry.readTimeout());
+        return new Registries(registry.defaultRegistry(), registry.insecure(), registry.readTimeout(),
+                token.getIfAvailable());
     }
 
     @Bean
@@ -250,12 +255,13 @@ class AgentConfiguration {
     ClusterLifecycle clusterLifecycle(ClusterSettings settings, ContainerRuntime runtime, ImageStore images,
                                       ImagePuller puller, Clock clock, MeterRegistry meters,
                                       AgentProperties properties,
-                                      Environment environment) {
+                                      Environment environment, ObjectProvider<InternalToken> token) {
         if (settings.enabled()) {
             log.info("joining the cluster of {} as node {}", settings.schedulers(), settings.nodeId());
         }
         return new ClusterLifecycle(settings, runtime, images, puller, clock, meters,
-                properties.cluster().timeout(), environment.getProperty("server.address"), properties.stateDir());
+                properties.cluster().timeout(), environment.getProperty("server.address"), properties.stateDir(),
+                token.getIfAvailable());
     }
 
     @Bean

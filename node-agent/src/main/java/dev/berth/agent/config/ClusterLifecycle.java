@@ -6,6 +6,7 @@ import dev.berth.agent.cluster.ContainerProber;
 import dev.berth.agent.cluster.Convergence;
 import dev.berth.agent.cluster.RuntimeContainers;
 import dev.berth.agent.cluster.SchedulerClient;
+import dev.berth.internalauth.InternalToken;
 import dev.berth.agent.container.ContainerRuntime;
 import dev.berth.agent.distribution.ImagePuller;
 import dev.berth.agent.image.ImageStore;
@@ -34,6 +35,7 @@ final class ClusterLifecycle implements ApplicationListener<WebServerInitialized
     private final Duration timeout;
     private final @Nullable String serverAddress;
     private final Path stateDir;
+    private final @Nullable InternalToken token;
     private @Nullable Convergence convergence;
     private @Nullable ClusterMember member;
     private @Nullable ExecutorService workers;
@@ -41,8 +43,9 @@ final class ClusterLifecycle implements ApplicationListener<WebServerInitialized
 
     ClusterLifecycle(ClusterSettings settings, ContainerRuntime runtime, ImageStore images, ImagePuller puller,
                      Clock clock, MeterRegistry meters, Duration timeout, @Nullable String serverAddress,
-                     Path stateDir) {
+                     Path stateDir, @Nullable InternalToken token) {
         this.stateDir = stateDir;
+        this.token = token;
         this.settings = settings;
         this.runtime = runtime;
         this.images = images;
@@ -71,7 +74,8 @@ final class ClusterLifecycle implements ApplicationListener<WebServerInitialized
         converging.restartCounts(stateDir.resolve("cluster").resolve("restarts.json"));
         converging.start();
         convergence = converging;
-        member = new ClusterMember(resolved, new SchedulerClient(settings.schedulers(), timeout), converging, clock, meters);
+        member = new ClusterMember(resolved, new SchedulerClient(settings.schedulers(), timeout, token),
+                converging, clock, meters);
         member.start();
     }
 

@@ -1,10 +1,12 @@
 package dev.berth.agent.distribution;
 
+import dev.berth.internalauth.InternalToken;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Set;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -16,14 +18,22 @@ public final class Registries implements AutoCloseable {
     private final String defaultRegistry;
     private final Set<String> insecure;
     private final Duration readTimeout;
+    private final @Nullable InternalToken token;
+
+    public Registries(String defaultRegistry, Set<String> insecure, Duration readTimeout) {
+        this(defaultRegistry, insecure, readTimeout, null);
+    }
 
     /**
      * @param defaultRegistry {@code host[:port]} of the registry for references without a host, such as Berth's own
      *     registry-service at {@code 127.0.0.1:7720}
      * @param insecure registries off loopback that are spoken to over plain HTTP
      * @param readTimeout how long a layer's download may receive nothing before it is cut off
+     * @param token the internal token, sent to the default registry only: other registries never see it
      */
-    public Registries(String defaultRegistry, Set<String> insecure, Duration readTimeout) {
+    public Registries(String defaultRegistry, Set<String> insecure, Duration readTimeout,
+                      @Nullable InternalToken token) {
+        this.token = token;
         if (defaultRegistry.isBlank() || defaultRegistry.contains("/")) {
             throw new IllegalArgumentException("the default registry must be host[:port], not '" + defaultRegistry
                     + "'");
@@ -44,7 +54,8 @@ public final class Registries implements AutoCloseable {
     }
 
     RegistryClient client(String registry) {
-        return new RegistryClient(http, registry, insecure, readTimeout);
+        return new RegistryClient(http, registry, insecure, readTimeout,
+                registry.equals(defaultRegistry) ? token : null);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.berth.agent.distribution;
 
 import dev.berth.agent.image.Digest;
+import dev.berth.internalauth.InternalToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -33,14 +34,18 @@ final class RegistryClient {
     private final String registry;
     private final URI base;
     private final Duration readTimeout;
+    private final @Nullable InternalToken token;
 
     /**
      * @param registry {@code host[:port]}
      * @param insecure registries ({@code host[:port]}) spoken to over plain HTTP although not on loopback
      * @param readTimeout how long a blob's body may send nothing before it is cut off
+     * @param token sent with every request: for Berth's own registry when it requires it, never for another
      */
-    RegistryClient(HttpClient http, String registry, Set<String> insecure, Duration readTimeout) {
+    RegistryClient(HttpClient http, String registry, Set<String> insecure, Duration readTimeout,
+                   @Nullable InternalToken token) {
         this.http = http;
+        this.token = token;
         this.registry = registry;
         this.readTimeout = readTimeout;
         String scheme = isLoopback(registry) || insecure.contains(registry) ? "http" : "https";
@@ -64,7 +69,7 @@ final class RegistryClient {
      */
     Document manifest(String repository, String reference, List<String> accept) {
         String what = "manifest " + repository + ":" + reference + " in " + registry;
-        HttpRequest request = HttpRequest.newBuilder(uri("/v2/" + repository + "/manifests/" + reference))
+        HttpRequest request = request(uri("/v2/" + repository + "/manifests/" + reference))
                 .timeout(REQUEST_TIMEOUT).header("Accept", String.join(", ", accept)).GET().build();
         HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream(), what);
         byte[] bytes = body(response, what);
@@ -104,7 +109,7 @@ final class RegistryClient {
     /** Opens a blob for reading; the caller checks what it reads. */
     HttpResponse<InputStream> openBlob(String repository, Digest digest) {
         String what = "blob " + digest + " of " + repository + " in " + registry;
-        HttpRequest request = HttpRequest.newBuilder(uri("/v2/" + repository + "/blobs/" + digest)).GET().build();
+        HttpRequest request = request(uri("/v2/" + repository + "/blobs/" + digest)).GET().build();
         HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream(), what);
         if (response.statusCode() != 200) {
             throw error(response.statusCode(), body(response, what), what);
@@ -114,7 +119,7 @@ final class RegistryClient {
 
     boolean hasBlob(String repository, Digest digest) {
         String what = "blob " + digest + " of " + repository + " in " + registry;
-        HttpRequest request = HttpRequest.newBuilder(uri("/v2/" + repository + "/blobs/" + digest))
+        HttpRequest request = request(uri("/v2/" + repository + "/blobs/" + digest))
                 .timeout(REQUEST_TIMEOUT).method("HEAD", HttpRequest.BodyPublishers.noBody()).build();
         HttpResponse<Void> response = send(request, HttpResponse.BodyHandlers.discarding(), what);
         return switch (response.statusCode()) {
@@ -131,7 +136,7 @@ final class RegistryClient {
      */
     void upload(String repository, Digest digest, long size, Supplier<InputStream> content) {
         String what = "upload of " + digest + " to " + repository + " in " + registry;
-        HttpRequest open = HttpRequest.newBuilder(uri("/v2/" + repository + "/blobs/uploads/"))
+        HttpRequest open = request(uri("/v2/" + repository + "/blobs/uploads/"))
                 .timeout(REQUEST_TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build();
         HttpResponse<InputStream> opened = send(open, HttpResponse.BodyHandlers.ofInputStream(), what);
         byte[] answer = body(opened, what);
@@ -143,7 +148,7 @@ final class RegistryClient {
         URI target = base.resolve(location);
         String query = target.getRawQuery();
         URI put = URI.create(target.toString() + (query == null ? "?" : "&") + "digest=" + digest);
-        HttpRequest send = HttpRequest.newBuilder(put).header("Content-Type", "application/octet-stream")
+        HttpRequest send = request(put).header("Content-Type", "application/octet-stream")
                 .PUT(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(content),
                         size))
                 .build();
@@ -157,7 +162,7 @@ final class RegistryClient {
     /** Stores a manifest under a tag, and returns its digest. */
     Digest putManifest(String repository, String tag, String mediaType, byte[] manifest) {
         String what = "manifest " + repository + ":" + tag + " in " + registry;
-        HttpRequest request = HttpRequest.newBuilder(uri("/v2/" + repository + "/manifests/" + tag))
+        HttpRequest request = request(uri("/v2/" + repository + "/manifests/" + tag))
                 .timeout(REQUEST_TIMEOUT).header("Content-Type", mediaType)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)).build();
         HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream(), what);
@@ -170,7 +175,7 @@ final class RegistryClient {
 
     /** A GET of a JSON document outside {@code /v2/}, such as Berth's search. */
     JsonNode getJson(String pathAndQuery, String what) {
-        HttpRequest request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(REQUEST_TIMEOUT)
+        HttpRequest request = request(uri(pathAndQuery)).timeout(REQUEST_TIMEOUT)
                 .header("Accept", "application/json").GET().build();
         HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream(), what);
         byte[] bytes = body(response, what);
@@ -186,6 +191,10 @@ final class RegistryClient {
 
     private URI uri(String path) {
         return base.resolve(path);
+    }
+
+    private HttpRequest.Builder request(URI uri) {
+        return InternalToken.present(token, HttpRequest.newBuilder(uri));
     }
 
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, String what) {

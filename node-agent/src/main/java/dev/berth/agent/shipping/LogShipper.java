@@ -264,9 +264,13 @@ public final class LogShipper implements AutoCloseable {
 
     private Outcome failed(Batch batch, ShipException e) {
         String reason = e.status() == 0 ? "unreachable" : e.status() == 429 ? "throttled"
-                : e.retryable() ? "unavailable" : "refused";
+                : e.status() == 401 ? "unauthorized" : e.retryable() ? "unavailable" : "refused";
         Counter.builder(AgentMeters.LOGS_FAILURES.meterName()).description(AgentMeters.LOGS_FAILURES.description())
                 .tag("reason", reason).register(meters).increment();
+        if (e.status() == 401) {
+            log.warn("log-service wants the internal token (berth.internal.token-file), and not none or another; will"
+                    + " retry: {}", e.getMessage());
+        }
         if (e.retryable()) {
             log.debug("log batch not shipped, will retry: {}", e.getMessage());
             return Outcome.FAILED;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.berth.internalauth.InternalToken;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -14,6 +15,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -108,5 +110,68 @@ class SchedulerClientTest {
         SchedulerClient client = new SchedulerClient(List.of(gone, b), Duration.ofSeconds(2));
         assertThatThrownBy(() -> client.watch("n1", 0)).isInstanceOf(SchedulerUnreachableException.class);
         assertThat(client.base()).isEqualTo(b);
+    }
+
+    /**
+     * A scheduler that requires the internal token: 401 without it, as the real one answers; with it, a registration,
+     * a heartbeat's ack and a watch's snapshot.
+     */
+    private URI guardedReplica(InternalToken token) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/internal/v1/nodes", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            calls.add(path + " " + exchange.getRequestHeaders().getFirst(InternalToken.HEADER));
+            exchange.getRequestBody().readAllBytes();
+            int status = token.matches(exchange.getRequestHeaders().getFirst(InternalToken.HEADER)) ? 200 : 401;
+            String body = status == 401 ? "{\"title\":\"Unauthorized\",\"status\":401}"
+                    : path.endsWith("/heartbeat") ? "{\"node\":\"n1\",\"revision\":4,\"unknown\":[]}"
+                    : path.endsWith("/assignments") ? "{\"type\":\"snapshot\",\"revision\":4,\"assignments\":[]}\n"
+                    : "{\"id\":\"n1\"}";
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(status, bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+        server.start();
+        servers.add(server);
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    private static ClusterSettings node(URI scheduler) {
+        return new ClusterSettings(List.of(scheduler), "n1", "10.0.0.7:7700", Map.of(), Duration.ofSeconds(3),
+                new ClusterSettings.Capacity("2", "4294967296", 1000, 8000, 9000), Duration.ofSeconds(1),
+                Duration.ofMinutes(1));
+    }
+
+    @Test
+    void withTheInternalTokenANodeRegistersHeartbeatsAndWatches() throws IOException {
+        InternalToken token = InternalToken.of("k".repeat(43));
+        URI scheduler = guardedReplica(token);
+        SchedulerClient client = new SchedulerClient(List.of(scheduler), Duration.ofSeconds(2), token);
+
+        client.register(node(scheduler));
+        SchedulerClient.Ack ack = client.heartbeat("n1", List.of(), List.of());
+        try (SchedulerClient.Stream stream = client.watch("n1", 0)) {
+            assertThat(stream.next()).startsWith("{\"type\":\"snapshot\",\"revision\":4");
+        }
+
+        assertThat(ack).isNotNull();
+        assertThat(ack.revision()).isEqualTo(4);
+        assertThat(calls).containsExactly("/internal/v1/nodes " + token.value(),
+                "/internal/v1/nodes/n1/heartbeat " + token.value(), "/internal/v1/nodes/n1/assignments " + token.value());
+    }
+
+    @Test
+    void withoutItTheSchedulersRefusalIsTheError() throws IOException {
+        URI scheduler = guardedReplica(InternalToken.of("k".repeat(43)));
+        SchedulerClient client = new SchedulerClient(List.of(scheduler), Duration.ofSeconds(2));
+
+        assertThatThrownBy(() -> client.register(node(scheduler))).isInstanceOf(SchedulerUnreachableException.class)
+                .hasMessageContaining("401");
+        assertThatThrownBy(() -> client.heartbeat("n1", List.of(), List.of())).hasMessageContaining("401");
+        assertThatThrownBy(() -> client.watch("n1", 0)).hasMessageContaining("401");
+        assertThat(calls).containsExactly("/internal/v1/nodes null", "/internal/v1/nodes/n1/heartbeat null",
+                "/internal/v1/nodes/n1/assignments null");
     }
 }

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * log-service's ingestion as ingest.md describes it, in memory: per stream the committed end, replays dropped, a
@@ -52,6 +53,8 @@ final class FakeLogService implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     final AtomicInteger maxInFlight = new AtomicInteger();
     volatile long delayMillis;
+    /** When set, a batch without this value in X-Berth-Internal-Token is answered 401, as log-service does. */
+    volatile @Nullable String requiredToken;
 
     FakeLogService() throws IOException {
         this(0);
@@ -93,6 +96,11 @@ final class FakeLogService implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             if (delayMillis > 0) {
                 Thread.sleep(delayMillis);
+            }
+            String token = requiredToken;
+            if (token != null && !token.equals(exchange.getRequestHeaders().getFirst("X-Berth-Internal-Token"))) {
+                answer(exchange, 401, "{\"type\":\"https://berth.dev/problems/unauthorized\"}");
+                return;
             }
             Mode current = mode;
             if (current == Mode.HANG) {

@@ -3,6 +3,7 @@ package dev.berth.agent.shipping;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.agent.linux.RecordingSyscalls;
+import dev.berth.internalauth.InternalToken;
 import dev.berth.logs.client.LogShipperClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,11 +48,15 @@ class LogShipperTest {
     }
 
     LogShipper shipper(long cap, Duration timeout) {
+        return shipper(cap, timeout, null);
+    }
+
+    LogShipper shipper(long cap, Duration timeout, @Nullable InternalToken token) {
         meters = new SimpleMeterRegistry();
         sys = new RecordingSyscalls();
         LogShipper shipper = new LogShipper(new ShippingSettings(service.uri(), "default", "node-1",
                 state.resolve("log-spool"), cap, true, 1 << 20, 64 << 10, timeout),
-                new LogShipperClient(service.uri(), timeout), sys, meters);
+                new LogShipperClient(service.uri(), timeout, token), sys, meters);
         shipper.open(() -> List.copyOf(live));
         shippers.add(shipper);
         return shipper;
@@ -406,5 +412,25 @@ class LogShipperTest {
         assertThat(service.stream(B, "stdout").bytes.toString()).isEqualTo("fine\nstill fine\n");
         assertThat(service.stream(A, "stdout").end).isZero();
         assertThat(meters.counter("berth.logs.failures", "reason", "refused").count()).isBetween(2.0, 3.0);
+    }
+
+    @Test
+    void aServiceThatWantsAnotherInternalTokenIsRetriedAndGetsEverythingOnceTheTokensAgree() throws IOException {
+        InternalToken token = InternalToken.of("n".repeat(43));
+        ShippedContainer web = container(A, "web");
+        write(web, "stdout", T0, "kept while refused\n");
+        service.requiredToken = "o".repeat(43);
+        LogShipper shipper = shipper(2L << 30, Duration.ofSeconds(10), token);
+
+        for (int i = 0; i < 3; i++) {
+            assertThat(shipper.round()).isEqualTo(LogShipper.Outcome.FAILED);
+        }
+        assertThat(meters.counter("berth.logs.failures", "reason", "unauthorized").count()).isEqualTo(3);
+        service.requiredToken = token.value();
+        write(web, "stdout", T0 + 1, "and after\n");
+        drain(shipper);
+
+        assertThat(service.stream(A, "stdout").bytes.toString()).isEqualTo("kept while refused\nand after\n");
+        assertThat(meters.counter("berth.logs.failures", "reason", "refused").count()).isZero();
     }
 }
