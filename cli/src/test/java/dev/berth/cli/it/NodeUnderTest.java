@@ -35,7 +35,7 @@ final class NodeUnderTest implements AutoCloseable {
     }
 
     static NodeUnderTest start() {
-        return start("agent-", NodeAgent.NETWORK, false);
+        return start("agent-", NodeAgent.NETWORK, false, 0);
     }
 
     /**
@@ -44,7 +44,7 @@ final class NodeUnderTest implements AutoCloseable {
      * @param network the agent's network settings, which must differ from every other agent's
      */
     static NodeUnderTest startSupervised(List<String> network) {
-        return start("supervised-", network, true);
+        return start("supervised-", network, true, 0);
     }
 
     /**
@@ -53,10 +53,16 @@ final class NodeUnderTest implements AutoCloseable {
      * @param settings the agent's settings; its network ones must differ from every other agent's
      */
     static NodeUnderTest startOwn(String prefix, List<String> settings) {
-        return start(prefix, settings, false);
+        return start(prefix, settings, false, 0);
     }
 
-    private static NodeUnderTest start(String prefix, List<String> network, boolean supervised) {
+    /** {@link #startOwn}, the agent listening on 127.0.0.1:{@code port}. */
+    static NodeUnderTest startOwn(String prefix, List<String> settings, int port) {
+        return start(prefix, settings, false, port);
+    }
+
+    /** @param port the agent's, or 0 for any free one */
+    private static NodeUnderTest start(String prefix, List<String> network, boolean supervised, int port) {
         requireRoot();
         Path root = SourceTree.root();
         Path jar = Path.of(System.getProperty("berth.it.agent-jar",
@@ -70,7 +76,9 @@ final class NodeUnderTest implements AutoCloseable {
         Path javaHome = Path.of(System.getProperty("java.home"));
         try {
             Path agentDir = Files.createTempDirectory(Files.createDirectories(workDir), prefix);
-            NodeAgent agent = new NodeAgent(javaHome.resolve("bin/java"), jar, agentDir, network, supervised);
+            NodeAgent agent = port == 0
+                    ? new NodeAgent(javaHome.resolve("bin/java"), jar, agentDir, network, supervised)
+                    : new NodeAgent(javaHome.resolve("bin/java"), jar, agentDir, network, port);
             Cli cli = new Cli(SourceTree.launcher(), agent.url(), javaHome,
                     Files.createDirectories(workDir.resolve("cache")));
             Path busybox = buildBusyboxRootfs(agentDir.resolve("busybox.tar"));

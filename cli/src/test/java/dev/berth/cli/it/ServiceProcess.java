@@ -138,6 +138,25 @@ final class ServiceProcess implements AutoCloseable {
         return gateway;
     }
 
+    /**
+     * {@code module} (api-gateway, scheduler, log-service or registry-service) on 127.0.0.1:{@code port} in
+     * {@code schema}, with {@code settings}; started.
+     */
+    static ServiceProcess on(String module, Path java, Path workDir, int port, String schema, List<String> settings)
+            throws IOException, InterruptedException {
+        String schemaSetting = switch (module) {
+            case "api-gateway" -> "berth.gateway.schema";
+            case "scheduler" -> "berth.scheduler.schema";
+            case "log-service" -> "berth.logs.schema";
+            case "registry-service" -> "berth.registry.schema";
+            default -> throw new IllegalArgumentException("no such service: " + module);
+        };
+        ServiceProcess service = new ServiceProcess(module, java, workDir, schemaSetting, settings,
+                module.equals("registry-service") ? "/v2/" : "/actuator/health", "127.0.0.1", port, schema);
+        service.start();
+        return service;
+    }
+
     /** Starts the service and returns once it answers. */
     synchronized void start() throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", jar.toString(),
