@@ -74,7 +74,8 @@ start api-gateway "$GATEWAY_PORT" --berth.gateway.schema=gateway_gwbench \
   --berth.gateway.upstreams.scheduler="http://127.0.0.1:$SCHEDULER_PORT" \
   --berth.gateway.upstreams.logs=http://127.0.0.1:9 --berth.gateway.upstreams.registry=http://127.0.0.1:9 \
   --berth.gateway.upstreams.agent=http://127.0.0.1:9 \
-  --berth.gateway.rate-limit.per-second=1000000 --berth.gateway.rate-limit.burst=1000000
+  --berth.gateway.rate-limit.per-second=1000000 --berth.gateway.rate-limit.burst=1000000 \
+  --berth.gateway.tokens.cache-ttl="${GATEWAY_BENCH_TOKEN_CACHE:-PT1S}"
 
 cat >"$WORK/GatewayLoad.java" <<'EOF'
 import java.net.URI;
@@ -118,16 +119,17 @@ public class GatewayLoad {
         run(client, gateway, token, paths, concurrency / 4, 8);
 
         Result[] load = run(client, gateway, token, paths, concurrency, rounds);
-        System.out.println("| through the gateway, " + concurrency + " concurrent | requests | errors | p50 ms | p99 ms"
-                + " | max ms | requests/s |");
+        // The same load straight to the scheduler, for scale: what this machine and this client do without the gateway.
+        Result[] bare = run(client, scheduler, token, new String[] {"/api/v1/apps?tenant=" + TENANT}, concurrency,
+                rounds);
+        System.out.println("| " + concurrency + " concurrent reads × " + rounds + " rounds | requests | errors | p50 ms"
+                + " | p99 ms | max ms | requests/s |");
         System.out.println("|---|---|---|---|---|---|---|");
-        for (int p = 0; p <= paths.length; p++) {
-            Result r = load[p];
-            System.out.printf("| %s | %d | %d | %s | %s | %s | %.0f |%n", p < paths.length ? "`GET " + paths[p] + "`"
-                    : "both", r.latencies().length + r.errors(), r.errors(), ms(pct(r.latencies(), 50)),
-                    ms(pct(r.latencies(), 99)), ms(pct(r.latencies(), 100)),
-                    (r.latencies().length + r.errors()) / (load[paths.length].wallNanos() / 1e9));
+        for (int p = 0; p < paths.length; p++) {
+            row("`GET " + paths[p] + "` through the gateway", load[p], load[paths.length].wallNanos());
         }
+        row("both through the gateway", load[paths.length], load[paths.length].wallNanos());
+        row("`GET /api/v1/apps` straight to the scheduler", bare[1], bare[1].wallNanos());
         System.out.println();
 
         // Overhead: one request at a time, direct and through the gateway alternately, each on its own connection.
@@ -221,6 +223,14 @@ public class GatewayLoad {
         }
         results[paths.length] = new Result(sorted(all), Arrays.stream(errors).sum(), wall);
         return results;
+    }
+
+    /** A table row: requests/s counts every request of the run the row belongs to over its wall time. */
+    static void row(String what, Result r, long runWallNanos) {
+        int requests = r.latencies().length + r.errors();
+        System.out.printf("| %s | %d | %d | %s | %s | %s | %.0f |%n", what, requests, r.errors(),
+                ms(pct(r.latencies(), 50)), ms(pct(r.latencies(), 99)), ms(pct(r.latencies(), 100)),
+                requests / (runWallNanos / 1e9));
     }
 
     static long[] sorted(List<Long> nanos) {
