@@ -11,6 +11,8 @@
 # The gateway's per-token rate limit (50/s, burst 100, by default) is raised for the run: it would otherwise answer
 # most of the load 429, by design; what is measured is the gateway's own cost.
 # Standalone: bash bench/lib/gateway.sh [CONCURRENCY [ROUNDS [PAIRS]]]; stops what it started and drops its schemas.
+# GATEWAY_BENCH_TOKEN_CACHE sets the gateway's berth.gateway.tokens.cache-ttl (PT1S; PT0S reads every token's row);
+# GATEWAY_BENCH_api_gateway_JAVA_OPTS and GATEWAY_BENCH_scheduler_JAVA_OPTS add JVM flags (a profiler's, say).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")/../.." && pwd)
 . "$HERE/deploy/lib.sh"
@@ -56,7 +58,9 @@ drop_schemas
 start() {
   local module=$1 port=$2
   shift 2
-  LANG=C.UTF-8 "$JAVA_HOME/bin/java" -Xmx512m -jar "$HERE/$module/target/$module.jar" --server.port="$port" "$@" \
+  local opts=GATEWAY_BENCH_${module//-/_}_JAVA_OPTS
+  # shellcheck disable=SC2086
+  LANG=C.UTF-8 "$JAVA_HOME/bin/java" -Xmx512m ${!opts:-} -jar "$HERE/$module/target/$module.jar" --server.port="$port" "$@" \
     >"$WORK/$module.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 1 300); do

@@ -54,14 +54,10 @@ class RegistryNamespaceIT {
 
     @AfterAll
     static void stop() throws Exception {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (registry != null) {
-            registry.close();
-        }
-        if (upstream != null) {
-            upstream.close();
+        for (AutoCloseable started : new AutoCloseable[] {gateway, registry, upstream}) {
+            if (started != null) {
+                started.close();
+            }
         }
     }
 

@@ -238,6 +238,11 @@ class GatewayMatrixIT {
         try {
             if (node != null) {
                 node.close();
+                // The agent leaves its bridge and firewall table when it stops; this test's are of no use to others.
+                new ProcessBuilder("ip", "link", "del", "berthmxcli0").redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+                new ProcessBuilder("nft", "delete", "table", "ip", "berth_mxcli").redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
             }
         } finally {
             for (ServiceProcess service : services.reversed()) {
