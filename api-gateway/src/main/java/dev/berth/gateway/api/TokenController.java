@@ -3,6 +3,7 @@ package dev.berth.gateway.api;
 import dev.berth.gateway.GatewayException;
 import dev.berth.gateway.Problem;
 import dev.berth.gateway.auth.Caller;
+import dev.berth.gateway.auth.TokenCache;
 import dev.berth.gateway.tenant.PrincipalKind;
 import dev.berth.gateway.tenant.TenantName;
 import dev.berth.gateway.tenant.TenantStore;
@@ -41,12 +42,14 @@ import reactor.core.publisher.Mono;
 @Tag(name = "tokens", description = "API tokens; an admin token is needed")
 class TokenController {
     private final TokenStore tokens;
+    private final TokenCache cache;
     private final TenantStore tenants;
     private final Clock clock;
     private final TokenLifetimes lifetimes;
 
-    TokenController(TokenStore tokens, TenantStore tenants, Clock clock, TokenLifetimes lifetimes) {
+    TokenController(TokenStore tokens, TokenCache cache, TenantStore tenants, Clock clock, TokenLifetimes lifetimes) {
         this.tokens = tokens;
+        this.cache = cache;
         this.tenants = tenants;
         this.clock = clock;
         this.lifetimes = lifetimes;
@@ -122,6 +125,7 @@ class TokenController {
                     .orElseThrow(() -> new GatewayException(Problem.NOT_FOUND, "no token " + id));
             exchange.getAttributes().put(AuditFilter.TARGET, found.tenant());
             tokens.revoke(found.id());
+            cache.forget(found.id());
             return true;
         }).then();
     }

@@ -12,7 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Credentials to a {@link Caller}. Blocking: it reads the token's row, so the web edge calls it off the event loop.
+ * Credentials to a {@link Caller}. Blocking: it reads the token's row (through a {@link TokenCache} of a second or
+ * less), so the web edge calls it off the event loop.
  * Every failure says the same to the client apart from its reason (missing, unknown, revoked, expired); none tells
  * whether a token id exists in another tenant. The last use of a token is written at most once a minute.
  */
@@ -20,12 +21,14 @@ public final class Authenticator {
     private static final Duration TOUCH_EVERY = Duration.ofMinutes(1);
 
     private final TokenStore tokens;
+    private final TokenCache cache;
     private final RegistryTokens registryTokens;
     private final Clock clock;
     private final Map<TokenId, Instant> touched = new ConcurrentHashMap<>();
 
-    public Authenticator(TokenStore tokens, RegistryTokens registryTokens, Clock clock) {
+    public Authenticator(TokenStore tokens, TokenCache cache, RegistryTokens registryTokens, Clock clock) {
         this.tokens = tokens;
+        this.cache = cache;
         this.registryTokens = registryTokens;
         this.clock = clock;
     }
@@ -42,7 +45,7 @@ public final class Authenticator {
             id = registryTokens.verify(presented.secret(), now).orElseThrow(() -> new AuthenticationException(
                     "the credentials are not a Berth API token"));
         }
-        TokenStore.Stored stored = tokens.find(id).orElseThrow(() -> new AuthenticationException("unknown token"));
+        TokenStore.Stored stored = cache.find(id, tokens::find).orElseThrow(() -> new AuthenticationException("unknown token"));
         if (apiToken.isPresent() && !apiToken.get().matches(stored.secretHash())) {
             throw new AuthenticationException("unknown token");
         }

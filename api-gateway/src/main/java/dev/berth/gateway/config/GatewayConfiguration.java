@@ -8,6 +8,7 @@ import dev.berth.gateway.api.ErrorResponses;
 import dev.berth.gateway.auth.Authenticator;
 import dev.berth.gateway.auth.RateLimiter;
 import dev.berth.gateway.auth.RegistryTokens;
+import dev.berth.gateway.auth.TokenCache;
 import dev.berth.db.Database;
 import dev.berth.gateway.db.DatabaseException;
 import dev.berth.gateway.metrics.GatewayMetrics;
@@ -62,8 +63,13 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    Authenticator authenticator(TokenStore tokens, RegistryTokens registryTokens, Clock clock) {
-        return new Authenticator(tokens, registryTokens, clock);
+    TokenCache tokenCache(GatewayProperties properties) {
+        return new TokenCache(properties.tokens().cacheTtl(), System::nanoTime);
+    }
+
+    @Bean
+    Authenticator authenticator(TokenStore tokens, TokenCache cache, RegistryTokens registryTokens, Clock clock) {
+        return new Authenticator(tokens, cache, registryTokens, clock);
     }
 
     @Bean

@@ -15,7 +15,8 @@ import org.springframework.util.unit.DataSize;
  * @param bootstrapTokenFile where the first platform admin token is written (mode 600) when none exists
  * @param maxRequestBody the largest request body outside {@code /v2/} (413 above it)
  * @param rateLimit requests per second and burst, per API token (429 above it)
- * @param tokens the lifetime of a new token when the request names none, and the longest allowed
+ * @param tokens the lifetime of a new token when the request names none, and the longest allowed; how long a
+ *               token's row read for a request serves the next ones (0: every request reads it)
  * @param registry the Docker token flow: the realm URL the challenge names (by default from the request's host),
  *                 and how long a registry token lasts
  * @param auditQueue how many audit entries may wait to be written; beyond it they are dropped (and counted)
@@ -43,7 +44,8 @@ public record GatewayProperties(
 
     public record RateLimit(@DefaultValue("50") double perSecond, @DefaultValue("100") int burst) {}
 
-    public record Tokens(@DefaultValue("P90D") Duration defaultTtl, @DefaultValue("P365D") Duration maxTtl) {}
+    public record Tokens(@DefaultValue("P90D") Duration defaultTtl, @DefaultValue("P365D") Duration maxTtl,
+                         @DefaultValue("PT1S") Duration cacheTtl) {}
 
     public record Registry(@Nullable String realm, @DefaultValue("PT5M") Duration tokenLifetime) {}
 }

@@ -14,8 +14,10 @@ import org.springframework.http.HttpHeaders;
  * /api/v1/apps/**, /api/v1/nodes/**  -> scheduler     (tenant set: ?tenant= and X-Berth-Tenant; app quotas)
  * /api/v1/events                     -> scheduler     (tenant set; a stream with follow or text/event-stream)
  * /api/v1/logs/**                    -> log-service   (tenant set: ?tenant=)
- * /v2/**                             -> registry      (only TENANT/... repositories, image storage quota;
+ * /v2/**                             -> registry      (only TENANT/... repositories, the catalog cut to them,
+ *                                                      image storage quota;
  *                                                      /v2/token is the gateway's own)
+ * /api/v1/images/search              -> registry      (tenants: only TENANT/... repositories, in the gateway)
  * /v1/**                             -> node agent    (platform admins only: the agent knows no tenants)
  * </pre>
  */
@@ -27,7 +29,8 @@ public final class GatewayRoutes {
 
     public static RouteLocator routes(RouteLocatorBuilder builder, Upstreams upstreams, QuotaGate quotas) {
         TenantScope tenantScope = new TenantScope();
-        RegistryScope registryScope = new RegistryScope();
+        RegistryReads registryReads = new RegistryReads(upstreams.registry());
+        RegistryScope registryScope = new RegistryScope(registryReads);
         return builder.routes()
                 .route("scheduler", route -> route
                         .path("/api/v1/apps", "/api/v1/apps/**", "/api/v1/nodes", "/api/v1/nodes/**")
@@ -48,6 +51,11 @@ public final class GatewayRoutes {
                         .path("/v2", "/v2/**")
                         .filters(filters -> filters.removeRequestHeader(HttpHeaders.AUTHORIZATION)
                                 .filter(registryScope).filter(quotas.images()))
+                        .uri(upstreams.registry()))
+                .route("image-search", route -> route
+                        .path("/api/v1/images/search")
+                        .filters(filters -> filters.removeRequestHeader(HttpHeaders.AUTHORIZATION)
+                                .filter(new NamespaceSearch(registryReads)))
                         .uri(upstreams.registry()))
                 .route("agent", route -> route
                         .path("/v1/**")

@@ -71,7 +71,7 @@ public final class UpstreamUsage {
                 .map(search -> ImageUsage.bytes(search, tenant));
     }
 
-    private static Mono<JsonNode> json(ClientResponse response, String what) {
+    static Mono<JsonNode> json(ClientResponse response, String what) {
         if (!response.statusCode().is2xxSuccessful()) {
             return response.releaseBody().then(Mono.error(new GatewayException(Problem.UPSTREAM_UNAVAILABLE,
                     what + " answered " + response.statusCode().value())));

@@ -46,13 +46,13 @@ class InternalTokenIT {
         Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
         String required = "--berth.internal.token-file=" + tokenFile;
         Path java = Path.of(System.getProperty("java.home"), "bin/java");
-        scheduler = ServiceProcess.start("scheduler", "berth.scheduler.schema", java, work.resolve("scheduler"),
-                ServiceProcess.freePortIn(7940, 7949), List.of(required));
-        registry = ServiceProcess.start("registry-service", "berth.registry.schema", java, work.resolve("registry"),
-                ServiceProcess.freePortIn(7940, 7949),
+        scheduler = ServiceProcess.on("scheduler", java, work.resolve("scheduler"),
+                ServiceProcess.freePortIn(7940, 7949), "scheduler_internal_it", List.of(required));
+        registry = ServiceProcess.on("registry-service", java, work.resolve("registry"),
+                ServiceProcess.freePortIn(7940, 7949), "registry_internal_it",
                 List.of(required, "--berth.registry.data-dir=" + work.resolve("registry/data")));
-        logService = ServiceProcess.start("log-service", "berth.logs.schema", java, work.resolve("log-service"),
-                ServiceProcess.freePortIn(7940, 7949), List.of(required));
+        logService = ServiceProcess.on("log-service", java, work.resolve("log-service"),
+                ServiceProcess.freePortIn(7940, 7949), "log_service_internal_it", List.of(required));
         node = NodeUnderTest.startOwn("internal-token-", List.of(required,
                 "--berth.agent.network.default-bridge=berthtok0", "--berth.agent.network.default-subnet=10.87.0.0/16",
                 "--berth.agent.network.pool=10.88.0.0/16", "--berth.agent.network.table=berth_tok",

@@ -81,7 +81,12 @@ final class NodeAgent implements AutoCloseable {
      * @param supervised whether it runs under the supervisor, as deploy/up.sh runs it
      */
     NodeAgent(Path java, Path jar, Path workDir, List<String> settings, boolean supervised) {
-        this(java, jar, workDir, settings, supervised, null);
+        this(java, jar, workDir, settings, supervised, null, freePort());
+    }
+
+    /** An agent on 127.0.0.1:{@code port}, for a test that keeps to a range of ports of its own. */
+    NodeAgent(Path java, Path jar, Path workDir, List<String> settings, int port) {
+        this(java, jar, workDir, settings, false, null, port);
     }
 
     /**
@@ -89,11 +94,11 @@ final class NodeAgent implements AutoCloseable {
      * machine would: its bridges and firewall table are its own, and only the test bridge joins it to the others.
      */
     NodeAgent(Path java, Path jar, Path workDir, List<String> settings, NetworkHosts.Host host) {
-        this(java, jar, workDir, settings, false, host);
+        this(java, jar, workDir, settings, false, host, freePort());
     }
 
     private NodeAgent(Path java, Path jar, Path workDir, List<String> settings, boolean supervised,
-                      NetworkHosts.@Nullable Host host) {
+                      NetworkHosts.@Nullable Host host, int port) {
         this.address = host == null ? "127.0.0.1" : host.address();
         this.launcher = host == null ? List.of() : host.enter();
         this.settings = List.copyOf(settings);
@@ -104,7 +109,7 @@ final class NodeAgent implements AutoCloseable {
         this.stateDir = workDir.resolve("state");
         this.runDir = workDir.resolve("run");
         this.log = workDir.resolve("agent.log");
-        this.port = freePort();
+        this.port = port;
         // A test JVM that is stopped before its extensions close must not leave a root process behind.
         Runtime.getRuntime().addShutdownHook(new Thread(this::killNow, "node-agent-reaper"));
     }

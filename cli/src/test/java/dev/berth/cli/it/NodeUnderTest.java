@@ -36,7 +36,7 @@ final class NodeUnderTest implements AutoCloseable {
     }
 
     static NodeUnderTest start() {
-        return start("agent-", NodeAgent.NETWORK, false);
+        return start("agent-", NodeAgent.NETWORK, false, 0, Map.of());
     }
 
     /**
@@ -45,7 +45,7 @@ final class NodeUnderTest implements AutoCloseable {
      * @param network the agent's network settings, which must differ from every other agent's
      */
     static NodeUnderTest startSupervised(List<String> network) {
-        return start("supervised-", network, true);
+        return start("supervised-", network, true, 0, Map.of());
     }
 
     /**
@@ -54,19 +54,21 @@ final class NodeUnderTest implements AutoCloseable {
      * @param settings the agent's settings; its network ones must differ from every other agent's
      */
     static NodeUnderTest startOwn(String prefix, List<String> settings) {
-        return startOwn(prefix, settings, Map.of());
+        return start(prefix, settings, false, 0, Map.of());
     }
 
     /** The same, with a CLI that has {@code cliEnvironment} besides, such as where an internal token is kept. */
     static NodeUnderTest startOwn(String prefix, List<String> settings, Map<String, String> cliEnvironment) {
-        return start(prefix, settings, false, cliEnvironment);
+        return start(prefix, settings, false, 0, cliEnvironment);
     }
 
-    private static NodeUnderTest start(String prefix, List<String> network, boolean supervised) {
-        return start(prefix, network, supervised, Map.of());
+    /** {@link #startOwn}, the agent listening on 127.0.0.1:{@code port}. */
+    static NodeUnderTest startOwn(String prefix, List<String> settings, int port) {
+        return start(prefix, settings, false, port, Map.of());
     }
 
-    private static NodeUnderTest start(String prefix, List<String> network, boolean supervised,
+    /** @param port the agent's, or 0 for any free one */
+    private static NodeUnderTest start(String prefix, List<String> network, boolean supervised, int port,
                                        Map<String, String> cliEnvironment) {
         requireRoot();
         Path root = SourceTree.root();
@@ -81,7 +83,9 @@ final class NodeUnderTest implements AutoCloseable {
         Path javaHome = Path.of(System.getProperty("java.home"));
         try {
             Path agentDir = Files.createTempDirectory(Files.createDirectories(workDir), prefix);
-            NodeAgent agent = new NodeAgent(javaHome.resolve("bin/java"), jar, agentDir, network, supervised);
+            NodeAgent agent = port == 0
+                    ? new NodeAgent(javaHome.resolve("bin/java"), jar, agentDir, network, supervised)
+                    : new NodeAgent(javaHome.resolve("bin/java"), jar, agentDir, network, port);
             Cli cli = new Cli(SourceTree.launcher(), agent.url(), javaHome,
                     Files.createDirectories(workDir.resolve("cache")), cliEnvironment);
             Path busybox = buildBusyboxRootfs(agentDir.resolve("busybox.tar"));

@@ -139,13 +139,21 @@ final class ServiceProcess implements AutoCloseable {
     }
 
     /**
-     * {@code module} on {@code port} with {@code settings}, ready once its health check answers: for settings under
-     * which its API answers nobody at first, such as an internal token.
+     * {@code module} (api-gateway, scheduler, log-service or registry-service) on 127.0.0.1:{@code port} in
+     * {@code schema}, with {@code settings}; started, which is once its health check answers (that answers anyone,
+     * also under settings such as an internal token that refuse everything else at first).
      */
-    static ServiceProcess start(String module, String schemaSetting, Path java, Path workDir, int port,
-                                List<String> settings) throws IOException, InterruptedException {
+    static ServiceProcess on(String module, Path java, Path workDir, int port, String schema, List<String> settings)
+            throws IOException, InterruptedException {
+        String schemaSetting = switch (module) {
+            case "api-gateway" -> "berth.gateway.schema";
+            case "scheduler" -> "berth.scheduler.schema";
+            case "log-service" -> "berth.logs.schema";
+            case "registry-service" -> "berth.registry.schema";
+            default -> throw new IllegalArgumentException("no such service: " + module);
+        };
         ServiceProcess service = new ServiceProcess(module, java, workDir, schemaSetting, settings,
-                "/actuator/health", port);
+                "/actuator/health", "127.0.0.1", port, schema);
         service.start();
         return service;
     }
