@@ -138,7 +138,7 @@ public class GatewayConfiguration {
         GatewayProperties.Upstreams upstreams = properties.upstreams();
         return GatewayRoutes.routes(builder, new GatewayRoutes.Upstreams(upstreams.scheduler(), upstreams.logs(),
                 upstreams.registry(), upstreams.agent()),
-                new QuotaGate(quotas, usage, metrics, new TenantLocks(properties.quotaLockWait())));
+                new QuotaGate(quotas, usage, metrics, new TenantLocks(properties.quotaLockWait())), usage);
     }
 
     @Bean

@@ -27,9 +27,11 @@ public final class GatewayRoutes {
     /** The service addresses the routes lead to. */
     public record Upstreams(URI scheduler, URI logs, URI registry, URI agent) {}
 
-    public static RouteLocator routes(RouteLocatorBuilder builder, Upstreams upstreams, QuotaGate quotas) {
+    /** @param usage the gateway's own reads of the services, whose registry reads serve the catalog and search */
+    public static RouteLocator routes(RouteLocatorBuilder builder, Upstreams upstreams, QuotaGate quotas,
+                                      UpstreamUsage usage) {
         TenantScope tenantScope = new TenantScope();
-        RegistryReads registryReads = new RegistryReads(upstreams.registry());
+        RegistryReads registryReads = usage.registry();
         RegistryScope registryScope = new RegistryScope(registryReads);
         return builder.routes()
                 .route("scheduler", route -> route

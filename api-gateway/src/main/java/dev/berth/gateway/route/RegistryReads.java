@@ -1,6 +1,5 @@
 package dev.berth.gateway.route;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
@@ -16,8 +15,9 @@ import tools.jackson.databind.JsonNode;
 final class RegistryReads implements NamespaceCatalog.Source {
     private final WebClient registry;
 
-    RegistryReads(URI registry) {
-        this.registry = WebClient.create(registry.toString());
+    /** @param registry a client of the registry, with the internal token when there is one */
+    RegistryReads(WebClient registry) {
+        this.registry = registry;
     }
 
     @Override

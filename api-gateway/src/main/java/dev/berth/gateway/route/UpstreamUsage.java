@@ -27,12 +27,17 @@ public final class UpstreamUsage {
     static final int SEARCH_LIMIT = 200;
 
     private final WebClient scheduler;
-    private final WebClient registry;
+    private final RegistryReads registry;
 
     /** @param token the internal token, sent with every read as on the routes; null sends none */
     public UpstreamUsage(URI scheduler, URI registry, @Nullable InternalToken token) {
         this.scheduler = client(scheduler, token);
-        this.registry = client(registry, token);
+        this.registry = new RegistryReads(client(registry, token));
+    }
+
+    /** The reads of the registry, with the same token: for the routes that cut its answers to a tenant's. */
+    RegistryReads registry() {
+        return registry;
     }
 
     private static WebClient client(URI base, @Nullable InternalToken token) {
@@ -63,12 +68,7 @@ public final class UpstreamUsage {
     }
 
     public Mono<Long> imageBytes(TenantName tenant) {
-        return registry.get()
-                .uri(uri -> uri.path("/api/v1/images/search").queryParam("q", tenant.value() + "/")
-                        .queryParam("n", SEARCH_LIMIT).build())
-                .accept(MediaType.APPLICATION_JSON)
-                .exchangeToMono(response -> json(response, "the registry's search for " + tenant + "/"))
-                .map(search -> ImageUsage.bytes(search, tenant));
+        return registry.search(tenant.value() + "/", SEARCH_LIMIT).map(search -> ImageUsage.bytes(search, tenant));
     }
 
     static Mono<JsonNode> json(ClientResponse response, String what) {

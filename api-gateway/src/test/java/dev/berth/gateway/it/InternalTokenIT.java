@@ -77,4 +77,23 @@ class InternalTokenIT {
         assertThat(upstream.internalTokens.get(read)).as("the quota's read of the app list").isEqualTo(TOKEN);
         assertThat(lastTokenSeen()).as("the create").isEqualTo(TOKEN);
     }
+
+    @Test
+    void theCatalogAndSearchThatTheGatewayCutsToATenantAreReadWithTheTokenToo() throws Exception {
+        Http http = running.http();
+        Upstream upstream = running.upstream();
+        String token = http.token(running.admin(), "internal-c", "ci", "\"read\"", null);
+        upstream.answer("GET", "/v2/_catalog", "n=", "{\"repositories\":[\"internal-c/app\",\"other/app\"]}");
+        upstream.answer("GET", "/api/v1/images/search", "q=", "{\"query\":\"app\",\"repositories\":[]}");
+
+        HttpResponse<String> catalog = http.get("/v2/_catalog", token);
+        assertThat(catalog.statusCode()).as(catalog.body()).isEqualTo(200);
+        assertThat(catalog.body()).contains("internal-c/app").doesNotContain("other/app");
+        assertThat(lastTokenSeen()).as("the catalog read").isEqualTo(TOKEN);
+
+        HttpResponse<String> search = http.get("/api/v1/images/search?q=app", token);
+        assertThat(search.statusCode()).as(search.body()).isEqualTo(200);
+        assertThat(upstream.seen.getLast().path()).isEqualTo("/api/v1/images/search");
+        assertThat(lastTokenSeen()).as("the search read").isEqualTo(TOKEN);
+    }
 }
