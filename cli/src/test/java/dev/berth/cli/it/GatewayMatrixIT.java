@@ -40,8 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
  *   <li>the agent's API (containers, exec, attach) is a platform admin's: either tenant's token gets 403.</li>
  * </ul>
  * A new route is one line of the table. The rows run in order, the other callers before the owner, so the changes
- * another tenant is refused come before the owner's own, and the app is deleted last. (The scheduler's events are not
- * routed by the gateway yet; their row belongs here once they are.)
+ * another tenant is refused come before the owner's own, and the app is deleted last.
  */
 class GatewayMatrixIT {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -169,6 +168,7 @@ class GatewayMatrixIT {
                 Route.get("/v2/_catalog", 200, 200, "acme/"),
                 Route.get("/api/v1/images/search?q=web", 200, 200, "acme/"),
                 Route.get("/v2/acme/web/tags/list", 200, 404, "\"tags\":[\"1\""),
+                Route.get("/api/v1/events", 200, 200, "\"shop\""),
                 // one thing, by its name, id or digest
                 Route.get("/api/v1/apps/shop", 200, 404, "\"shop\""),
                 Route.get(web + "/ps", 200, 404, "matrix-node"),
@@ -179,6 +179,7 @@ class GatewayMatrixIT {
                 Route.get("/v2/acme/web/blobs/" + blobDigest, 200, 404, "amd64"),
                 // streams
                 Route.get("/api/v1/logs?container=" + container + "&follow=true", 200, 404, SECRET_LINE),
+                Route.get("/api/v1/events?since=0&follow=true", 200, 200, "\"shop\""),
                 // the node agent's own API: a platform admin's only
                 Route.agent("GET", "/v1/containers", null, 200, container),
                 Route.agent("POST", "/v1/containers/" + container + "/exec?wait=true", "{\"cmd\":[\"true\"]}", 200,
