@@ -160,7 +160,7 @@ public final class ClusterMember implements AutoCloseable {
     private static List<List<Object>> essentials(List<Convergence.Report> reports) {
         List<List<Object>> essentials = new ArrayList<>(reports.size());
         for (Convergence.Report r : reports) {
-            essentials.add(Arrays.asList(r.replica(), r.state(), r.health(), r.restarts(), r.exitCode()));
+            essentials.add(Arrays.asList(r.replica(), r.state(), r.health(), r.restarts(), r.exitCode(), r.oom()));
         }
         return essentials;
     }

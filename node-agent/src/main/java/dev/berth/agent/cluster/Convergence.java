@@ -52,9 +52,9 @@ public final class Convergence implements AutoCloseable {
     private volatile @Nullable Thread loop;
     private volatile @Nullable HealthMonitor health;
 
-    /** One container's line of the heartbeat. */
+    /** One container's line of the heartbeat; {@code oom} whether its last exit was an OOM kill (null: no exit). */
     public record Report(long replica, String state, @Nullable String health, int restarts,
-                         @Nullable Integer exitCode, @Nullable String message) {}
+                         @Nullable Integer exitCode, @Nullable String message, @Nullable Boolean oom) {}
 
     public Convergence(NodeContainers containers, Executor workers, Clock clock, Duration stopTimeout,
                        MeterRegistry meters) {
@@ -197,10 +197,12 @@ public final class Convergence implements AutoCloseable {
             standing.lastExitSeen = container.finishedAt();
             int exitCode = container.exitCode() == null ? 255 : container.exitCode();
             standing.lastExitCode = exitCode;
+            standing.lastOom = container.oomKilled();
             Duration ran = container.startedAt() == null ? Duration.ZERO
                     : Duration.between(container.startedAt(), container.finishedAt());
             RestartTracker.Outcome outcome = standing.restarts.exited(exitCode, ran, now);
-            String why = container.error() != null ? container.error() : "exited with " + exitCode;
+            String why = container.error() != null ? container.error() : container.oomKilled()
+                    ? "killed by the kernel's OOM killer (exit " + exitCode + ")" : "exited with " + exitCode;
             standing.message = switch (outcome) {
                 case RESTART -> why + "; restarting at " + standing.restarts.due();
                 case GIVE_UP -> why + "; the restart policy gave up after " + standing.restarts.restarts()
@@ -254,8 +256,9 @@ public final class Convergence implements AutoCloseable {
             int restarts = standing == null ? 0 : standing.restarts.restarts();
             String message = standing == null ? null : standing.message;
             if (container == null) {
-                reports.add(new Report(replica, gaveUp ? "failed" : "starting", null, restarts,
-                        standing == null ? null : standing.lastExitCode, message));
+                Integer lastExit = standing == null ? null : standing.lastExitCode;
+                reports.add(new Report(replica, gaveUp ? "failed" : "starting", null, restarts, lastExit, message,
+                        lastExit == null ? null : standing.lastOom));
                 continue;
             }
             String state = switch (container.state()) {
@@ -268,8 +271,9 @@ public final class Convergence implements AutoCloseable {
             if (message == null && HealthVerdict.UNHEALTHY.equals(verdict)) {
                 message = monitor.output(replica);
             }
-            reports.add(new Report(replica, state, verdict, restarts, container.exited() ? container.exitCode()
-                    : null, message));
+            boolean exited = container.exited();
+            reports.add(new Report(replica, state, verdict, restarts, exited ? container.exitCode() : null, message,
+                    exited ? container.oomKilled() : null));
         }
         return reports;
     }

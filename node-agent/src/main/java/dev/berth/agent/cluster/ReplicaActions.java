@@ -125,11 +125,12 @@ final class ReplicaActions {
             throw e;
         }
         standing.lastExitCode = null;
+        standing.lastOom = false;
         standing.lastExitSeen = null;
         standing.message = null;
         log.info("created {} for replica {} (version {})", name, assignment.replica(), assignment.specVersion());
         start(new ConvergencePlan.Start(new ReplicaContainer(id, assignment.replica(), assignment.specVersion(), name,
-                "created", null, null, null, null, null), assignment));
+                "created", null, false, null, null, null, null), assignment));
     }
 
     private @Nullable String healthOutput(long replica) {

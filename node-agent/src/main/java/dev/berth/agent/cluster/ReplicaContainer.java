@@ -8,10 +8,11 @@ import org.jspecify.annotations.Nullable;
  * in an earlier run of the agent.
  *
  * @param state {@code created}, {@code running} or {@code exited}
+ * @param oomKilled whether its last exit was the kernel's OOM killer
  * @param address its address on its bridge, or null without one
  */
 public record ReplicaContainer(String id, long replica, int specVersion, String name, String state,
-                               @Nullable Integer exitCode, @Nullable Instant startedAt, @Nullable Instant finishedAt,
+                               @Nullable Integer exitCode, boolean oomKilled, @Nullable Instant startedAt, @Nullable Instant finishedAt,
                                @Nullable String error, @Nullable String address) {
 
     public boolean running() {

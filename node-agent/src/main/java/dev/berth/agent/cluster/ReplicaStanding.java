@@ -13,6 +13,8 @@ final class ReplicaStanding {
     volatile @Nullable String message;
     volatile @Nullable Instant lastExitSeen;
     volatile @Nullable Integer lastExitCode;
+    /** Whether that exit was the kernel's OOM killer. */
+    volatile boolean lastOom;
 
     ReplicaStanding(int specVersion, RestartPolicy policy, int restartsBefore) {
         this.specVersion = specVersion;

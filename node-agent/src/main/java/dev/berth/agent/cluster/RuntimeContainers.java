@@ -52,7 +52,7 @@ public final class RuntimeContainers implements NodeContainers {
             var address = container.config().attachment().address();
             replicas.add(new ReplicaContainer(container.id().value(), replica, version == null ? 0
                     : version.intValue(), container.config().name().value(), state.status().apiName(),
-                    state.exitCode(), state.startedAt(), state.finishedAt(), state.error(),
+                    state.exitCode(), state.oomKilled(), state.startedAt(), state.finishedAt(), state.error(),
                     address == null ? null : address.toString()));
         }
         return replicas;

@@ -44,7 +44,7 @@ class ConvergenceTest {
         assertThat(node.calls).containsExactly("create acme.shop.web.1 v1", "start acme.shop.web.1",
                 "create acme.shop.web.2 v1", "start acme.shop.web.2");
         assertThat(node.only(1).running()).isTrue();
-        assertThat(report(1)).isEqualTo(new Convergence.Report(1, "running", null, 0, null, null));
+        assertThat(report(1)).isEqualTo(new Convergence.Report(1, "running", null, 0, null, null, null));
         assertThat(convergence.revision()).isEqualTo(10);
 
         node.calls.clear();
@@ -138,7 +138,7 @@ class ConvergenceTest {
         convergence.pass();
         assertThat(node.calls).containsExactly("start " + c.name());
         assertThat(convergence.nextWait()).isEqualTo(Convergence.TICK.toMillis());
-        assertThat(report(1)).isEqualTo(new Convergence.Report(1, "running", null, 1, null, null));
+        assertThat(report(1)).isEqualTo(new Convergence.Report(1, "running", null, 1, null, null, null));
         assertThat(meters.get("berth.cluster.restarts").counter().count()).isEqualTo(1);
 
         // It dies again at once: the next wait doubles.
@@ -208,6 +208,26 @@ class ConvergenceTest {
         assertThat(failed.exitCode()).isEqualTo(2);
         assertThat(failed.restarts()).isEqualTo(1);
         assertThat(failed.message()).contains("gave up");
+    }
+
+    @Test
+    void anOomKillIsReportedAsOneAndSaidInTheMessage() {
+        snapshot(1, Specs.assignment(1, 1, Specs.policy(RestartPolicy.Kind.ON_FAILURE, 0), null));
+        convergence.pass();
+        ReplicaContainer c = node.only(1);
+        node.exit(c.id(), 2, clock.instant());
+        convergence.pass();
+        assertThat(report(1).oom()).as("an ordinary exit").isFalse();
+
+        clock.advance(Duration.ofSeconds(1));
+        convergence.pass();
+        node.oomKill(node.only(1).id(), clock.instant());
+        convergence.pass();
+
+        Convergence.Report killed = report(1);
+        assertThat(killed.exitCode()).isEqualTo(137);
+        assertThat(killed.oom()).isTrue();
+        assertThat(killed.message()).contains("OOM killer");
     }
 
     @Test
@@ -347,8 +367,8 @@ class ConvergenceTest {
 
     @Test
     void planDecidesOneActionPerReplica() {
-        ReplicaContainer old = new ReplicaContainer("a", 1, 1, "n1", "running", null, Instant.EPOCH, null, null, null);
-        ReplicaContainer current = new ReplicaContainer("b", 1, 2, "n1-1", "running", null, Instant.EPOCH, null, null,
+        ReplicaContainer old = new ReplicaContainer("a", 1, 1, "n1", "running", null, false, Instant.EPOCH, null, null, null);
+        ReplicaContainer current = new ReplicaContainer("b", 1, 2, "n1-1", "running", null, false, Instant.EPOCH, null, null,
                 null);
         ConvergencePlan.Standing calm = new ConvergencePlan.Standing() {
             public boolean due(long replica, Instant now) {

@@ -28,7 +28,7 @@ final class FakeContainers implements NodeContainers {
     synchronized ReplicaContainer add(long replica, int version, String state) {
         String id = "c" + (++next);
         ReplicaContainer c = new ReplicaContainer(id, replica, version, "acme.shop.web." + (replica % 10) + "-" + id,
-                state, state.equals("exited") ? 0 : null, clock.instant(), state.equals("exited") ? clock.instant()
+                state, state.equals("exited") ? 0 : null, false, clock.instant(), state.equals("exited") ? clock.instant()
                 : null, null, "10.57.0." + next);
         containers.put(id, c);
         return c;
@@ -37,8 +37,15 @@ final class FakeContainers implements NodeContainers {
     /** The container's process ends, as a crash or a kill would. */
     synchronized void exit(String id, int code, Instant startedAt) {
         ReplicaContainer c = containers.get(id);
-        containers.put(id, new ReplicaContainer(id, c.replica(), c.specVersion(), c.name(), "exited", code, startedAt,
-                clock.instant(), null, c.address()));
+        containers.put(id, new ReplicaContainer(id, c.replica(), c.specVersion(), c.name(), "exited", code, false,
+                startedAt, clock.instant(), null, c.address()));
+    }
+
+    /** The kernel's OOM killer ends the container's process. */
+    synchronized void oomKill(String id, Instant startedAt) {
+        ReplicaContainer c = containers.get(id);
+        containers.put(id, new ReplicaContainer(id, c.replica(), c.specVersion(), c.name(), "exited", 137, true,
+                startedAt, clock.instant(), null, c.address()));
     }
 
     synchronized ReplicaContainer only(long replica) {
@@ -73,7 +80,7 @@ final class FakeContainers implements NodeContainers {
         }
         String id = "c" + (++next);
         containers.put(id, new ReplicaContainer(id, assignment.replica(), assignment.specVersion(), name, "created",
-                null, null, null, null, "10.57.0." + next));
+                null, false, null, null, null, "10.57.0." + next));
         return id;
     }
 
@@ -82,7 +89,7 @@ final class FakeContainers implements NodeContainers {
         ReplicaContainer c = containers.get(id);
         calls.add("start " + c.name());
         containers.put(id, new ReplicaContainer(id, c.replica(), c.specVersion(), c.name(), "running", null,
-                clock.instant(), null, null, c.address()));
+                false, clock.instant(), null, null, c.address()));
     }
 
     @Override
@@ -90,7 +97,7 @@ final class FakeContainers implements NodeContainers {
         ReplicaContainer c = containers.get(id);
         calls.add("stop " + c.name());
         containers.put(id, new ReplicaContainer(id, c.replica(), c.specVersion(), c.name(), "exited", 143,
-                c.startedAt(), clock.instant(), null, c.address()));
+                false, c.startedAt(), clock.instant(), null, c.address()));
     }
 
     @Override
