@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /**
  * A gateway given {@code berth.gateway.internal-token-file}: every routed request reaches the stand-in services with
  * that token in {@code X-Berth-Internal-Token}, whatever the client sent there, and so do the gateway's own reads of
- * a tenant's use for a quota.
+ * a tenant's use for a quota. The gateway itself never asks its clients for that token.
  */
 class InternalTokenIT {
     private static final String TOKEN = "Xq7v0M2kPz9LwR4tYb1NcH8sJd5fGe3aU6iO0pKl_-w";
@@ -25,7 +25,10 @@ class InternalTokenIT {
         Path file = Files.createTempDirectory("gateway-it").resolve("internal-token");
         Files.writeString(file, TOKEN + "\n");
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        running = RunningGateway.start("internal", "--berth.gateway.internal-token-file=" + file);
+        // The services' own setting too, as an environment that exports BERTH_INTERNAL_TOKEN_FILE gives it: the gateway,
+        // the public entry, must still not ask its clients for the token.
+        running = RunningGateway.start("internal", "--berth.gateway.internal-token-file=" + file,
+                "--berth.internal.token-file=" + file);
     }
 
     @AfterAll
