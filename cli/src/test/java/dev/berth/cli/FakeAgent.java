@@ -25,10 +25,10 @@ final class FakeAgent implements AutoCloseable {
 
     /**
      * One request as the agent saw it; the query is decoded, the path is kept as sent. {@code authorization} is its
-     * {@code Authorization} header, or empty.
+     * {@code Authorization} header, {@code registryAuth} its {@code X-Registry-Auth}; each empty without one.
      */
     record Request(String method, String path, Map<String, List<String>> query, String contentType, byte[] body,
-                   String authorization) {
+                   String authorization, String registryAuth) {
 
         String param(String name) {
             List<String> values = query.getOrDefault(name, List.of());
@@ -142,9 +142,11 @@ final class FakeAgent implements AutoCloseable {
         try (exchange) {
             String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
             String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            String registryAuth = exchange.getRequestHeaders().getFirst("X-Registry-Auth");
             Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
                     parseQuery(exchange.getRequestURI().getRawQuery()), contentType == null ? "" : contentType,
-                    exchange.getRequestBody().readAllBytes(), authorization == null ? "" : authorization);
+                    exchange.getRequestBody().readAllBytes(), authorization == null ? "" : authorization,
+                    registryAuth == null ? "" : registryAuth);
             requests.add(request);
             for (Route route : routes) {
                 if (route.method().equals(request.method()) && route.path().matcher(request.path()).matches()) {

@@ -4,10 +4,13 @@ import static dev.berth.cli.FakeAgent.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.cli.signal.SignalTrap;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,6 +79,30 @@ class GatewayVerbsEndToEndTest {
         assertThat(gateway.requests()).extracting(FakeAgent.Request::authorization).containsOnly("Bearer " + TOKEN);
         // The scheduler is the gateway itself: the agent was never asked where one is.
         assertThat(gateway.indexOf("GET", "/v1/info")).isEqualTo(-1);
+    }
+
+    @Test
+    void aPushToTheGatewaysRegistryHandsTheTokenToTheAgentAndToAnyOtherRegistryDoesNot() throws Exception {
+        String pushed = "{\"status\":\"pushed\",\"id\":\"sha256:" + "ab".repeat(32) + "\",\"reference\":\"x\","
+                + "\"digest\":\"sha256:" + "cd".repeat(32) + "\"}\n";
+        gateway.on("POST", "/v1/images/push", (request, exchange) -> FakeAgent.send(exchange, 200,
+                "application/x-ndjson", pushed.getBytes(StandardCharsets.UTF_8)));
+        String authority = URI.create(gateway.url()).getAuthority();
+
+        CliRun toGateway = withToken("push", authority + "/acme/web:1");
+        CliRun elsewhere = withToken("push", "registry.example:5000/acme/web:1");
+        CliRun defaultRegistry = withToken("push", "acme/web:1");
+
+        assertThat(toGateway.exitCode).as(toGateway.toString()).isZero();
+        assertThat(elsewhere.exitCode).as(elsewhere.toString()).isZero();
+        List<FakeAgent.Request> pushes = gateway.requests().stream()
+                .filter(request -> request.path().equals("/v1/images/push")).toList();
+        assertThat(pushes).hasSize(3);
+        JsonNode auth = JsonMapper.builder().build().readTree(Base64.getUrlDecoder().decode(
+                pushes.get(0).registryAuth()));
+        assertThat(auth.path("password").asString()).isEqualTo(TOKEN);
+        assertThat(pushes.get(1).registryAuth()).as("another registry never sees the token").isEmpty();
+        assertThat(pushes.get(2).registryAuth()).as("the node's default registry gets the internal token").isEmpty();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.berth.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.db.TestDatabase;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -122,7 +123,7 @@ class AuditIT {
 
     @Test
     void aFailedAuditWriteIsCountedAndTheCallIsAnsweredAllTheSame() throws Exception {
-        TestDatabase.execute(running.gateway().schema, "ALTER TABLE audit RENAME TO audit_away");
+        TestDatabase.update(running.gateway().schema, "ALTER TABLE audit RENAME TO audit_away");
         try {
             HttpResponse<String> created = http.post("/api/v1/apps", acme, "{\"name\":\"lost\",\"services\":{}}");
             assertThat(created.statusCode()).isEqualTo(201);
@@ -132,7 +133,7 @@ class AuditIT {
             }
             assertThat(lost()).isGreaterThanOrEqualTo(1);
         } finally {
-            TestDatabase.execute(running.gateway().schema, "ALTER TABLE audit_away RENAME TO audit");
+            TestDatabase.update(running.gateway().schema, "ALTER TABLE audit_away RENAME TO audit");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.berth.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.db.TestDatabase;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.berth.gateway.it;
 
+import dev.berth.db.TestDatabase;
 import dev.berth.gateway.GatewayApplication;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,12 +16,15 @@ import org.springframework.context.ConfigurableApplicationContext;
  * behind every route and its bootstrap admin token written to a temporary directory.
  */
 final class GatewayInstance implements AutoCloseable {
+    /** This module's test schemas: those of an earlier run are dropped when the first is handed out. */
+    static final String SCHEMA_PREFIX = "gateway_it_";
+
     private final ConfigurableApplicationContext context;
     final Path tokenFile;
     final String schema;
 
     GatewayInstance(String name, Upstream upstream, String... settings) throws IOException {
-        schema = TestDatabase.schema(name);
+        schema = TestDatabase.schema(SCHEMA_PREFIX, name);
         tokenFile = Files.createTempDirectory("gateway-it").resolve("admin-token");
         List<String> args = new ArrayList<>(List.of(
                 "--server.port=0",

@@ -2,6 +2,7 @@ package dev.berth.gateway.it;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import dev.berth.db.TestDatabase;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -35,7 +36,7 @@ final class RegistryProcess implements AutoCloseable {
         Files.createDirectories(workDir);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder builder = new ProcessBuilder(List.of(java.toString(), "-Xmx256m", "-jar", jar.toString(),
-                "--server.port=" + port, "--berth.registry.schema=" + TestDatabase.schema("registry_service"),
+                "--server.port=" + port, "--berth.registry.schema=" + TestDatabase.schema(GatewayInstance.SCHEMA_PREFIX, "registry_service"),
                 "--berth.registry.data-dir=" + workDir.resolve("data"), "--berth.registry.gc.interval=0s"))
                 .redirectErrorStream(true).redirectOutput(workDir.resolve("registry-service.log").toFile());
         builder.environment().put("BERTH_DB_PASSWORD", TestDatabase.password());

@@ -11,6 +11,7 @@ import java.io.InputStreamReader;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -84,23 +85,48 @@ public final class ImageApi {
      * @return the last step: {@code pulled}, or {@code error} with what went wrong
      */
     public TransferStep pull(String ref, Consumer<TransferStep> steps) {
-        return transfer(ApiPath.of("v1", "images", "pull").query("reference", ref), steps);
+        return transfer(ApiPath.of("v1", "images", "pull").query("reference", ref), ref, steps);
     }
 
     /** Pushes an image of the node to its registry; like {@link #pull}. */
     public TransferStep push(String ref, Consumer<TransferStep> steps) {
-        return transfer(ApiPath.of("v1", "images", "push").query("reference", ref), steps);
+        return transfer(ApiPath.of("v1", "images", "push").query("reference", ref), ref, steps);
     }
 
-    /** Repositories of the node's default registry whose names contain {@code term}. */
+    /**
+     * The registry a reference names ({@code host[:port]}, the part before the first {@code /} when it looks like a
+     * host: a dot, a port, or {@code localhost}), or null for the node's default registry.
+     */
+    static @Nullable String registryOf(String ref) {
+        int slash = ref.indexOf('/');
+        if (slash < 0) {
+            return null;
+        }
+        String first = ref.substring(0, slash);
+        return first.contains(".") || first.contains(":") || first.equals("localhost") ? first : null;
+    }
+
+    /**
+     * Repositories of the node's default registry whose names contain {@code term}: through the gateway, those of the
+     * caller's tenant only.
+     */
     public SearchResult search(String term, int limit) {
+        if (client.sendsToken()) {
+            // Through the gateway: its own route to the registry's search, open to tenants and cut to their namespace.
+            return client.get(ApiPath.of("api", "v1", "images", "search").query("q", term)
+                    .query("n", Integer.toString(limit)), SearchResult.class);
+        }
         return client.get(ApiPath.of("v1", "images", "search").query("term", term)
                 .query("limit", Integer.toString(limit)), SearchResult.class);
     }
 
-    private TransferStep transfer(ApiPath path, Consumer<TransferStep> steps) {
+    private TransferStep transfer(ApiPath path, String ref, Consumer<TransferStep> steps) {
+        String registry = registryOf(ref);
+        AgentClient.RegistryAuth auth = registry == null ? null : client.registryAuth(registry);
+        Map<String, String> headers = auth == null ? Map.of() : Map.of(AgentClient.RegistryAuth.HEADER,
+                auth.header());
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(
-                client.postStream(path, "application/x-ndjson"), StandardCharsets.UTF_8))) {
+                client.postStream(path, "application/x-ndjson", headers), StandardCharsets.UTF_8))) {
             TransferStep step = null;
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 if (line.isBlank()) {

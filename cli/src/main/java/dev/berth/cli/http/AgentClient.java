@@ -22,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Base64;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -166,7 +168,46 @@ public final class AgentClient implements AutoCloseable {
      * begins throws, as any call does. The caller closes it.
      */
     public InputStream postStream(ApiPath path, String accept) {
-        return join(streamAsync(request(path, accept).POST(BodyPublishers.noBody()).build()));
+        return postStream(path, accept, Map.of());
+    }
+
+    /** {@link #postStream(ApiPath, String)} with {@code headers} besides. */
+    public InputStream postStream(ApiPath path, String accept, Map<String, String> headers) {
+        HttpRequest.Builder request = request(path, accept);
+        headers.forEach(request::header);
+        return join(streamAsync(request.POST(BodyPublishers.noBody()).build()));
+    }
+
+    /**
+     * The credentials a push to or pull from {@code registry} ({@code host[:port]}) goes with: the API token, when
+     * that registry is the api-gateway this client talks to (its {@code /v2/} takes the token as a password, as
+     * {@code docker login} does); none for any other registry, which never sees the token.
+     */
+    public @Nullable RegistryAuth registryAuth(String registry) {
+        if (token == null) {
+            return null;
+        }
+        URI uri = address.uri();
+        int port = uri.getPort() != -1 ? uri.getPort() : uri.getScheme().equals("https") ? 443 : 80;
+        String host = uri.getHost();
+        boolean gateway = registry.equalsIgnoreCase(host + ":" + port)
+                || registry.equalsIgnoreCase(host) && port == (uri.getScheme().equals("https") ? 443 : 80);
+        return gateway ? new RegistryAuth("berth", token) : null;
+    }
+
+    /** A user name and password for a registry, as the agent's {@code X-Registry-Auth} header carries them. */
+    public record RegistryAuth(String username, String password) {
+        public static final String HEADER = "X-Registry-Auth";
+
+        public String header() {
+            byte[] json = Json.mapper().writeValueAsBytes(Map.of("username", username, "password", password));
+            return Base64.getUrlEncoder().encodeToString(json);
+        }
+
+        @Override
+        public String toString() {
+            return "RegistryAuth[" + username + ", password hidden]";
+        }
     }
 
     private CompletableFuture<InputStream> streamAsync(ApiPath path, String accept) {

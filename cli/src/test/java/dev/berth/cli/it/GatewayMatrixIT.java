@@ -19,11 +19,13 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -192,6 +194,48 @@ class GatewayMatrixIT {
                 Route.change("POST", "/v2/acme/web/blobs/uploads/", null, 202, blobDigest),
                 Route.change("PUT", "/v2/acme/web/manifests/2", manifest, 201, manifestDigest),
                 Route.change("DELETE", "/api/v1/apps/shop", null, 204, SECRET_LINE));
+    }
+
+    /**
+     * {@code berth push} and {@code pull} of an image named after the gateway's own address: the agent meets the
+     * registry's Bearer challenge with the caller's API token (handed over in {@code X-Registry-Auth}) and the token
+     * the gateway's {@code /v2/token} gives for it. A CLI with no API token, straight to the agent, gets the refusal.
+     */
+    @Test
+    void berthPushAndPullThroughTheGatewaysRegistryGoWithTheTokenAndAreRefusedWithoutOne() throws Exception {
+        String target = gateway.address() + "/acme/pushed:1";
+        Cli direct = node.cli();
+        direct.run("tag", "busybox", target).requireSuccess();
+        Cli admin = direct.with(Map.of("BERTH_HOST", gateway.url(), "BERTH_TOKEN", platform));
+
+        CliResult refused = direct.run("push", target);
+        assertThat(refused.exitCode()).as(refused::toString).isEqualTo(1);
+        assertThat(refused.err()).as(refused::toString).contains("requires credentials, and none were given");
+        assertThat(call("GET", "/v2/acme/pushed/tags/list", acme, null).statusCode()).isEqualTo(404);
+
+        CliResult pushed = admin.run("push", target);
+        assertThat(pushed.exitCode()).as(pushed::toString).isZero();
+        HttpResponse<String> tags = call("GET", "/v2/acme/pushed/tags/list", acme, null);
+        assertThat(tags.statusCode()).as(tags.body()).isEqualTo(200);
+        assertThat(tags.body()).contains("\"1\"");
+        // A tenant's search goes to the gateway's own route, and finds only the tenant's repositories.
+        CliResult acmeSearch = direct.with(Map.of("BERTH_HOST", gateway.url(), "BERTH_TOKEN", acme))
+                .run("search", "--format", "json", "pushed");
+        assertThat(acmeSearch.exitCode()).as(acmeSearch::toString).isZero();
+        assertThat(acmeSearch.out()).contains("acme/pushed");
+        CliResult globexSearch = direct.with(Map.of("BERTH_HOST", gateway.url(), "BERTH_TOKEN", globex))
+                .run("search", "--format", "json", "pushed");
+        assertThat(globexSearch.exitCode()).as(globexSearch::toString).isZero();
+        assertThat(globexSearch.out()).doesNotContain("acme/");
+
+        direct.run("rmi", target).requireSuccess();
+        CliResult pullRefused = direct.run("pull", target);
+        assertThat(pullRefused.exitCode()).as(pullRefused::toString).isEqualTo(1);
+        assertThat(pullRefused.err()).contains("requires credentials");
+        CliResult pulled = admin.run("pull", target);
+        assertThat(pulled.exitCode()).as(pulled::toString).isZero();
+        assertThat(direct.run("images").requireSuccess().out()).contains(gateway.address() + "/acme/pushed");
+        direct.run("rmi", target).requireSuccess();
     }
 
     @TestFactory

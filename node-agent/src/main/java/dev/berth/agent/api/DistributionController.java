@@ -4,15 +4,18 @@ import dev.berth.agent.distribution.ImagePuller;
 import dev.berth.agent.distribution.ImagePusher;
 import dev.berth.agent.distribution.Progress;
 import dev.berth.agent.distribution.Registries;
+import dev.berth.agent.distribution.RegistryCredentials;
 import dev.berth.agent.image.ImageStore;
 import dev.berth.agent.image.NoSuchImageException;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -50,20 +53,27 @@ class DistributionController {
     }
 
     @PostMapping("/pull")
-    Mono<ResponseEntity<Flux<Progress>>> pull(@RequestParam String reference) {
-        return Mono.fromCallable(() -> puller.resolve(reference)).subscribeOn(io)
+    Mono<ResponseEntity<Flux<Progress>>> pull(@RequestParam String reference,
+                                              @RequestHeader(name = RegistryCredentials.HEADER, required = false)
+                                              @Nullable String auth) {
+        RegistryCredentials credentials = RegistryCredentials.fromHeader(auth);
+        return Mono.fromCallable(() -> puller.resolve(reference, credentials)).subscribeOn(io)
                 .map(resolved -> stream(sink -> puller.pull(resolved, sink), "pull of " + reference));
     }
 
     @PostMapping("/push")
-    Mono<ResponseEntity<Flux<Progress>>> push(@RequestParam String reference) {
+    Mono<ResponseEntity<Flux<Progress>>> push(@RequestParam String reference,
+                                              @RequestHeader(name = RegistryCredentials.HEADER, required = false)
+                                              @Nullable String auth) {
+        RegistryCredentials credentials = RegistryCredentials.fromHeader(auth);
         return Mono.fromCallable(() -> {
             registries.parse(reference);
             if (images.find(reference).isEmpty()) {
                 throw new NoSuchImageException(reference);
             }
             return reference;
-        }).subscribeOn(io).map(ref -> stream(sink -> pusher.push(ref, sink), "push of " + ref));
+        }).subscribeOn(io).map(ref -> stream(sink -> pusher.push(ref, credentials, sink),
+                "push of " + ref));
     }
 
     /** Repositories of the default registry whose name contains {@code term}, with their tags. */

@@ -132,11 +132,19 @@ class ProblemDetails {
                 exchange);
     }
 
-    /** The registry's own refusal: "not found" stays a 404 (of the remote image); anything else is a bad gateway. */
+    /**
+     * The registry's own refusal: "not found" stays a 404 (of the remote image), a refusal of credentials a 403;
+     * anything else is a bad gateway.
+     */
     @ExceptionHandler(RegistryException.class)
     ResponseEntity<ProblemDetail> registry(RegistryException e, ServerWebExchange exchange) {
         if (e.notFound()) {
             return problem(HttpStatus.NOT_FOUND, "no-such-remote-image", "No such image in the registry",
+                    e.getMessage(), exchange);
+        }
+        if (e.status() == HttpStatus.UNAUTHORIZED.value()) {
+            // Not 401: that would read as the agent's own refusal of the caller, not the registry's of the agent.
+            return problem(HttpStatus.FORBIDDEN, "registry-unauthorized", "The registry refused access",
                     e.getMessage(), exchange);
         }
         if (e.status() == HttpStatus.NOT_IMPLEMENTED.value()) {

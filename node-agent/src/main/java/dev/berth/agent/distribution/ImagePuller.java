@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -51,8 +52,13 @@ public final class ImagePuller {
      * @throws RegistryException if the registry has no such image, or answers with something that is not one
      */
     public Resolved resolve(String text) {
+        return resolve(text, null);
+    }
+
+    /** {@link #resolve(String)}, with {@code credentials} for a registry that asks for them (the pull keeps them). */
+    public Resolved resolve(String text, @Nullable RegistryCredentials credentials) {
         RemoteReference reference = registries.parse(text);
-        RegistryClient client = registries.client(reference.registry());
+        RegistryClient client = registries.client(reference.registry(), credentials);
         String where = reference.toString();
         RegistryClient.Document document = client.manifest(reference.repository(), reference.manifestReference(),
                 MediaTypes.MANIFESTS);

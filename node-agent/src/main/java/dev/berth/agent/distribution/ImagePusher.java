@@ -5,6 +5,7 @@ import dev.berth.agent.image.ImageContent;
 import dev.berth.agent.image.ImageStore;
 import java.io.ByteArrayInputStream;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -33,12 +34,17 @@ public final class ImagePusher {
      * @throws IllegalArgumentException if the reference is malformed or has no tag
      */
     public Digest push(String reference, Consumer<Progress> listener) {
+        return push(reference, null, listener);
+    }
+
+    /** {@link #push(String, Consumer)}, with {@code credentials} for a registry that asks for them. */
+    public Digest push(String reference, @Nullable RegistryCredentials credentials, Consumer<Progress> listener) {
         RemoteReference target = registries.parse(reference);
         if (target.tag() == null || target.digest() != null) {
             throw new IllegalArgumentException("push takes name[:tag], not a digest: '" + reference + "'");
         }
         try (ImageContent content = store.content(reference)) {
-            RegistryClient client = registries.client(target.registry());
+            RegistryClient client = registries.client(target.registry(), credentials);
             String repository = target.repository();
             listener.accept(new Progress("preparing", null, null, null, content.layers().stream()
                     .map(layer -> new Progress.LayerSize(layer.digest().toString(), layer.size(), null)).toList(),

@@ -54,8 +54,13 @@ public final class Registries implements AutoCloseable {
     }
 
     RegistryClient client(String registry) {
+        return client(registry, null);
+    }
+
+    /** A client of {@code registry} for one push or pull, with the credentials its caller gave, if any. */
+    RegistryClient client(String registry, @Nullable RegistryCredentials credentials) {
         return new RegistryClient(http, registry, insecure, readTimeout,
-                registry.equals(defaultRegistry) ? token : null);
+                registry.equals(defaultRegistry) ? token : null, credentials);
     }
 
     /**

@@ -13,6 +13,7 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -22,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The OCI Distribution API of one registry, as a client. Registries on loopback, and those named insecure, are
- * spoken to over plain HTTP; others over HTTPS, as Docker does.
+ * spoken to over plain HTTP; others over HTTPS, as Docker does. A registry that answers 401 gets the credentials it
+ * asks for ({@link RegistryAuth}), and the request once more.
  */
 final class RegistryClient {
     /** The most a manifest or an image config may be: both are read into memory. */
@@ -35,17 +37,20 @@ final class RegistryClient {
     private final URI base;
     private final Duration readTimeout;
     private final @Nullable InternalToken token;
+    private final RegistryAuth auth;
 
     /**
      * @param registry {@code host[:port]}
      * @param insecure registries ({@code host[:port]}) spoken to over plain HTTP although not on loopback
      * @param readTimeout how long a blob's body may send nothing before it is cut off
      * @param token sent with every request: for Berth's own registry when it requires it, never for another
+     * @param credentials for a registry that asks for them; null for none
      */
     RegistryClient(HttpClient http, String registry, Set<String> insecure, Duration readTimeout,
-                   @Nullable InternalToken token) {
+                   @Nullable InternalToken token, @Nullable RegistryCredentials credentials) {
         this.http = http;
         this.token = token;
+        this.auth = new RegistryAuth(http, registry, credentials);
         this.registry = registry;
         this.readTimeout = readTimeout;
         String scheme = isLoopback(registry) || insecure.contains(registry) ? "http" : "https";
@@ -194,10 +199,48 @@ final class RegistryClient {
     }
 
     private HttpRequest.Builder request(URI uri) {
-        return InternalToken.present(token, HttpRequest.newBuilder(uri));
+        HttpRequest.Builder builder = InternalToken.present(token, HttpRequest.newBuilder(uri));
+        String authorization = auth.authorization();
+        return authorization == null ? builder : builder.header("Authorization", authorization);
     }
 
+    /** Sends; on a 401, answers the registry's challenge and sends once more, with what it asked for. */
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler, String what) {
+        HttpResponse<T> response = exchange(request, handler, what);
+        if (response.statusCode() != 401) {
+            return response;
+        }
+        discard(response);
+        if (!auth.answer(response.headers().allValues("WWW-Authenticate"), what)) {
+            throw unauthorized(what);
+        }
+        HttpRequest again = HttpRequest.newBuilder(request, (name, value) -> !name.equalsIgnoreCase("Authorization"))
+                .header("Authorization", Objects.requireNonNull(auth.authorization())).build();
+        HttpResponse<T> retried = exchange(again, handler, what);
+        if (retried.statusCode() == 401) {
+            discard(retried);
+            throw unauthorized(what);
+        }
+        return retried;
+    }
+
+    private RegistryException unauthorized(String what) {
+        return new RegistryException(401, "UNAUTHORIZED", what + ": registry " + registry + (auth.hasCredentials()
+                ? " refused the credentials given for it" : " requires credentials, and none were given (log in, or"
+                + " send " + RegistryCredentials.HEADER + ")"));
+    }
+
+    private static void discard(HttpResponse<?> response) {
+        if (response.body() instanceof InputStream body) {
+            try {
+                body.close();
+            } catch (IOException ignored) {
+                // the connection is dropped instead of reused
+            }
+        }
+    }
+
+    private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler, String what) {
         try {
             return http.send(request, handler);
         } catch (HttpTimeoutException e) {

@@ -8,8 +8,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -39,11 +41,66 @@ final class FakeRegistry implements AutoCloseable {
     /** Blobs whose GET sends half of the bytes and then nothing more, while the connection stays open. */
     final Set<String> stalled = ConcurrentHashMap.newKeySet();
     private final Map<String, ByteArrayOutputStream> uploads = new ConcurrentHashMap<>();
+    /** The {@code Authorization} of every request to {@code /v2/} ("none" without one). */
+    final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
+    /** The {@code Authorization} of every request to the token realm. */
+    final List<String> tokenRequests = Collections.synchronizedList(new ArrayList<>());
+    /** user:password the token realm takes, once {@link #requireTokens} is called; null: every request is served. */
+    private volatile String account;
 
     FakeRegistry() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/v2/", this::handle);
+        server.createContext("/token", this::token);
         server.start();
+    }
+
+    /**
+     * From now on, as Docker Hub and distribution with token auth do: {@code /v2/} answers 401 with a Bearer
+     * challenge unless the request carries a token of the realm for its repository and action (pull to read, push to
+     * write), and the realm gives such tokens only for the Basic credentials {@code user:password}.
+     */
+    void requireTokens(String user, String password) {
+        account = user + ":" + password;
+    }
+
+    private void token(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+            tokenRequests.add(authorization == null ? "none" : authorization);
+            String expected = "Basic " + Base64.getEncoder().encodeToString(account.getBytes(
+                    StandardCharsets.UTF_8));
+            if (!expected.equals(authorization)) {
+                error(exchange, 401, "UNAUTHORIZED", "bad credentials");
+                return;
+            }
+            String query = URLDecoder.decode(exchange.getRequestURI().getRawQuery(), StandardCharsets.UTF_8);
+            String scope = query.substring(query.indexOf("scope=") + "scope=".length());
+            send(exchange, 200, ("{\"token\":\"granted." + scope.replace(':', '.') + "\"}").getBytes(
+                    StandardCharsets.UTF_8), "application/json");
+        }
+    }
+
+    /** Whether the request may go on; if not, it has been answered 401 with the challenge for what it needs. */
+    private boolean authorized(HttpExchange exchange, String method, String path) throws IOException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        authorizations.add(authorization == null ? "none" : authorization);
+        if (account == null) {
+            return true;
+        }
+        int end = path.indexOf("/manifests/") > 0 ? path.indexOf("/manifests/") : Math.max(0, path.indexOf("/blobs/"));
+        String repository = path.substring(0, end);
+        String actions = method.equals("GET") || method.equals("HEAD") ? "pull" : "pull,push";
+        String needed = "granted.repository." + repository + "." + actions;
+        boolean granted = authorization != null && authorization.startsWith("Bearer granted.repository." + repository
+                + ".") && (actions.equals("pull") || authorization.endsWith("pull,push"));
+        if (granted) {
+            return true;
+        }
+        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"http://" + address()
+                + "/token\",service=\"fake\",scope=\"repository:" + repository + ":" + actions + "\"");
+        error(exchange, 401, "UNAUTHORIZED", "authentication required for " + needed);
+        return false;
     }
 
     String address() {
@@ -89,6 +146,9 @@ final class FakeRegistry implements AutoCloseable {
             String query = exchange.getRequestURI().getRawQuery();
             requests.add(method + " /v2/" + path + (query == null ? "" : "?" + query));
             byte[] body = exchange.getRequestBody().readAllBytes();
+            if (!authorized(exchange, method, path)) {
+                return;
+            }
             int manifestsAt = path.lastIndexOf("/manifests/");
             int blobsAt = path.lastIndexOf("/blobs/");
             if (manifestsAt > 0) {

@@ -291,4 +291,50 @@ class ImagePullerTest {
         ImagePuller puller = new ImagePuller(registries, clean, "amd64");
         assertThat(puller.pull(puller.resolve("copy/app:2"), step -> { }).id()).isEqualTo(image.id());
     }
+
+    @Test
+    void aRegistryThatAsksForATokenGetsOneFromItsRealmForTheCredentialsAndNeverSeesThem() throws IOException {
+        pushImage("private/app", "1", MediaTypes.OCI_MANIFEST);
+        registry.requireTokens("ci", "s3cret");
+        RegistryCredentials credentials = new RegistryCredentials("ci", "s3cret");
+        ImagePuller puller = new ImagePuller(registries, store, "amd64");
+
+        Image image = puller.pull(puller.resolve("private/app:1", credentials), steps::add);
+
+        assertThat(image.layerDirs().get(1).resolve("motd")).hasContent("from the registry\n");
+        assertThat(registry.tokenRequests).isNotEmpty().allMatch(credentials.basic()::equals);
+        assertThat(registry.authorizations).noneMatch(authorization -> authorization.startsWith("Basic"))
+                .contains("Bearer granted.repository.private/app.pull");
+
+        // A push needs a token for push too: the registry asks again, and the realm gives one.
+        store.tag(image.id().toString(), dev.berth.agent.image.ImageRef.parse("private/copy:2"));
+        Digest manifest = new ImagePusher(registries, store).push("private/copy:2", credentials, steps::add);
+
+        assertThat(Digest.sha256Of(registry.manifests.get("private/copy:2").getValue())).isEqualTo(manifest);
+        assertThat(registry.authorizations).contains("Bearer granted.repository.private/copy.pull,push");
+    }
+
+    @Test
+    void aRegistryThatAsksForCredentialsWhenNoneWereGivenIsAClearRefusalAndNothingIsKept() throws IOException {
+        pushImage("private/app", "1", MediaTypes.OCI_MANIFEST);
+        registry.requireTokens("ci", "s3cret");
+
+        assertThatThrownBy(() -> pull("private/app:1"))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.status()).isEqualTo(401))
+                .hasMessageContaining("registry " + registry.address() + " requires credentials, and none were"
+                        + " given");
+        assertThat(storeFiles()).isEmpty();
+        assertThat(registry.tokenRequests).allMatch("none"::equals);
+    }
+
+    @Test
+    void credentialsTheRealmRefusesAreSaidToBeRefused() throws IOException {
+        pushImage("private/app", "1", MediaTypes.OCI_MANIFEST);
+        registry.requireTokens("ci", "s3cret");
+        ImagePuller puller = new ImagePuller(registries, store, "amd64");
+
+        assertThatThrownBy(() -> puller.resolve("private/app:1", new RegistryCredentials("ci", "wrong")))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.status()).isEqualTo(401))
+                .hasMessageContaining("refused the credentials given for it");
+    }
 }
