@@ -79,7 +79,7 @@ class ListingJsonEndToEndTest {
                 [{"version": 2, "spec": {"image": "busybox:2"}, "createdAt": "2026-11-27T11:00:00Z"}]"""));
         scheduler.on("GET", "/api/v1/apps/shop/services/web/ps", json(200, """
                 [{"id": 7, "slot": 0, "specVersion": 2, "node": "node-a", "desired": "running",
-                  "status": "running", "restarts": 0}]"""));
+                  "status": "running", "restarts": 0, "container": "%s"}]""".formatted("d".repeat(64))));
         scheduler.on("GET", "/api/v1/nodes", json(200, """
                 [{"id": "node-a", "state": "up", "draining": false, "replicas": 1}]"""));
 
@@ -87,6 +87,13 @@ class ListingJsonEndToEndTest {
         assertThat(field(replicas, "service")).containsExactly("web");
         assertThat(replicas.get(0).get("image").asString()).isEqualTo("busybox:2");
         assertThat(replicas.get(0).get("replica").get("node").asString()).isEqualTo("node-a");
+        assertThat(replicas.get(0).get("replica").get("container").asString()).isEqualTo("d".repeat(64));
+        // The table shows the container as ps does, by its first 12 digits; all of them with --no-trunc.
+        Map<String, String> env = Map.of("HOME", home.toString(), "BERTH_HOST", agent.url(), "BERTH_SCHEDULER",
+                scheduler.url());
+        assertThat(CliRun.run(env, "service", "ps", "shop").out).contains(" " + "d".repeat(12) + " ")
+                .doesNotContain("d".repeat(13));
+        assertThat(CliRun.run(env, "service", "ps", "--no-trunc", "shop").out).contains("d".repeat(64));
         assertThat(field(listed("service", "ls", "shop", "--format", "json"), "name")).containsExactly("web");
         assertThat(field(listed("node", "ls", "--format", "json"), "id")).containsExactly("node-a");
     }

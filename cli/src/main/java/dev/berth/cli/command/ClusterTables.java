@@ -55,10 +55,12 @@ final class ClusterTables {
 
     /**
      * {@code service ps}: one row per replica, named {@code app.service.slot} as Docker names a task; its image is the
-     * one of the version it runs.
+     * one of the version it runs, and its container the one its node last reported (12 digits, all with noTrunc),
+     * which {@code berth logs} takes.
      */
     static Table replicas(String app, List<ServiceReplicas> services, boolean noTrunc, Instant now) {
-        Table table = new Table("ID", "NAME", "IMAGE", "NODE", "DESIRED STATE", "CURRENT STATE", "ERROR");
+        Table table = new Table("ID", "NAME", "IMAGE", "NODE", "CONTAINER", "DESIRED STATE", "CURRENT STATE",
+                "ERROR");
         for (ServiceReplicas service : services) {
             for (Replica replica : service.replicas()) {
                 String status = replica.status() == null ? "unknown" : replica.status();
@@ -67,6 +69,8 @@ final class ClusterTables {
                 table.row(Long.toString(replica.id()), app + "." + service.service() + "." + replica.slot(),
                         service.imageByVersion().getOrDefault(replica.specVersion(), ""),
                         replica.node() == null ? "" : replica.node(),
+                        replica.container() == null ? "" : noTrunc ? replica.container()
+                                : replica.container().substring(0, Math.min(12, replica.container().length())),
                         replica.desired() == null ? "" : capitalized(replica.desired()), current,
                         pendingError(replica, noTrunc));
             }

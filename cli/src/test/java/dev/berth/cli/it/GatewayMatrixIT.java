@@ -139,6 +139,9 @@ class GatewayMatrixIT {
         created(call("POST", "/api/v1/apps", globex, app("depot", "echo globex-line; exec sleep 3600")));
         container = awaitContainer("shop");
         awaitContainer("depot");
+        // The agent reports the id of the container that runs each replica; acme's ps shows it.
+        await(() -> call("GET", "/api/v1/apps/shop/services/web/ps", acme, null).body().contains(container),
+                "the container's id in acme's ps");
         await(() -> call("GET", "/api/v1/logs?container=" + container, acme, null).body().contains(SECRET_LINE),
                 "acme's container's output in log-service");
 
@@ -173,7 +176,7 @@ class GatewayMatrixIT {
                 Route.get("/api/v1/events", 200, 200, "\"shop\""),
                 // one thing, by its name, id or digest
                 Route.get("/api/v1/apps/shop", 200, 404, "\"shop\""),
-                Route.get(web + "/ps", 200, 404, "matrix-node"),
+                Route.get(web + "/ps", 200, 404, container),
                 Route.get(web + "/versions", 200, 404, SECRET_LINE),
                 Route.get("/api/v1/logs?container=" + container, 200, 404, SECRET_LINE),
                 Route.get("/v2/acme/web/manifests/1", 200, 404, "acme-image"),

@@ -160,7 +160,8 @@ public final class ClusterMember implements AutoCloseable {
     private static List<List<Object>> essentials(List<Convergence.Report> reports) {
         List<List<Object>> essentials = new ArrayList<>(reports.size());
         for (Convergence.Report r : reports) {
-            essentials.add(Arrays.asList(r.replica(), r.state(), r.health(), r.restarts(), r.exitCode(), r.oom()));
+            essentials.add(Arrays.asList(r.replica(), r.state(), r.health(), r.restarts(), r.exitCode(), r.oom(),
+                    r.container()));
         }
         return essentials;
     }

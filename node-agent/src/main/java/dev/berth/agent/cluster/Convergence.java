@@ -52,9 +52,13 @@ public final class Convergence implements AutoCloseable {
     private volatile @Nullable Thread loop;
     private volatile @Nullable HealthMonitor health;
 
-    /** One container's line of the heartbeat; {@code oom} whether its last exit was an OOM kill (null: no exit). */
+    /**
+     * One container's line of the heartbeat; {@code oom} whether its last exit was an OOM kill (null: no exit),
+     * {@code container} the id of the container that runs the replica (null while there is none).
+     */
     public record Report(long replica, String state, @Nullable String health, int restarts,
-                         @Nullable Integer exitCode, @Nullable String message, @Nullable Boolean oom) {}
+                         @Nullable Integer exitCode, @Nullable String message, @Nullable Boolean oom,
+                         @Nullable String container) {}
 
     public Convergence(NodeContainers containers, Executor workers, Clock clock, Duration stopTimeout,
                        MeterRegistry meters) {
@@ -258,7 +262,7 @@ public final class Convergence implements AutoCloseable {
             if (container == null) {
                 Integer lastExit = standing == null ? null : standing.lastExitCode;
                 reports.add(new Report(replica, gaveUp ? "failed" : "starting", null, restarts, lastExit, message,
-                        lastExit == null ? null : standing.lastOom));
+                        lastExit == null ? null : standing.lastOom, null));
                 continue;
             }
             String state = switch (container.state()) {
@@ -273,7 +277,7 @@ public final class Convergence implements AutoCloseable {
             }
             boolean exited = container.exited();
             reports.add(new Report(replica, state, verdict, restarts, exited ? container.exitCode() : null, message,
-                    exited ? container.oomKilled() : null));
+                    exited ? container.oomKilled() : null, container.id()));
         }
         return reports;
     }

@@ -44,7 +44,8 @@ class ConvergenceTest {
         assertThat(node.calls).containsExactly("create acme.shop.web.1 v1", "start acme.shop.web.1",
                 "create acme.shop.web.2 v1", "start acme.shop.web.2");
         assertThat(node.only(1).running()).isTrue();
-        assertThat(report(1)).isEqualTo(new Convergence.Report(1, "running", null, 0, null, null, null));
+        assertThat(report(1)).isEqualTo(new Convergence.Report(1, "running", null, 0, null, null, null,
+                node.only(1).id()));
         assertThat(convergence.revision()).isEqualTo(10);
 
         node.calls.clear();
@@ -138,7 +139,7 @@ class ConvergenceTest {
         convergence.pass();
         assertThat(node.calls).containsExactly("start " + c.name());
         assertThat(convergence.nextWait()).isEqualTo(Convergence.TICK.toMillis());
-        assertThat(report(1)).isEqualTo(new Convergence.Report(1, "running", null, 1, null, null, null));
+        assertThat(report(1)).isEqualTo(new Convergence.Report(1, "running", null, 1, null, null, null, c.id()));
         assertThat(meters.get("berth.cluster.restarts").counter().count()).isEqualTo(1);
 
         // It dies again at once: the next wait doubles.

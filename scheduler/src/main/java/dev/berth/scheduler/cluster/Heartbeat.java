@@ -20,8 +20,9 @@ public record Heartbeat(@Nullable List<ContainerReport> containers, @Nullable Li
      * @param message what the agent wants shown with it (an error of the runtime, the last health check output)
      * @param oom whether the last exit was the kernel's OOM killer (optional: absent, a message naming an OOM kill
      *     counts)
+     * @param container the id of the container that runs the replica (optional: absent, the one known stays)
      */
     public record ContainerReport(@Nullable Long replica, @Nullable String state, @Nullable String health,
                                   @Nullable Integer restarts, @Nullable Integer exitCode,
-                                  @Nullable String message, @Nullable Boolean oom) {}
+                                  @Nullable String message, @Nullable Boolean oom, @Nullable String container) {}
 }

@@ -34,6 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class NodeRegistry {
     private static final Pattern NODE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+    private static final Pattern CONTAINER_ID = Pattern.compile("[0-9a-f]{12,64}");
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String COLUMNS = "id, address, labels::text, cpu_milli, memory_bytes, pids, port_min, port_max,"
             + " allocated_cpu_milli, allocated_memory_bytes, allocated_pids, used_ports, images, state, draining,"
@@ -154,6 +155,10 @@ public final class NodeRegistry {
             if (report.health() != null && !Set.of("healthy", "unhealthy").contains(report.health())) {
                 throw SpecException.of("containers[" + i + "].health", "must be healthy or unhealthy");
             }
+            if (report.container() != null && !CONTAINER_ID.matcher(report.container()).matches()) {
+                throw SpecException.of("containers[" + i + "].container", "must be a container id: 12 to 64"
+                        + " lower-case hex digits");
+            }
         }
         List<String> images = heartbeat.images() == null ? List.of() : heartbeat.images();
         return db.transaction("heartbeat of node " + id, c -> {
@@ -192,8 +197,9 @@ public final class NodeRegistry {
             List<Long> unknown = new ArrayList<>();
             List<Heartbeat.ContainerReport> stored = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("UPDATE replicas SET status = ?, restarts = ?,"
-                    + " updated_at = now(), version = version + 1 WHERE id = ? AND node_id = ?"
-                    + " AND (status <> ? OR restarts <> ?)")) {
+                    + " container_id = coalesce(?, container_id), updated_at = now(), version = version + 1"
+                    + " WHERE id = ? AND node_id = ? AND (status <> ? OR restarts <> ?"
+                    + " OR container_id IS DISTINCT FROM coalesce(?, container_id))")) {
                 for (Heartbeat.ContainerReport report : reports) {
                     if (!assigned.containsKey(report.replica())) {
                         unknown.add(report.replica());
@@ -204,10 +210,12 @@ public final class NodeRegistry {
                     int restarts = report.restarts() == null ? 0 : report.restarts();
                     s.setString(1, status);
                     s.setInt(2, restarts);
-                    s.setLong(3, report.replica());
-                    s.setString(4, id);
-                    s.setString(5, status);
-                    s.setInt(6, restarts);
+                    s.setString(3, report.container());
+                    s.setLong(4, report.replica());
+                    s.setString(5, id);
+                    s.setString(6, status);
+                    s.setInt(7, restarts);
+                    s.setString(8, report.container());
                     s.addBatch();
                     stored.add(report);
                 }

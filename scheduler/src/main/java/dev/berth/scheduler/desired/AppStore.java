@@ -260,7 +260,7 @@ public final class AppStore {
             long serviceId = serviceId(c, appId(c, tenant, app), service);
             List<Views.Replica> replicas = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement("SELECT id, slot, spec_version, node_id, desired, status,"
-                    + " restarts, updated_at, pending_reason::text FROM replicas WHERE service_id = ?"
+                    + " restarts, updated_at, pending_reason::text, container_id FROM replicas WHERE service_id = ?"
                     + " ORDER BY slot, id")) {
                 s.setLong(1, serviceId);
                 try (ResultSet rows = s.executeQuery()) {
@@ -269,7 +269,7 @@ public final class AppStore {
                                 : JSON.readValue(rows.getString(9), PendingReason.class);
                         replicas.add(new Views.Replica(rows.getLong(1), rows.getInt(2), rows.getInt(3),
                                 rows.getString(4), rows.getString(5), rows.getString(6), rows.getInt(7),
-                                rows.getTimestamp(8).toInstant(), reason == null ? null : reason.nodes(),
+                                rows.getString(10), rows.getTimestamp(8).toInstant(), reason == null ? null : reason.nodes(),
                                 reason == null ? null : reason.summary(), reason == null ? null : reason.message()));
                     }
                 }

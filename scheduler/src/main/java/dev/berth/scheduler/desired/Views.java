@@ -25,11 +25,12 @@ public final class Views {
     /**
      * A replica as {@code ps} shows it.
      *
+     * @param container the id of the container that runs it, as its node last reported (null before that)
      * @param pendingReasons while it has no node: why each node was ruled out (at most 100 nodes)
      * @param pendingSummary while it has no node: how many nodes were ruled out for each reason
      */
     public record Replica(long id, int slot, int specVersion, @Nullable String node, String desired, String status,
-                          int restarts, Instant updatedAt, @Nullable Map<String, String> pendingReasons,
+                          int restarts, @Nullable String container, Instant updatedAt, @Nullable Map<String, String> pendingReasons,
                           @Nullable Map<String, Integer> pendingSummary, @Nullable String pendingMessage) {}
 
     /** What a spec change did. */

@@ -122,7 +122,7 @@ public final class Reconciler {
             }
         }
         try (PreparedStatement s = c.prepareStatement("UPDATE replicas SET node_id = NULL, status = 'pending',"
-                + " restarts = 0, updated_at = now(), version = version + 1 WHERE id = ?")) {
+                + " restarts = 0, container_id = NULL, updated_at = now(), version = version + 1 WHERE id = ?")) {
             for (Held h : held) {
                 Capacity.release(c, h.node(), h.demand(), h.ports());
                 AppStore.logAssignment(c, h.node(), h.id(), "remove");

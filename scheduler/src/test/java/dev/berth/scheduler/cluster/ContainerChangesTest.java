@@ -10,7 +10,7 @@ class ContainerChangesTest {
     private static List<String> types(String before, int restartsBefore, String state, String health, int restarts,
                                       Integer exitCode, String message, Boolean oom) {
         return ContainerChanges.between(new ContainerChanges.Seen(before, restartsBefore),
-                new Heartbeat.ContainerReport(7L, state, health, restarts, exitCode, message, oom), "node-a")
+                new Heartbeat.ContainerReport(7L, state, health, restarts, exitCode, message, oom, null), "node-a")
                 .stream().map(Events.ContainerEvent::type).toList();
     }
 
@@ -35,16 +35,16 @@ class ContainerChangesTest {
     @Test
     void anExitCarriesItsCodeAndWhetherTheKernelKilledItForMemory() {
         Events.ContainerEvent die = ContainerChanges.between(new ContainerChanges.Seen("running", 0),
-                new Heartbeat.ContainerReport(7L, "exited", null, 0, 137, null, true), "node-a").getFirst();
+                new Heartbeat.ContainerReport(7L, "exited", null, 0, 137, null, true, null), "node-a").getFirst();
         assertThat(die.type()).isEqualTo("die");
         assertThat(die.exitCode()).isEqualTo(137);
         assertThat(die.oom()).isTrue();
         assertThat(die.message()).isEqualTo("exited with code 137");
         // Without the flag, a message naming an OOM kill counts; a plain exit is no OOM.
         assertThat(ContainerChanges.between(new ContainerChanges.Seen("running", 0), new Heartbeat.ContainerReport(7L,
-                "failed", null, 5, 137, "OOMKilled", null), "node-a").getFirst().oom()).isTrue();
+                "failed", null, 5, 137, "OOMKilled", null, null), "node-a").getFirst().oom()).isTrue();
         assertThat(ContainerChanges.between(new ContainerChanges.Seen("running", 0), new Heartbeat.ContainerReport(7L,
-                "exited", null, 0, 0, null, null), "node-a").getFirst().oom()).isFalse();
+                "exited", null, 0, 0, null, null, null), "node-a").getFirst().oom()).isFalse();
     }
 
     @Test

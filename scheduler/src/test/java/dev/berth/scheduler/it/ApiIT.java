@@ -123,6 +123,9 @@ class ApiIT extends SchedulerIT {
         http.post("/internal/v1/nodes", "{\"id\":\"x\",\"address\":\"a\",\"capacity\":{\"cpu\":\"lots\","
                 + "\"memory\":\"1Gi\"}}").expect(400);
         http.post("/internal/v1/nodes/ghost/heartbeat", "{}").expect(404);
+        JsonNode badContainer = http.post("/internal/v1/nodes/api-node-small/heartbeat", "{\"containers\":[{"
+                + "\"replica\":1,\"state\":\"running\",\"container\":\"../etc\"}]}").expect(400).json();
+        assertThat(badContainer.get("field").asString()).isEqualTo("containers[0].container");
     }
 
     @Test

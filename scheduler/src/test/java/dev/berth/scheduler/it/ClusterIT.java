@@ -36,13 +36,17 @@ class ClusterIT extends SchedulerIT {
     @Test
     void aNodeThatStopsHeartbeatingIsMarkedDownAndItsReplicasMove() {
         SimulatedAgent a = agent("down-a", "4", "8Gi", Map.of()).start();
-        agent("down-b", "4", "8Gi", Map.of()).start();
+        SimulatedAgent b = agent("down-b", "4", "8Gi", Map.of()).start();
         http.post("/api/v1/apps?tenant=t1", "{\"name\":\"moving\",\"services\":{\"web\":" + service("nginx", 4,
                 ",\"placement\":{\"spread\":\"node.id\"}") + "}}").expect(201);
         Http.await("4 replicas running", Duration.ofSeconds(20), () -> runningNodes("t1", "moving", "web").size() == 4);
         assertThat(new HashSet<>(runningNodes("t1", "moving", "web"))).containsExactlyInAnyOrder("down-a", "down-b");
         List<Long> before = new ArrayList<>();
         ps("t1", "moving", "web").forEach(r -> before.add(r.get("id").asLong()));
+        // Each replica shows the container its node said runs it.
+        Http.await("each replica's container", Duration.ofSeconds(10), () -> ps("t1", "moving", "web").valueStream()
+                .allMatch(r -> r.path("container").asString("").equals((r.get("node").asString().equals("down-a")
+                        ? a : b).containerOf(r.get("id").asLong()))));
 
         a.close(); // the node dies: no more heartbeats
         long died = System.nanoTime();
@@ -55,6 +59,9 @@ class ClusterIT extends SchedulerIT {
         ps("t1", "moving", "web").forEach(r -> after.add(r.get("id").asLong()));
         // Rescheduled, not duplicated: the same four replicas, placed again.
         assertThat(after).containsExactlyInAnyOrderElementsOf(before);
+        // And each shows its new container, not the one that went with the node.
+        Http.await("each moved replica's new container", Duration.ofSeconds(10), () -> ps("t1", "moving", "web")
+                .valueStream().allMatch(r -> r.path("container").asString("").equals(b.containerOf(r.get("id").asLong()))));
         JsonNode down = http.get("/api/v1/nodes/down-a").expect(200).json();
         assertThat(down.get("allocated").get("cpuMilli").asLong()).isZero();
         http.delete("/api/v1/apps/moving?tenant=t1").expect(204);

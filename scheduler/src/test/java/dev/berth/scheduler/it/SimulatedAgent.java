@@ -44,6 +44,11 @@ final class SimulatedAgent implements AutoCloseable {
         return this;
     }
 
+    /** The id this node reports for the container of {@code replica}: its own for each node and replica. */
+    String containerOf(long replica) {
+        return "%016x%016x".formatted(id.hashCode() & 0xffffffffL, replica);
+    }
+
     void beat() {
         try {
             JsonNode snapshot = http.get("/internal/v1/nodes/" + id + "/assignments").expect(200).json();
@@ -62,7 +67,8 @@ final class SimulatedAgent implements AutoCloseable {
                 }
                 String health = unhealthy.contains(replica) ? "unhealthy" : healthOf.apply(image);
                 reports.add("{\"replica\":" + replica + ",\"state\":\"running\""
-                        + (health == null ? "" : ",\"health\":\"" + health + "\"") + ",\"restarts\":0}");
+                        + (health == null ? "" : ",\"health\":\"" + health + "\"") + ",\"restarts\":0"
+                        + ",\"container\":\"" + containerOf(replica) + "\"}");
             });
             http.post("/internal/v1/nodes/" + id + "/heartbeat", "{\"containers\":[" + String.join(",", reports)
                     + "],\"images\":[]}").expect(200);
