@@ -9,6 +9,7 @@ import dev.berth.scheduler.leader.LostLeadershipException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,14 +35,18 @@ class LeaderElectionIT {
                 assertThat(second.isLeader()).isFalse();
                 first.check(transaction); // the fence passes while the lock is held
 
-                // The lock session dies (a network cut, an administrator): PostgreSQL frees the lock at once.
-                try (PreparedStatement kill = transaction.prepareStatement("SELECT pg_terminate_backend(pid)"
+                // The lock session dies (a network cut, an administrator): PostgreSQL frees the lock as the backend
+                // exits, which pg_terminate_backend only asks for; the test waits for that moment.
+                int pid;
+                try (PreparedStatement kill = transaction.prepareStatement("SELECT pid, pg_terminate_backend(pid)"
                         + " FROM pg_locks WHERE locktype = 'advisory' AND objid = ?::oid AND objsubid = 2")) {
                     kill.setLong(1, schema.hashCode() & 0x7fffffff);
                     try (ResultSet rows = kill.executeQuery()) {
                         assertThat(rows.next()).isTrue();
+                        pid = rows.getInt(1);
                     }
                 }
+                Http.await("the lock session gone", Duration.ofSeconds(5), () -> !backendAlive(transaction, pid));
                 // Before the first replica has even noticed, nothing it commits can pass the fence.
                 assertThatThrownBy(() -> first.check(transaction)).isInstanceOf(LostLeadershipException.class);
                 // It notices at its next check and stops; then one of the two (whoever tries first) leads anew.
@@ -50,6 +55,17 @@ class LeaderElectionIT {
                 (first.isLeader() ? first : second).check(transaction);
                 assertThat(changes).containsSubsequence("first true", "first false");
             }
+        }
+    }
+
+    private static boolean backendAlive(Connection connection, int pid) {
+        try (PreparedStatement alive = connection.prepareStatement("SELECT 1 FROM pg_stat_activity WHERE pid = ?")) {
+            alive.setInt(1, pid);
+            try (ResultSet rows = alive.executeQuery()) {
+                return rows.next();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 }
