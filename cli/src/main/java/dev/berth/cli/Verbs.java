@@ -27,6 +27,7 @@ import dev.berth.cli.command.PortCommand;
 import dev.berth.cli.command.PsCommand;
 import dev.berth.cli.command.PullCommand;
 import dev.berth.cli.command.PushCommand;
+import dev.berth.cli.command.QuotaCommand;
 import dev.berth.cli.command.RestartCommand;
 import dev.berth.cli.command.RmCommand;
 import dev.berth.cli.command.RmiCommand;
@@ -66,7 +67,8 @@ final class Verbs {
 
     /** Nouns with verbs of their own, such as {@code network ls}; Docker calls them management commands. */
     private static final List<CommandGroup> GROUPS = List.<CommandGroup>of(new AppCommand(), new NetworkCommand(),
-                    new NodeCommand(), new ServiceCommand(), new TenantCommand(), new TokenCommand())
+                    new NodeCommand(), new QuotaCommand(), new ServiceCommand(), new TenantCommand(),
+                    new TokenCommand())
             .stream()
             .sorted(Comparator.comparing(group -> group.spec().name()))
             .toList();

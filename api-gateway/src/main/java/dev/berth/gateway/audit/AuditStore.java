@@ -7,12 +7,15 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.sql.Types;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /** The audit log in the schema {@code gateway}, in the order it was written. */
 public final class AuditStore {
+    private static final int DELETE_BATCH = 10_000;
+
     private final Database database;
 
     public AuditStore(Database database) {
@@ -42,6 +45,24 @@ public final class AuditStore {
                 return statement.executeBatch();
             }
         });
+    }
+
+    /** Deletes the entries written before {@code cutoff}, a batch at a time; how many went. */
+    public int deleteBefore(Instant cutoff) {
+        int deleted = 0;
+        while (true) {
+            int batch = database.transaction("delete audit entries before " + cutoff, connection -> {
+                try (PreparedStatement statement = connection.prepareStatement("DELETE FROM audit WHERE id IN"
+                        + " (SELECT id FROM audit WHERE at < ? ORDER BY id LIMIT " + DELETE_BATCH + ")")) {
+                    statement.setTimestamp(1, Timestamp.from(cutoff));
+                    return statement.executeUpdate();
+                }
+            });
+            deleted += batch;
+            if (batch < DELETE_BATCH) {
+                return deleted;
+            }
+        }
     }
 
     /** Up to {@code limit} entries after the id {@code after}, of the target tenant {@code target} or of all. */

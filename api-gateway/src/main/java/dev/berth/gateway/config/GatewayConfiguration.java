@@ -3,6 +3,7 @@ package dev.berth.gateway.config;
 import dev.berth.gateway.api.AuditFilter;
 import dev.berth.gateway.api.AuthenticationFilter;
 import dev.berth.gateway.audit.AuditLog;
+import dev.berth.gateway.audit.AuditRetention;
 import dev.berth.gateway.audit.AuditStore;
 import dev.berth.gateway.api.ErrorResponses;
 import dev.berth.gateway.auth.Authenticator;
@@ -115,6 +116,11 @@ public class GatewayConfiguration {
     @Bean(destroyMethod = "close")
     AuditLog auditLog(AuditStore store, GatewayProperties properties, GatewayMetrics metrics) {
         return new AuditLog(store::append, properties.auditQueue(), metrics);
+    }
+
+    @Bean(destroyMethod = "close")
+    AuditRetention auditRetention(AuditStore store, GatewayProperties properties, Clock clock) {
+        return new AuditRetention(store, properties.auditRetention(), clock).start();
     }
 
     @Bean

@@ -20,6 +20,7 @@ import org.springframework.util.unit.DataSize;
  * @param registry the Docker token flow: the realm URL the challenge names (by default from the request's host),
  *                 and how long a registry token lasts
  * @param auditQueue how many audit entries may wait to be written; beyond it they are dropped (and counted)
+ * @param auditRetention how long audit entries are kept (swept hourly); 0 keeps them all
  * @param quotaLockWait how long a change to a tenant's apps waits for another one of the same tenant to be checked
  *                      and answered (429 beyond it)
  * @param internalTokenFile the internal token sent to every service; unset, none is sent
@@ -33,6 +34,7 @@ public record GatewayProperties(
         @DefaultValue Tokens tokens,
         @DefaultValue Registry registry,
         @DefaultValue("10000") int auditQueue,
+        @DefaultValue("P180D") Duration auditRetention,
         @DefaultValue("PT10S") Duration quotaLockWait,
         @Nullable Path internalTokenFile) {
 

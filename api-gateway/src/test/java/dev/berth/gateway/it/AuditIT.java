@@ -3,6 +3,7 @@ package dev.berth.gateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.db.TestDatabase;
+import dev.berth.gateway.audit.AuditRetention;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -179,5 +180,24 @@ class AuditIT {
             ids.add(Long.parseLong(m.group(1)));
         }
         return ids;
+    }
+
+    @Test
+    void entriesOlderThanTheRetentionAreSweptAndNoOthers() throws Exception {
+        String schema = running.gateway().schema;
+        long before = TestDatabase.queryLong(schema, "SELECT count(*) FROM audit");
+        // Two entries from long ago, as a gateway that ran then would have written them.
+        for (int i = 0; i < 2; i++) {
+            TestDatabase.update(schema, "INSERT INTO audit (at, tenant, principal, token, method, path, target,"
+                    + " status) VALUES (now() - interval '400 days', 'acme', 'old', 'ffffffffffffffff', 'POST',"
+                    + " '/api/v1/apps', 'acme', 201)");
+        }
+
+        int swept = running.gateway().bean(AuditRetention.class).sweep();
+
+        assertThat(swept).isEqualTo(2);
+        assertThat(TestDatabase.queryLong(schema, "SELECT count(*) FROM audit")).as("the recent ones stay")
+                .isGreaterThanOrEqualTo(before);
+        assertThat(TestDatabase.queryLong(schema, "SELECT count(*) FROM audit WHERE principal = 'old'")).isZero();
     }
 }

@@ -54,6 +54,11 @@ final class GatewayInstance implements AutoCloseable {
         return "http://127.0.0.1:" + port();
     }
 
+    /** The gateway's own bean of {@code type}, for what a test drives rather than waits for (a timer's sweep). */
+    <T> T bean(Class<T> type) {
+        return context.getBean(type);
+    }
+
     String adminToken() throws IOException {
         return Files.readString(tokenFile, StandardCharsets.UTF_8).trim();
     }

@@ -40,6 +40,16 @@ public final class GatewayApi {
         return pages(TENANTS, Tenant.class);
     }
 
+    /** A tenant's quota, and what it uses now. */
+    public TenantQuota quota(String tenant) {
+        return call(() -> client.get(ApiPath.of("api", "v1", "tenants", tenant, "quota"), TenantQuota.class));
+    }
+
+    /** Replaces a tenant's limits: {@code limits} holds only the ones set ({@code cpu}, {@code memory}, …). */
+    public TenantQuota setQuota(String tenant, Map<String, Object> limits) {
+        return call(() -> client.put(ApiPath.of("api", "v1", "tenants", tenant, "quota"), limits, TenantQuota.class));
+    }
+
     public ApiToken createToken(TokenRequest request) {
         return call(() -> client.post(TOKENS, request, ApiToken.class));
     }

@@ -135,6 +135,12 @@ public final class AgentClient implements AutoCloseable {
                 type);
     }
 
+    public <T> T put(ApiPath path, Object body, Class<T> type) {
+        byte[] json = Json.mapper().writeValueAsBytes(body);
+        return read(send(request(path, JSON).header("Content-Type", JSON).PUT(BodyPublishers.ofByteArray(json))),
+                type);
+    }
+
     /** A POST whose body is streamed from {@code body} as it is sent, never held whole in memory. */
     public <T> T upload(ApiPath path, BodyPublisher body, String contentType, Class<T> type) {
         return read(send(request(path, JSON).header("Content-Type", contentType).POST(body)), type);

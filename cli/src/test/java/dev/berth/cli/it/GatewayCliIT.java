@@ -198,6 +198,38 @@ class GatewayCliIT {
     }
 
     @Test
+    void aQuotaIsSetAndShownAndHoldsTheTenantsAppsWithOneClearLine() throws Exception {
+        Cli admin = newUser();
+        login(admin, adminToken).requireSuccess();
+        admin.run("tenant", "create", "hooli").requireSuccess();
+        assertThat(admin.run("quota", "set", "hooli", "--containers", "2", "--memory", "256Mi").requireSuccess()
+                .out()).isEqualTo("hooli\n");
+        Cli hooli = admin.with(Map.of("BERTH_TOKEN", tokenFor(admin, "hooli", "ci", "read,deploy")));
+
+        PrintedTable shown = PrintedTable.parse(hooli.run("quota", "show").requireSuccess().out());
+        assertThat(shown.row("RESOURCE", "containers")).containsEntry("LIMIT", "2").containsEntry("USED", "0");
+        assertThat(shown.row("RESOURCE", "memory")).containsEntry("LIMIT", "256Mi");
+        assertThat(shown.row("RESOURCE", "cpu")).containsEntry("LIMIT", "-");
+
+        CliResult over = hooli.run("app", "create", "big", "--image", "busybox", "--replicas", "3");
+        assertThat(over.exitCode()).as(over::toString).isEqualTo(1);
+        assertThat(over.err()).as(over::toString).contains("containers").contains("quota").hasLineCount(1);
+        assertThat(hooli.run("app", "ls", "-q").requireSuccess().out()).doesNotContain("big");
+
+        hooli.run("app", "create", "small", "--image", "busybox", "--replicas", "1").requireSuccess();
+        JsonNode json = JSON.readTree(hooli.run("quota", "show", "--format", "json").requireSuccess().out());
+        assertThat(json.get("usage").get("containers").asLong()).isEqualTo(1);
+
+        CliResult bad = admin.run("quota", "set", "hooli", "--memory", "lots");
+        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.err()).contains("memory").hasLineCount(1);
+        CliResult notAdmin = hooli.run("quota", "set", "hooli", "--containers", "99");
+        assertThat(notAdmin.exitCode()).isEqualTo(1);
+        assertThat(PrintedTable.parse(admin.run("quota", "show", "hooli").requireSuccess().out())
+                .row("RESOURCE", "containers")).containsEntry("LIMIT", "2");
+    }
+
+    @Test
     void theEnvironmentsTokenOverridesTheOneInTheConfig() throws Exception {
         Cli admin = newUser();
         login(admin, adminToken).requireSuccess();
