@@ -24,6 +24,7 @@ class GatewayCliIT {
 
     private static ServiceProcess scheduler;
     private static ServiceProcess gateway;
+    private static ServiceProcess registry;
     private static Path work;
     private static Path javaHome;
     private static String adminToken;
@@ -35,8 +36,10 @@ class GatewayCliIT {
                 "gateway-");
         javaHome = Path.of(System.getProperty("java.home"));
         scheduler = ServiceProcess.schedulerBehindGateway(javaHome.resolve("bin/java"), work.resolve("scheduler"));
+        // The registry counts a tenant's image storage, which the quota shows.
+        registry = ServiceProcess.registry(javaHome.resolve("bin/java"), work.resolve("registry"));
         gateway = ServiceProcess.gateway(javaHome.resolve("bin/java"), work.resolve("gateway"), "gateway_cli_it",
-                scheduler.url(), ServiceProcess.NOWHERE);
+                scheduler.url(), ServiceProcess.NOWHERE, registry.url());
         adminToken = Files.readString(work.resolve("gateway/admin-token"), StandardCharsets.UTF_8).strip();
     }
 
@@ -47,6 +50,9 @@ class GatewayCliIT {
         }
         if (scheduler != null) {
             scheduler.close();
+        }
+        if (registry != null) {
+            registry.close();
         }
     }
 

@@ -127,11 +127,17 @@ final class ServiceProcess implements AutoCloseable {
      */
     static ServiceProcess gateway(Path java, Path workDir, String schema, String scheduler, String agent)
             throws IOException, InterruptedException {
+        return gateway(java, workDir, schema, scheduler, agent, NOWHERE);
+    }
+
+    /** {@link #gateway(Path, Path, String, String, String)}, with {@code registry} behind it. */
+    static ServiceProcess gateway(Path java, Path workDir, String schema, String scheduler, String agent,
+                                  String registry) throws IOException, InterruptedException {
         ServiceProcess gateway = new ServiceProcess("api-gateway", java, workDir, "berth.gateway.schema",
                 List.of("--berth.gateway.bootstrap-token-file=" + workDir.resolve("admin-token"),
                         "--berth.gateway.upstreams.scheduler=" + scheduler,
                         "--berth.gateway.upstreams.logs=" + NOWHERE,
-                        "--berth.gateway.upstreams.registry=" + NOWHERE,
+                        "--berth.gateway.upstreams.registry=" + registry,
                         "--berth.gateway.upstreams.agent=" + agent),
                 "/actuator/health", "127.0.0.1", freePortIn(7900, 7909), schema);
         gateway.start();
