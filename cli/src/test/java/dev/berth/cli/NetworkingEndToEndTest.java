@@ -463,7 +463,7 @@ class NetworkingEndToEndTest {
 
         assertThat(run.out).contains("\nManagement Commands:\n  app         Manage apps on the cluster\n"
                         + "  network     Manage networks\n  node        Manage the cluster's nodes\n"
-                        + "  service     Manage an app's services\n  tenant      Manage tenants (platform admins)\n"
+                        + "  quota       Show or set a tenant's quota\n  service     Manage an app's services\n  tenant      Manage tenants (platform admins)\n"
                         + "  token       Manage API tokens\n\nCommands:\n")
                 .contains("  port        List port mappings or a specific mapping for the container\n");
         assertThat(berth("frobnicate").err).contains("  network     Manage networks\n");

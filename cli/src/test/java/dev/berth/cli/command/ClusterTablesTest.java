@@ -22,7 +22,7 @@ class ClusterTablesTest {
 
     private static final String PS = """
             [{"id": 11, "slot": 0, "specVersion": 2, "node": "node-a", "desired": "running", "status": "running",
-              "restarts": 0, "updatedAt": "2026-11-29T09:54:59.5Z"},
+              "restarts": 0, "container": "3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f", "updatedAt": "2026-11-29T09:54:59.5Z"},
              {"id": 12, "slot": 1, "specVersion": 1, "node": "node-b", "desired": "running", "status": "assigned",
               "restarts": 0, "updatedAt": "2026-11-29T09:59:55Z"},
              {"id": 13, "slot": 2, "specVersion": 2, "desired": "running", "status": "pending", "restarts": 0,
@@ -50,11 +50,14 @@ class ClusterTablesTest {
                 List.of(new ClusterTables.ServiceReplicas("web", replicas, images)), false, NOW).render();
 
         assertThat(table).isEqualTo(""
-                + "ID        NAME         IMAGE       NODE      DESIRED STATE   CURRENT STATE            ERROR\n"
-                + "11        shop.web.0   busybox:2   node-a    Running         Running 5 minutes ago    \n"
-                + "12        shop.web.1   busybox:1   node-b    Running         Assigned 5 seconds ago   \n"
-                + "13        shop.web.2   busybox:2             Running         Pending 30 seconds ago   "
-                + "no suitable node (3 nodes: insufficient memory on 2, constraint node.labels.zone == a not met on 1)\n");
+                + "ID        NAME         IMAGE       NODE      CONTAINER      DESIRED STATE   CURRENT STATE   "
+                + "         ERROR\n"
+                + "11        shop.web.0   busybox:2   node-a    3f3f3f3f3f3f   Running         Running 5 minutes ago "
+                + "   \n"
+                + "12        shop.web.1   busybox:1   node-b                   Running         Assigned 5 seconds ago"
+                + "   \n"
+                + "13        shop.web.2   busybox:2                            Running         Pending 30 seconds ago "
+                + "  no suitable node (3 nodes: insufficient memory on 2, constraint node.labels.zone == a not met on 1)\n");
     }
 
     @Test
