@@ -33,6 +33,15 @@ public final class AppStore {
     private static final Pattern TENANT = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /**
+     * A service's view, over {@code services v} joined to its current {@code service_versions sv}: name, version,
+     * spec, rollout state and message, replicas running and replicas pending.
+     */
+    private static final String SERVICE_COLUMNS = "v.name, v.current_version, sv.spec::text, v.rollout_state,"
+            + " v.rollout_message, (SELECT count(*) FILTER (WHERE r.status IN ('running', 'healthy')) FROM replicas r"
+            + " WHERE r.service_id = v.id), (SELECT count(*) FILTER (WHERE r.node_id IS NULL) FROM replicas r WHERE"
+            + " r.service_id = v.id)";
+
     private final Database db;
 
     public AppStore(Database db) {
@@ -112,22 +121,39 @@ public final class AppStore {
         });
     }
 
+    /** The tenant's apps with their services, in name order: one query, however many apps there are. */
     public List<Views.App> list(String tenant) {
         return db.read("list apps", c -> {
-            List<String> names = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT name FROM apps WHERE tenant = ? ORDER BY name")) {
+            try (PreparedStatement s = c.prepareStatement("SELECT a.name, a.created_at, " + SERVICE_COLUMNS
+                    + " FROM apps a LEFT JOIN services v ON v.app_id = a.id LEFT JOIN service_versions sv"
+                    + " ON sv.service_id = v.id AND sv.version = v.current_version WHERE a.tenant = ?"
+                    + " ORDER BY a.name, v.name")) {
                 s.setString(1, tenant);
+                List<Views.App> apps = new ArrayList<>();
                 try (ResultSet rows = s.executeQuery()) {
+                    String current = null;
+                    java.time.Instant created = null;
+                    List<Views.Service> services = new ArrayList<>();
                     while (rows.next()) {
-                        names.add(rows.getString(1));
+                        String name = rows.getString(1);
+                        if (!name.equals(current)) {
+                            if (current != null) {
+                                apps.add(new Views.App(tenant, current, created, services));
+                            }
+                            current = name;
+                            created = rows.getTimestamp(2).toInstant();
+                            services = new ArrayList<>();
+                        }
+                        if (rows.getString(3) != null) {
+                            services.add(service(rows, 3));
+                        }
+                    }
+                    if (current != null) {
+                        apps.add(new Views.App(tenant, current, created, services));
                     }
                 }
+                return apps;
             }
-            List<Views.App> apps = new ArrayList<>();
-            for (String name : names) {
-                apps.add(app(c, tenant, name));
-            }
-            return apps;
         });
     }
 
@@ -419,22 +445,25 @@ public final class AppStore {
             }
         }
         List<Views.Service> services = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT v.name, v.current_version, sv.spec::text,"
-                + " v.rollout_state, v.rollout_message, (SELECT count(*) FILTER (WHERE r.status IN ('running',"
-                + " 'healthy')) FROM replicas r WHERE r.service_id = v.id), (SELECT count(*) FILTER (WHERE r.node_id"
-                + " IS NULL) FROM replicas r WHERE r.service_id = v.id) FROM services v JOIN service_versions sv"
-                + " ON sv.service_id = v.id AND sv.version = v.current_version WHERE v.app_id = ? ORDER BY v.name")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + SERVICE_COLUMNS + " FROM services v JOIN"
+                + " service_versions sv ON sv.service_id = v.id AND sv.version = v.current_version WHERE v.app_id = ?"
+                + " ORDER BY v.name")) {
             s.setLong(1, appId);
             try (ResultSet rows = s.executeQuery()) {
                 while (rows.next()) {
-                    ServiceSpec spec = JSON.readValue(rows.getString(3), ServiceSpec.class);
-                    services.add(new Views.Service(rows.getString(1), rows.getInt(2), spec, rows.getString(4),
-                            rows.getString(5), spec.replicas() == null ? 0 : spec.replicas(), rows.getInt(6),
-                            rows.getInt(7)));
+                    services.add(service(rows, 1));
                 }
             }
         }
         return new Views.App(tenant, app, created, services);
+    }
+
+    /** A service as {@link #SERVICE_COLUMNS} give it, from column {@code first} on. */
+    private static Views.Service service(ResultSet rows, int first) throws SQLException {
+        ServiceSpec spec = JSON.readValue(rows.getString(first + 2), ServiceSpec.class);
+        return new Views.Service(rows.getString(first), rows.getInt(first + 1), spec, rows.getString(first + 3),
+                rows.getString(first + 4), spec.replicas() == null ? 0 : spec.replicas(), rows.getInt(first + 5),
+                rows.getInt(first + 6));
     }
 
     /** Another tenant's app is not found, exactly as one that does not exist. */

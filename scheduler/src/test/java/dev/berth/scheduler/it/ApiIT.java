@@ -76,6 +76,27 @@ class ApiIT extends SchedulerIT {
     }
 
     @Test
+    void theListHoldsEveryAppOfTheTenantWithItsOwnServicesAsReadOneByOne() {
+        http.post("/api/v1/apps?tenant=lister", "{\"name\":\"zeta\",\"services\":{\"web\":" + service("nginx", 0, "")
+                + "}}").expect(201);
+        http.post("/api/v1/apps?tenant=lister", "{\"name\":\"alpha\",\"services\":{\"worker\":"
+                + service("busybox", 0, "") + ",\"api\":" + service("nginx", 0, "") + "}}").expect(201);
+        http.post("/api/v1/apps?tenant=other-lister", "{\"name\":\"beta\",\"services\":{\"web\":"
+                + service("nginx", 0, "") + "}}").expect(201);
+
+        JsonNode listed = http.get("/api/v1/apps?tenant=lister").expect(200).json();
+
+        assertThat(listed.valueStream().map(app -> app.get("name").asString())).containsExactly("alpha", "zeta");
+        assertThat(listed.get(0).get("services").valueStream().map(v -> v.get("name").asString()))
+                .containsExactly("api", "worker");
+        for (JsonNode app : listed) {
+            assertThat(app).isEqualTo(http.get("/api/v1/apps/" + app.get("name").asString() + "?tenant=lister")
+                    .expect(200).json());
+        }
+        assertThat(http.get("/api/v1/apps?tenant=nobody-here").expect(200).json()).isEmpty();
+    }
+
+    @Test
     void anotherTenantsAppIsNotFound() {
         http.post("/api/v1/apps", "{\"name\":\"secret\",\"services\":{\"db\":" + service("postgres:16", 0, "")
                 + "}}").expect(400);
