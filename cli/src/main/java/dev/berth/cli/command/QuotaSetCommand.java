@@ -6,6 +6,7 @@ import dev.berth.cli.args.Flag;
 import dev.berth.cli.args.ParsedArgs;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code berth quota set TENANT [--cpu 4] [--memory 8Gi] [--containers 20] [--image-storage 10Gi]}: replaces the
@@ -46,7 +47,7 @@ public final class QuotaSetCommand implements Command {
         return 0;
     }
 
-    private static void put(Map<String, Object> limits, String name, String value) {
+    private static void put(Map<String, Object> limits, String name, @Nullable String value) {
         if (value != null) {
             limits.put(name, value);
         }
