@@ -5,7 +5,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The api-gateway turned the request away before any service saw it: no valid token (401), a scope the token lacks
- * (403), a body over its cap (413), or the token's rate limit (429); or a service reached directly wants the internal
+ * or a quota the change would exceed (403), a body over its cap (413), or the token's rate limit (429); or a service reached directly wants the internal
  * token (401). The message is one line that says which, with the refusal's own words.
  */
 public final class GatewayRefusalException extends AgentErrorException {
@@ -33,7 +33,8 @@ public final class GatewayRefusalException extends AgentErrorException {
                             + " to a copy you may read, or log in to the gateway with berth login."
                     : "a token is needed (401): " + detail + ". Log in with berth login, or set "
                             + Endpoint.TOKEN_VARIABLE + ".";
-            case 403 -> tokenSent ? "the token may not do this (403): " + detail : null;
+            case 403 -> !tokenSent ? null : problem.type() != null && problem.type().endsWith("/quota-exceeded")
+                    ? "over the tenant's quota (403): " + detail : "the token may not do this (403): " + detail;
             case 413 -> tokenSent ? "the request is too large for the gateway (413): " + detail : null;
             case 429 -> tokenSent ? "too many requests with this token (429): retry after "
                     + (retryAfter == null ? "a while" : retryAfter.strip() + " s") : null;

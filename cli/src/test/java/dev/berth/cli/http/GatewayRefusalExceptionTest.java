@@ -31,4 +31,18 @@ class GatewayRefusalExceptionTest {
         assertThat(refusal).isNotNull();
         assertThat(refusal.getMessage()).startsWith("a token is needed (401): ").endsWith("or set BERTH_TOKEN.");
     }
+
+    @Test
+    void aQuotaRefusalSaysItIsTheQuotaNotTheToken() {
+        Problem quota = new Problem("https://berth.dev/problems/quota-exceeded", "Quota exceeded", 403,
+                "the containers quota of tenant demo is 3; it uses 0, and this would make it 4", null, null, null,
+                null);
+        Problem scope = new Problem("https://berth.dev/problems/missing-scope", "Forbidden", 403,
+                "this needs the deploy scope", null, null, null, null);
+
+        assertThat(GatewayRefusalException.of(403, quota, true, null).getMessage()).isEqualTo("over the tenant's"
+                + " quota (403): the containers quota of tenant demo is 3; it uses 0, and this would make it 4");
+        assertThat(GatewayRefusalException.of(403, scope, true, null).getMessage())
+                .isEqualTo("the token may not do this (403): this needs the deploy scope");
+    }
 }

@@ -219,7 +219,8 @@ class GatewayCliIT {
 
         CliResult over = hooli.run("app", "create", "big", "--image", "busybox", "--replicas", "3");
         assertThat(over.exitCode()).as(over::toString).isEqualTo(1);
-        assertThat(over.err()).as(over::toString).contains("containers").contains("quota").hasLineCount(1);
+        assertThat(over.err()).as(over::toString).startsWith("berth: over the tenant's quota (403): the containers"
+                + " quota of tenant hooli is 2").hasLineCount(1);
         assertThat(hooli.run("app", "ls", "-q").requireSuccess().out()).doesNotContain("big");
 
         hooli.run("app", "create", "small", "--image", "busybox", "--replicas", "1").requireSuccess();
