@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -27,11 +27,11 @@ public final class LogIndex {
         return read(index, fromRecord, Integer.MAX_VALUE);
     }
 
-    /** Reads at most {@code maxRecords} records from {@code fromRecord} on. */
+    /**
+     * Reads at most {@code maxRecords} records from {@code fromRecord} on. An index that is not there (not written
+     * yet, or gone with its removed container while a follower reads it) has none.
+     */
     public static List<Entry> read(Path index, int fromRecord, int maxRecords) {
-        if (!Files.exists(index)) {
-            return List.of();
-        }
         try (FileChannel channel = FileChannel.open(index, StandardOpenOption.READ)) {
             long records = Math.min(channel.size() / RECORD_BYTES, (long) fromRecord + maxRecords);
             if (records <= fromRecord) {
@@ -45,17 +45,16 @@ public final class LogIndex {
                 entries.add(new Entry(buffer.getLong(), buffer.getLong()));
             }
             return entries;
+        } catch (NoSuchFileException e) {
+            return List.of();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read log index " + index, e);
         }
     }
 
-    /** The end offset recorded last, or 0. */
+    /** The end offset recorded last, or 0 (also for an index that is not there). */
     public static long lastEnd(Path index) {
         try {
-            if (!Files.exists(index)) {
-                return 0;
-            }
             try (FileChannel channel = FileChannel.open(index, StandardOpenOption.READ)) {
                 long records = channel.size() / RECORD_BYTES;
                 if (records == 0) {
@@ -67,6 +66,8 @@ public final class LogIndex {
                 buffer.getLong();
                 return buffer.getLong();
             }
+        } catch (NoSuchFileException e) {
+            return 0;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read log index " + index, e);
         }
