@@ -5,6 +5,7 @@ import dev.berth.cli.cluster.ClusterNode;
 import dev.berth.cli.cluster.Replica;
 import dev.berth.cli.cluster.ServiceVersion;
 import dev.berth.cli.format.ByteSize;
+import dev.berth.cli.format.Cell;
 import dev.berth.cli.format.HumanDuration;
 import dev.berth.cli.format.Table;
 import java.math.BigDecimal;
@@ -70,7 +71,7 @@ final class ClusterTables {
                         service.imageByVersion().getOrDefault(replica.specVersion(), ""),
                         replica.node() == null ? "" : replica.node(),
                         replica.container() == null ? "" : noTrunc ? replica.container()
-                                : replica.container().substring(0, Math.min(12, replica.container().length())),
+                                : Cell.shortId(replica.container()),
                         replica.desired() == null ? "" : capitalized(replica.desired()), current,
                         pendingError(replica, noTrunc));
             }

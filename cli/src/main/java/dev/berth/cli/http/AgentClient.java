@@ -130,15 +130,18 @@ public final class AgentClient implements AutoCloseable {
     }
 
     public <T> T post(ApiPath path, Object body, Class<T> type) {
-        byte[] json = Json.mapper().writeValueAsBytes(body);
-        return read(send(request(path, JSON).header("Content-Type", JSON).POST(BodyPublishers.ofByteArray(json))),
-                type);
+        return withJson("POST", path, body, type);
     }
 
     public <T> T put(ApiPath path, Object body, Class<T> type) {
+        return withJson("PUT", path, body, type);
+    }
+
+    /** A request whose body is {@code body} as JSON, answered with JSON. */
+    private <T> T withJson(String method, ApiPath path, Object body, Class<T> type) {
         byte[] json = Json.mapper().writeValueAsBytes(body);
-        return read(send(request(path, JSON).header("Content-Type", JSON).PUT(BodyPublishers.ofByteArray(json))),
-                type);
+        return read(send(request(path, JSON).header("Content-Type", JSON)
+                .method(method, BodyPublishers.ofByteArray(json))), type);
     }
 
     /** A POST whose body is streamed from {@code body} as it is sent, never held whole in memory. */
