@@ -15,7 +15,8 @@ class ArchitectureTest {
     static final ArchRule theCoreIsPlainJava = noClasses()
             .that().resideInAnyPackage("dev.berth.scheduler.spec..", "dev.berth.scheduler.placement..",
                     "dev.berth.scheduler.cluster..", "dev.berth.scheduler.desired..", "dev.berth.scheduler.rollout..",
-                    "dev.berth.scheduler.reconcile..", "dev.berth.scheduler.leader..", "dev.berth.scheduler.db..",
+                    "dev.berth.scheduler.reconcile..", "dev.berth.scheduler.leader..", "dev.berth.scheduler.changes..",
+                    "dev.berth.scheduler.db..",
                     "dev.berth.scheduler.metrics..", "dev.berth.scheduler.bench..")
             .should().dependOnClassesThat().resideInAnyPackage("org.springframework..", "reactor..")
             .because("placement, the desired state and reconciliation are plain Java; Spring stays at the edge");

@@ -1,7 +1,9 @@
 package dev.berth.scheduler.config;
 
 import dev.berth.db.Database;
+import dev.berth.scheduler.changes.ChangeFeed;
 import dev.berth.scheduler.cluster.NodeRegistry;
+import dev.berth.scheduler.db.ConnectionFactory;
 import dev.berth.scheduler.db.DatabaseException;
 import dev.berth.scheduler.desired.AppStore;
 import dev.berth.scheduler.desired.Assignments;
@@ -58,12 +60,24 @@ class SchedulerConfiguration {
     @Bean(destroyMethod = "close")
     @DependsOnDatabaseInitialization
     LeaderElection leaderElection(Environment environment, SchedulerProperties properties, SchedulerMetrics metrics) {
+        // Outside the pool: the lock lives as long as this one session, which nothing else may close or reuse.
+        return new LeaderElection(ownConnections(environment), properties.schema(), identity(environment),
+                properties.leaderRetry(), metrics::leading);
+    }
+
+    @Bean(destroyMethod = "close")
+    @DependsOnDatabaseInitialization
+    ChangeFeed changeFeed(Environment environment, SchedulerProperties properties) {
+        // Outside the pool too: LISTEN belongs to a session, which waits on the socket between notifications.
+        return new ChangeFeed(ownConnections(environment), properties.schema(), Duration.ofSeconds(1));
+    }
+
+    /** Connections with the pool's address and role, each a session of its own. */
+    private static ConnectionFactory ownConnections(Environment environment) {
         String url = environment.getRequiredProperty("spring.datasource.url");
         String user = environment.getProperty("spring.datasource.username", "");
         String password = environment.getProperty("spring.datasource.password", "");
-        // Outside the pool: the lock lives as long as this one session, which nothing else may close or reuse.
-        return new LeaderElection(() -> DriverManager.getConnection(url, user, password), properties.schema(),
-                identity(environment), properties.leaderRetry(), metrics::leading);
+        return () -> DriverManager.getConnection(url, user, password);
     }
 
     @Bean

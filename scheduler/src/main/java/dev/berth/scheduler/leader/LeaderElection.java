@@ -1,5 +1,6 @@
 package dev.berth.scheduler.leader;
 
+import dev.berth.scheduler.db.ConnectionFactory;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -27,12 +28,6 @@ public final class LeaderElection implements Fence, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LeaderElection.class);
     /** The lock's first key: "BRTH". The second is derived from the schema, so schemas side by side elect apart. */
     private static final int LOCK_CLASS = 0x42525448;
-
-    /** Opens the dedicated lock connection. */
-    @FunctionalInterface
-    public interface ConnectionFactory {
-        Connection open() throws SQLException;
-    }
 
     private final ConnectionFactory connections;
     private final int lockKey;
