@@ -1,5 +1,8 @@
 package dev.berth.gateway.config;
 
+import dev.berth.gateway.cache.ReadCache;
+import dev.berth.gateway.cache.ReadCacheFilter;
+import dev.berth.gateway.cache.SchedulerChanges;
 import dev.berth.gateway.api.AuditFilter;
 import dev.berth.gateway.api.AuthenticationFilter;
 import dev.berth.gateway.audit.AuditLog;
@@ -101,6 +104,28 @@ public class GatewayConfiguration {
     UpstreamUsage upstreamUsage(GatewayProperties properties) {
         return new UpstreamUsage(properties.upstreams().scheduler(), properties.upstreams().registry(),
                 internalToken(properties));
+    }
+
+    @Bean
+    ReadCache readCache(GatewayProperties properties) {
+        GatewayProperties.ReadCache settings = properties.readCache();
+        return new ReadCache(settings.maxEntries(), Math.toIntExact(settings.maxEntrySize().toBytes()));
+    }
+
+    /** Without it (read-cache.enabled=false) the cache is never live, and every read goes to the scheduler. */
+    @Bean(destroyMethod = "close")
+    @Nullable SchedulerChanges schedulerChanges(ReadCache cache, GatewayProperties properties) {
+        GatewayProperties.ReadCache settings = properties.readCache();
+        if (!settings.enabled()) {
+            return null;
+        }
+        return new SchedulerChanges(properties.upstreams().scheduler(), internalToken(properties), cache,
+                settings.silence(), settings.retry()).start();
+    }
+
+    @Bean
+    ReadCacheFilter readCacheFilter(ReadCache cache, GatewayMetrics metrics) {
+        return new ReadCacheFilter(cache, metrics);
     }
 
     @Bean

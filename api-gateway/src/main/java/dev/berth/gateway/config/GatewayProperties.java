@@ -24,6 +24,9 @@ import org.springframework.util.unit.DataSize;
  * @param quotaLockWait how long a change to a tenant's apps waits for another one of the same tenant to be checked
  *                      and answered (429 beyond it)
  * @param internalTokenFile the internal token sent to every service; unset, none is sent
+ * @param readCache whether the tenants' reads of their apps are served from memory while the scheduler's change feed
+ *                  says nothing changed; how many answers, and how large, are kept; how long the feed may stay silent
+ *                  before it counts as lost, and how soon it is tried again
  */
 @ConfigurationProperties("berth.gateway")
 public record GatewayProperties(
@@ -36,7 +39,8 @@ public record GatewayProperties(
         @DefaultValue("10000") int auditQueue,
         @DefaultValue("P180D") Duration auditRetention,
         @DefaultValue("PT10S") Duration quotaLockWait,
-        @Nullable Path internalTokenFile) {
+        @Nullable Path internalTokenFile,
+        @DefaultValue ReadCache readCache) {
 
     public record Upstreams(
             @DefaultValue("http://127.0.0.1:7740") URI scheduler,
@@ -48,6 +52,10 @@ public record GatewayProperties(
 
     public record Tokens(@DefaultValue("P90D") Duration defaultTtl, @DefaultValue("P365D") Duration maxTtl,
                          @DefaultValue("PT1S") Duration cacheTtl) {}
+
+    public record ReadCache(@DefaultValue("true") boolean enabled, @DefaultValue("10000") int maxEntries,
+                            @DefaultValue("256KB") DataSize maxEntrySize, @DefaultValue("PT45S") Duration silence,
+                            @DefaultValue("PT1S") Duration retry) {}
 
     public record Registry(@Nullable String realm, @DefaultValue("PT5M") Duration tokenLifetime) {}
 }

@@ -15,7 +15,12 @@ public enum GatewayMeters {
      * Audit entries lost, by {@code reason}: {@code dropped} (the write queue was full) or {@code write-failed} (the
      * database refused the batch). The requests they record were answered all the same.
      */
-    AUDIT_LOST("berth.gateway.audit.lost");
+    AUDIT_LOST("berth.gateway.audit.lost"),
+    /**
+     * Reads of apps, by {@code result}: {@code hit} (answered from the read cache), {@code miss} (sent to the
+     * scheduler, the cache live), {@code off} (sent to the scheduler, the change feed not followed).
+     */
+    READ_CACHE("berth.gateway.read.cache");
 
     private final String meterName;
 

@@ -29,6 +29,11 @@ public final class GatewayMetrics {
                 .description("requests refused for a quota").register(registry).increment();
     }
 
+    public void readCache(String result) {
+        Counter.builder(GatewayMeters.READ_CACHE.meterName()).tag("result", result)
+                .description("reads of apps, answered from the read cache or not").register(registry).increment();
+    }
+
     public void auditLost(String reason, int entries) {
         Counter.builder(GatewayMeters.AUDIT_LOST.meterName()).tag("reason", reason)
                 .description("audit entries lost").register(registry).increment(entries);

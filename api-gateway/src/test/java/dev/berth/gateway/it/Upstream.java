@@ -10,7 +10,11 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,6 +22,10 @@ import org.jspecify.annotations.Nullable;
  * request as it arrived, and answers like the services do for tenants: the app {@code web} belongs to {@code acme},
  * and another tenant asking for it gets the scheduler's 404. A test may give it the answer to a request of its own
  * ({@link #answer}), such as a tenant's app list.
+ *
+ * <p>Like a scheduler without a change feed it answers 404 to {@code /internal/v1/changes}, so the gateway's read
+ * cache stays off and every read arrives here, until a test turns the feed on ({@link #feedOn}). The feed's requests
+ * are not recorded in {@link #seen}.
  */
 final class Upstream implements AutoCloseable {
     record Seen(String method, String path, @Nullable String query, @Nullable String tenantHeader,
@@ -51,7 +59,13 @@ final class Upstream implements AutoCloseable {
 
     private final List<Canned> canned = new CopyOnWriteArrayList<>();
 
+    private static final String FEED = "/internal/v1/changes";
+    private static final String END = "end";
+
     private final HttpServer server;
+    private volatile boolean feed;
+    private final List<BlockingQueue<String>> feedStreams = new CopyOnWriteArrayList<>();
+    private final AtomicLong generation = new AtomicLong();
     final List<Seen> seen = new CopyOnWriteArrayList<>();
     /** The X-Berth-Internal-Token of each request of {@link #seen}, in the same order ("null" for none). */
     final List<String> internalTokens = new CopyOnWriteArrayList<>();
@@ -70,6 +84,8 @@ final class Upstream implements AutoCloseable {
         }
         server = bound;
         server.createContext("/", this::handle);
+        // A feed stream holds its thread for as long as it is open.
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.start();
     }
 
@@ -91,7 +107,53 @@ final class Upstream implements AutoCloseable {
         return seen.isEmpty() ? null : seen.get(seen.size() - 1);
     }
 
+    /** Serves the change feed from now on. */
+    void feedOn() {
+        feed = true;
+    }
+
+    /** A new generation on every open feed stream. */
+    void change() {
+        String next = Long.toString(generation.incrementAndGet());
+        feedStreams.forEach(stream -> stream.add(next));
+    }
+
+    /** Ends every open feed stream, and answers 404 to the next ones until {@link #feedOn}. */
+    void feedOff() {
+        feed = false;
+        feedStreams.forEach(stream -> stream.add(END));
+    }
+
+    private void feed(HttpExchange exchange) throws IOException {
+        if (!feed) {
+            answer(exchange, 404, "application/problem+json", "{\"title\":\"Not found\",\"status\":404}");
+            return;
+        }
+        BlockingQueue<String> stream = new LinkedBlockingQueue<>();
+        stream.add(Long.toString(generation.get()));
+        feedStreams.add(stream);
+        exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
+        exchange.sendResponseHeaders(200, 0);
+        try (var body = exchange.getResponseBody()) {
+            for (String next = stream.take(); !next.equals(END); next = stream.take()) {
+                body.write(("data:" + next + "\n\n").getBytes(StandardCharsets.UTF_8));
+                body.flush();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // the gateway went away
+        } finally {
+            feedStreams.remove(stream);
+            exchange.close();
+        }
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
+        if (exchange.getRequestURI().getRawPath().equals(FEED)) {
+            feed(exchange);
+            return;
+        }
         long bytes;
         try (InputStream body = exchange.getRequestBody()) {
             bytes = body.transferTo(java.io.OutputStream.nullOutputStream());
@@ -134,6 +196,7 @@ final class Upstream implements AutoCloseable {
 
     @Override
     public void close() {
+        feedOff();
         server.stop(0);
     }
 }
