@@ -1,17 +1,18 @@
 #!/bin/bash
-# The api-gateway under load, and what it adds to a read. Starts a scheduler and a gateway in front of it from the
+# The api-gateway under load, and what it adds to a read. Starts a scheduler and two gateways in front of it from the
 # built jars (scheduler/target/scheduler.jar, api-gateway/target/api-gateway.jar; this script builds nothing) on
-# 127.0.0.1:7938 and :7939, on schemas scheduler_gwbench and gateway_gwbench of the PostgreSQL that deploy/postgres.sh
-# sets up (dropped before and after), gives a tenant a read token and a few apps, then measures with a Java client
-# (JDK HttpClient, one virtual thread per request):
-#   1. load: rounds of CONCURRENCY requests started together, GET /api/v1/apps and GET /api/v1/whoami alternately,
-#      through the gateway with the token: p50, p99, max, errors;
-#   2. overhead: GET /api/v1/apps of the tenant straight from the scheduler and through the gateway, alternated one by
-#      one on a kept-alive connection each: medians, p99, the difference and the ratio.
-# The gateway's per-token rate limit (50/s, burst 100, by default) is raised for the run: it would otherwise answer
+# 127.0.0.1:7938, :7939 and :7937 (the second with its read cache off), on schemas scheduler_gwbench and
+# gateway_gwbench of the PostgreSQL that deploy/postgres.sh sets up (dropped before and after), gives a tenant a read
+# token and five apps, and measures GET /api/v1/apps on the three, alternated:
+#   1. load, with a Java client (JDK HttpClient, one virtual thread per request): rounds of CONCURRENCY requests
+#      started together, after a warm-up: p50, p99, max, errors, requests/s;
+#   2. overhead: one request at a time on a kept-alive connection each: medians, p99, what each gateway adds, ratio;
+#   3. load with Debian's wrk (installed if missing, as root): CONCURRENCY kept-alive connections for 10 s, three
+#      rounds, after a warm-up; medians of the rounds.
+# The gateways' per-token rate limit (50/s, burst 100, by default) is raised for the run: it would otherwise answer
 # most of the load 429, by design; what is measured is the gateway's own cost.
 # Standalone: bash bench/lib/gateway.sh [CONCURRENCY [ROUNDS [PAIRS]]]; stops what it started and drops its schemas.
-# GATEWAY_BENCH_TOKEN_CACHE sets the gateway's berth.gateway.tokens.cache-ttl (PT1S; PT0S reads every token's row);
+# GATEWAY_BENCH_TOKEN_CACHE sets the gateways' berth.gateway.tokens.cache-ttl (PT1S; PT0S reads every token's row);
 # GATEWAY_BENCH_api_gateway_JAVA_OPTS and GATEWAY_BENCH_scheduler_JAVA_OPTS add JVM flags (a profiler's, say).
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")/../.." && pwd)
@@ -21,6 +22,7 @@ ROUNDS=${2:-5}
 PAIRS=${3:-2000}
 SCHEDULER_PORT=${GATEWAY_BENCH_SCHEDULER_PORT:-7938}
 GATEWAY_PORT=${GATEWAY_BENCH_PORT:-7939}
+UNCACHED_PORT=${GATEWAY_BENCH_UNCACHED_PORT:-7937}
 find_java
 for module in scheduler api-gateway; do
   [ -f "$HERE/$module/target/$module.jar" ] || die "$HERE/$module/target/$module.jar is not built; build it first:" \
@@ -28,9 +30,9 @@ for module in scheduler api-gateway; do
 done
 [ -n "${BERTH_DB_PASSWORD:-}" ] || . /etc/berth/postgres.env
 export BERTH_DB_PASSWORD
-for port in "$SCHEDULER_PORT" "$GATEWAY_PORT"; do
-  ! curl -s -o /dev/null "http://127.0.0.1:$port/" || die "127.0.0.1:$port is taken; set GATEWAY_BENCH_PORT and" \
-    "GATEWAY_BENCH_SCHEDULER_PORT to free ones"
+for port in "$SCHEDULER_PORT" "$GATEWAY_PORT" "$UNCACHED_PORT"; do
+  ! curl -s -o /dev/null "http://127.0.0.1:$port/" || die "127.0.0.1:$port is taken; set GATEWAY_BENCH_PORT," \
+    "GATEWAY_BENCH_UNCACHED_PORT and GATEWAY_BENCH_SCHEDULER_PORT to free ones"
 done
 
 WORK=$(mktemp -d /tmp/berth-gateway-bench.XXXXXX)
@@ -61,25 +63,28 @@ start() {
   local opts=GATEWAY_BENCH_${module//-/_}_JAVA_OPTS
   # shellcheck disable=SC2086
   LANG=C.UTF-8 "$JAVA_HOME/bin/java" -Xmx512m ${!opts:-} -jar "$HERE/$module/target/$module.jar" --server.port="$port" "$@" \
-    >"$WORK/$module.log" 2>&1 &
+    >"$WORK/$module-$port.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 1 300); do
     curl -fsS "http://127.0.0.1:$port/actuator/health" >/dev/null 2>&1 && return 0
-    kill -0 "${PIDS[-1]}" 2>/dev/null || { cat "$WORK/$module.log" >&2; die "$module exited during start-up"; }
+    kill -0 "${PIDS[-1]}" 2>/dev/null || { cat "$WORK/$module-$port.log" >&2; die "$module exited during start-up"; }
     sleep 0.2
   done
   die "$module did not answer within 60 s"
 }
 
-say "starting a scheduler on :$SCHEDULER_PORT and a gateway on :$GATEWAY_PORT"
+say "starting a scheduler on :$SCHEDULER_PORT, a gateway on :$GATEWAY_PORT and one without read cache on :$UNCACHED_PORT"
 start scheduler "$SCHEDULER_PORT" --berth.scheduler.schema=scheduler_gwbench
-start api-gateway "$GATEWAY_PORT" --berth.gateway.schema=gateway_gwbench \
-  --berth.gateway.bootstrap-token-file="$WORK/admin-token" \
-  --berth.gateway.upstreams.scheduler="http://127.0.0.1:$SCHEDULER_PORT" \
-  --berth.gateway.upstreams.logs=http://127.0.0.1:9 --berth.gateway.upstreams.registry=http://127.0.0.1:9 \
-  --berth.gateway.upstreams.agent=http://127.0.0.1:9 \
-  --berth.gateway.rate-limit.per-second=1000000 --berth.gateway.rate-limit.burst=1000000 \
-  --berth.gateway.tokens.cache-ttl="${GATEWAY_BENCH_TOKEN_CACHE:-PT1S}"
+GATEWAY_SETTINGS=(--berth.gateway.schema=gateway_gwbench
+  --berth.gateway.bootstrap-token-file="$WORK/admin-token"
+  --berth.gateway.upstreams.scheduler="http://127.0.0.1:$SCHEDULER_PORT"
+  --berth.gateway.upstreams.logs=http://127.0.0.1:9 --berth.gateway.upstreams.registry=http://127.0.0.1:9
+  --berth.gateway.upstreams.agent=http://127.0.0.1:9
+  --berth.gateway.rate-limit.per-second=1000000 --berth.gateway.rate-limit.burst=1000000
+  --berth.gateway.tokens.cache-ttl="${GATEWAY_BENCH_TOKEN_CACHE:-PT1S}")
+start api-gateway "$GATEWAY_PORT" "${GATEWAY_SETTINGS[@]}"
+# The same schema: the same tenants and tokens, as two instances of one installation.
+start api-gateway "$UNCACHED_PORT" "${GATEWAY_SETTINGS[@]}" --berth.gateway.read-cache.enabled=false
 
 cat >"$WORK/GatewayLoad.java" <<'EOF'
 import java.net.URI;
@@ -95,150 +100,133 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 
-/** The load and the overhead; prints a Markdown table. Arguments: gateway scheduler admin-token-file c rounds pairs. */
+/**
+ * The load and the overhead; prints Markdown tables, then the read token on a last line "token: ...". Arguments:
+ * gateway gateway-without-read-cache scheduler admin-token-file concurrency rounds pairs.
+ */
 public class GatewayLoad {
     static final String TENANT = "bench";
 
     public static void main(String[] args) throws Exception {
-        String gateway = args[0];
-        String scheduler = args[1];
-        String admin = Files.readString(Path.of(args[2])).strip();
-        int concurrency = Integer.parseInt(args[3]);
-        int rounds = Integer.parseInt(args[4]);
-        int pairs = Integer.parseInt(args[5]);
+        String[] targets = {args[0], args[1], args[2]};
+        String[] names = {"through the gateway", "through the gateway, read cache off", "straight to the scheduler"};
+        String admin = Files.readString(Path.of(args[3])).strip();
+        int concurrency = Integer.parseInt(args[4]);
+        int rounds = Integer.parseInt(args[5]);
+        int pairs = Integer.parseInt(args[6]);
         HttpClient setup = HttpClient.newHttpClient();
-        post(setup, gateway + "/api/v1/tenants", admin, "{\"name\":\"" + TENANT + "\"}");
-        String created = post(setup, gateway + "/api/v1/tokens", admin, "{\"tenant\":\"" + TENANT
+        post(setup, targets[0] + "/api/v1/tenants", admin, "{\"name\":\"" + TENANT + "\"}");
+        String created = post(setup, targets[0] + "/api/v1/tokens", admin, "{\"tenant\":\"" + TENANT
                 + "\",\"principal\":\"reader\",\"scopes\":[\"read\",\"deploy\"]}");
         String token = created.replaceAll(".*\"token\":\"([^\"]+)\".*", "$1");
         for (int i = 0; i < 5; i++) {
-            post(setup, gateway + "/api/v1/apps", token, "{\"name\":\"app" + i + "\",\"services\":{\"web\":"
+            post(setup, targets[0] + "/api/v1/apps", token, "{\"name\":\"app" + i + "\",\"services\":{\"web\":"
                     + "{\"image\":\"busybox\",\"replicas\":0}}}");
         }
+        String[] paths = {"/api/v1/apps", "/api/v1/apps", "/api/v1/apps?tenant=" + TENANT};
 
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(10)).build();
-        String[] paths = {"/api/v1/apps", "/api/v1/whoami"};
-        // Warm-up: the JIT, the connection pools on both sides.
-        run(client, gateway, token, paths, concurrency / 4, 8);
-
-        Result[] load = run(client, gateway, token, paths, concurrency, rounds);
-        // The same load straight to the scheduler, for scale: what this machine and this client do without the gateway.
-        Result[] bare = run(client, scheduler, token, new String[] {"/api/v1/apps?tenant=" + TENANT}, concurrency,
-                rounds);
-        System.out.println("| " + concurrency + " concurrent reads × " + rounds + " rounds | requests | errors | p50 ms"
-                + " | p99 ms | max ms | requests/s |");
-        System.out.println("|---|---|---|---|---|---|---|");
-        for (int p = 0; p < paths.length; p++) {
-            row("`GET " + paths[p] + "` through the gateway", load[p], load[paths.length].wallNanos());
-        }
-        row("both through the gateway", load[paths.length], load[paths.length].wallNanos());
-        row("`GET /api/v1/apps` straight to the scheduler", bare[1], bare[1].wallNanos());
-        System.out.println();
-
-        // Overhead: one request at a time, direct and through the gateway alternately, each on its own connection.
-        HttpClient direct = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpClient routed = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest toScheduler = HttpRequest.newBuilder(URI.create(scheduler + "/api/v1/apps?tenant=" + TENANT))
-                .header("X-Berth-Tenant", TENANT).build();
-        HttpRequest toGateway = HttpRequest.newBuilder(URI.create(gateway + "/api/v1/apps"))
-                .header("Authorization", "Bearer " + token).build();
-        long[] straight = new long[pairs];
-        long[] through = new long[pairs];
-        int errors = 0;
-        for (int i = -pairs / 4; i < pairs; i++) {
-            long t0 = System.nanoTime();
-            int a = direct.send(toScheduler, HttpResponse.BodyHandlers.ofByteArray()).statusCode();
-            long t1 = System.nanoTime();
-            int b = routed.send(toGateway, HttpResponse.BodyHandlers.ofByteArray()).statusCode();
-            long t2 = System.nanoTime();
-            if (i >= 0) {
-                straight[i] = t1 - t0;
-                through[i] = t2 - t1;
-                errors += (a == 200 ? 0 : 1) + (b == 200 ? 0 : 1);
+        // Warm-up: the JIT and the connection pools on every side.
+        for (int round = 0; round < 10; round++) {
+            for (int t = 0; t < targets.length; t++) {
+                burst(client, targets[t] + paths[t], token, round < 8 ? concurrency / 4 : concurrency);
             }
         }
-        Arrays.sort(straight);
-        Arrays.sort(through);
-        double d50 = (pct(through, 50) - pct(straight, 50)) / 1e6;
-        System.out.println("| `GET /api/v1/apps`, " + pairs + " pairs alternated | median ms | p99 ms |");
-        System.out.println("|---|---|---|");
-        System.out.printf("| scheduler, direct | %s | %s |%n", ms(pct(straight, 50)), ms(pct(straight, 99)));
-        System.out.printf("| through the gateway | %s | %s |%n", ms(pct(through, 50)), ms(pct(through, 99)));
-        System.out.printf("| gateway's addition | %+.2f | %+.2f |%n", d50,
-                (pct(through, 99) - pct(straight, 99)) / 1e6);
-        System.out.printf("| ratio (gateway / direct) | %.2f | %.2f |%n%n", (double) pct(through, 50)
-                / pct(straight, 50), (double) pct(through, 99) / pct(straight, 99));
-        System.out.printf("errors in the overhead run: %d%n", errors);
-    }
-
-    /** Sorted latencies of the answered requests (200), the others counted, and the wall time of all rounds. */
-    record Result(long[] latencies, int errors, long wallNanos) {}
-
-    /** Rounds of {@code concurrency} requests started together: per path, then for all of them. */
-    static Result[] run(HttpClient client, String base, String token, String[] paths, int concurrency, int rounds)
-            throws Exception {
-        List<List<Long>> byPath = new ArrayList<>();
-        int[] errors = new int[paths.length];
-        for (String ignored : paths) {
-            byPath.add(new ArrayList<>());
+        // Measured: one burst to each target in turn, round after round.
+        List<List<Long>> latencies = new ArrayList<>();
+        int[] errors = new int[targets.length];
+        long[] wall = new long[targets.length];
+        for (String ignored : targets) {
+            latencies.add(new ArrayList<>());
         }
-        long wall = 0;
-        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            for (int round = 0; round < rounds; round++) {
-                CountDownLatch start = new CountDownLatch(1);
-                CountDownLatch done = new CountDownLatch(concurrency);
-                long[] latencies = new long[concurrency];
-                for (int i = 0; i < concurrency; i++) {
-                    int n = i;
-                    threads.submit(() -> {
-                        HttpRequest request = HttpRequest.newBuilder(URI.create(base + paths[n % paths.length]))
-                                .header("Authorization", "Bearer " + token).timeout(Duration.ofSeconds(30)).build();
-                        try {
-                            start.await();
-                            long t0 = System.nanoTime();
-                            int status = client.send(request, HttpResponse.BodyHandlers.ofByteArray()).statusCode();
-                            latencies[n] = status == 200 ? System.nanoTime() - t0 : -1;
-                        } catch (Exception e) {
-                            latencies[n] = -1;
-                        } finally {
-                            done.countDown();
-                        }
-                    });
-                }
+        for (int round = 0; round < rounds; round++) {
+            for (int t = 0; t < targets.length; t++) {
                 long t0 = System.nanoTime();
-                start.countDown();
-                done.await();
-                wall += System.nanoTime() - t0;
-                for (int i = 0; i < concurrency; i++) {
-                    if (latencies[i] < 0) {
-                        errors[i % paths.length]++;
+                long[] burst = burst(client, targets[t] + paths[t], token, concurrency);
+                wall[t] += System.nanoTime() - t0;
+                for (long nanos : burst) {
+                    if (nanos < 0) {
+                        errors[t]++;
                     } else {
-                        byPath.get(i % paths.length).add(latencies[i]);
+                        latencies.get(t).add(nanos);
                     }
                 }
             }
         }
-        Result[] results = new Result[paths.length + 1];
-        List<Long> all = new ArrayList<>();
-        for (int p = 0; p < paths.length; p++) {
-            all.addAll(byPath.get(p));
-            results[p] = new Result(sorted(byPath.get(p)), errors[p], wall);
+        System.out.println("| `GET /api/v1/apps`, " + concurrency + " started together × " + rounds + " rounds"
+                + " | requests | errors | p50 ms | p99 ms | max ms | requests/s |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        for (int t = 0; t < targets.length; t++) {
+            long[] sorted = latencies.get(t).stream().mapToLong(Long::longValue).sorted().toArray();
+            int requests = sorted.length + errors[t];
+            System.out.printf("| %s | %d | %d | %s | %s | %s | %.0f |%n", names[t], requests, errors[t],
+                    ms(pct(sorted, 50)), ms(pct(sorted, 99)), ms(pct(sorted, 100)), requests / (wall[t] / 1e9));
         }
-        results[paths.length] = new Result(sorted(all), Arrays.stream(errors).sum(), wall);
-        return results;
+        System.out.println();
+
+        // Overhead: one request at a time, to each target in turn, each on a kept-alive connection of its own.
+        HttpClient[] own = new HttpClient[targets.length];
+        HttpRequest[] requests = new HttpRequest[targets.length];
+        long[][] single = new long[targets.length][pairs];
+        int failed = 0;
+        for (int t = 0; t < targets.length; t++) {
+            own[t] = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            requests[t] = HttpRequest.newBuilder(URI.create(targets[t] + paths[t]))
+                    .header("Authorization", "Bearer " + token).header("X-Berth-Tenant", TENANT).build();
+        }
+        for (int i = -pairs / 4; i < pairs; i++) {
+            for (int t = 0; t < targets.length; t++) {
+                long t0 = System.nanoTime();
+                int status = own[t].send(requests[t], HttpResponse.BodyHandlers.ofByteArray()).statusCode();
+                long took = System.nanoTime() - t0;
+                if (i >= 0) {
+                    single[t][i] = took;
+                    failed += status == 200 ? 0 : 1;
+                }
+            }
+        }
+        for (long[] one : single) {
+            Arrays.sort(one);
+        }
+        long direct50 = pct(single[2], 50);
+        System.out.println("| `GET /api/v1/apps`, one at a time, " + pairs + " rounds alternated | median ms"
+                + " | p99 ms | added at p50 ms | ratio at p50 |");
+        System.out.println("|---|---|---|---|---|");
+        for (int t = targets.length - 1; t >= 0; t--) {
+            System.out.printf("| %s | %s | %s | %+.2f | %.2f |%n", names[t], ms(pct(single[t], 50)),
+                    ms(pct(single[t], 99)), (pct(single[t], 50) - direct50) / 1e6,
+                    (double) pct(single[t], 50) / direct50);
+        }
+        System.out.printf("%nerrors in the one-at-a-time run: %d%n", failed);
+        System.out.println("token: " + token);
     }
 
-    /** A table row: requests/s counts every request of the run the row belongs to over its wall time. */
-    static void row(String what, Result r, long runWallNanos) {
-        int requests = r.latencies().length + r.errors();
-        System.out.printf("| %s | %d | %d | %s | %s | %s | %.0f |%n", what, requests, r.errors(),
-                ms(pct(r.latencies(), 50)), ms(pct(r.latencies(), 99)), ms(pct(r.latencies(), 100)),
-                requests / (runWallNanos / 1e9));
-    }
-
-    static long[] sorted(List<Long> nanos) {
-        return nanos.stream().mapToLong(Long::longValue).sorted().toArray();
+    /** {@code n} requests started together; each one's nanoseconds, or -1 for one not answered 200. */
+    static long[] burst(HttpClient client, String url, String token, int n) throws Exception {
+        long[] latencies = new long[n];
+        CountDownLatch start = new CountDownLatch(1);
+        try (var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                threads.submit(() -> {
+                    HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                            .header("Authorization", "Bearer " + token).header("X-Berth-Tenant", TENANT)
+                            .timeout(Duration.ofSeconds(30)).build();
+                    try {
+                        start.await();
+                        long t0 = System.nanoTime();
+                        int status = client.send(request, HttpResponse.BodyHandlers.ofByteArray()).statusCode();
+                        latencies[k] = status == 200 ? System.nanoTime() - t0 : -1;
+                    } catch (Exception e) {
+                        latencies[k] = -1;
+                    }
+                    return null;
+                });
+            }
+            start.countDown();
+        }
+        return latencies;
     }
 
     /** The nearest-rank percentile of sorted latencies; 0 for none. */
@@ -265,6 +253,47 @@ public class GatewayLoad {
 }
 EOF
 
-say "$CONCURRENCY concurrent reads × $ROUNDS rounds, then $PAIRS alternated pairs"
+say "$CONCURRENCY concurrent reads × $ROUNDS rounds, then $PAIRS alternated rounds one at a time"
 "$JAVA_HOME/bin/java" -Xmx1g "$WORK/GatewayLoad.java" "http://127.0.0.1:$GATEWAY_PORT" \
-  "http://127.0.0.1:$SCHEDULER_PORT" "$WORK/admin-token" "$CONCURRENCY" "$ROUNDS" "$PAIRS"
+  "http://127.0.0.1:$UNCACHED_PORT" "http://127.0.0.1:$SCHEDULER_PORT" "$WORK/admin-token" "$CONCURRENCY" \
+  "$ROUNDS" "$PAIRS" | tee "$WORK/java.out" | grep -v '^token: '
+TOKEN=$(sed -n 's/^token: //p' "$WORK/java.out")
+
+if ! command -v wrk >/dev/null && [ "$(id -u)" = 0 ]; then
+  apt-get install -y -qq wrk >/dev/null 2>&1 || true
+fi
+if ! command -v wrk >/dev/null; then
+  say "no wrk (apt-get install wrk): the wrk rounds are left out"
+  exit 0
+fi
+say "wrk: $CONCURRENCY kept-alive connections, 10 s a round, 3 rounds alternated"
+NAMES=("through the gateway" "through the gateway, read cache off" "straight to the scheduler")
+URLS=("http://127.0.0.1:$GATEWAY_PORT/api/v1/apps" "http://127.0.0.1:$UNCACHED_PORT/api/v1/apps"
+  "http://127.0.0.1:$SCHEDULER_PORT/api/v1/apps?tenant=bench")
+# wrk_round URL OUT: one round; requests/s, p50 ms, p99 ms, errors (socket errors and answers other than 2xx).
+wrk_round() {
+  wrk -t2 -c"$CONCURRENCY" -d10s --latency -H "Authorization: Bearer $TOKEN" -H "X-Berth-Tenant: bench" "$1" \
+    | awk '/Requests\/sec/ {rps=$2}
+           /^ +50%/ {p50=$2} /^ +99%/ {p99=$2}
+           /Socket errors/ {gsub(",", ""); e+=$4+$6+$8+$10}
+           /Non-2xx/ {e+=$NF}
+           function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
+           END {printf "%.0f %.1f %.1f %d\n", rps, ms(p50), ms(p99), e}' >>"$2"
+}
+for i in 0 1 2; do
+  wrk -t2 -c"$CONCURRENCY" -d5s -H "Authorization: Bearer $TOKEN" -H "X-Berth-Tenant: bench" "${URLS[$i]}" \
+    >/dev/null 2>&1 || true
+done
+for round in 1 2 3; do
+  for i in 0 1 2; do
+    wrk_round "${URLS[$i]}" "$WORK/wrk.$i"
+  done
+done
+echo
+echo "| \`GET /api/v1/apps\`, wrk, $CONCURRENCY connections, median of 3 rounds of 10 s | requests/s | p50 ms | p99 ms | errors |"
+echo "|---|---|---|---|---|"
+median() { sort -n | sed -n 2p; }
+for i in 0 1 2; do
+  echo "| ${NAMES[$i]} | $(cut -d' ' -f1 "$WORK/wrk.$i" | median) | $(cut -d' ' -f2 "$WORK/wrk.$i" | median)" \
+    "| $(cut -d' ' -f3 "$WORK/wrk.$i" | median) | $(cut -d' ' -f4 "$WORK/wrk.$i" | awk '{s+=$1} END {print s}') |"
+done

@@ -61,8 +61,10 @@ public final class AuthenticationFilter implements WebFilter, Ordered {
         }
         Optional<Credentials> credentials = Credentials.fromHeader(
                 request.getHeaders().getFirst(HttpHeaders.AUTHORIZATION));
-        return Mono.fromCallable(() -> authenticator.authenticate(credentials))
-                .subscribeOn(Schedulers.boundedElastic())
+        // A token whose row is cached is checked right here; only one that needs PostgreSQL leaves the event loop.
+        return Mono.fromCallable(() -> authenticator.authenticateWithoutBlocking(credentials).orElse(null))
+                .switchIfEmpty(Mono.fromCallable(() -> authenticator.authenticate(credentials))
+                        .subscribeOn(Schedulers.boundedElastic()))
                 .doOnError(GatewayException.class, e -> metrics.rejected(e.problem()))
                 .flatMap(caller -> {
                     metrics.authenticated(credentials.map(c -> !c.secret().startsWith("berth_")).orElse(false));

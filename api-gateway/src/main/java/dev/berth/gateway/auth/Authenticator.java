@@ -33,7 +33,20 @@ public final class Authenticator {
         this.clock = clock;
     }
 
+    /** The caller the credentials name, reading the token's row (and noting its use) if need be: it may block. */
     public Caller authenticate(Optional<Credentials> credentials) {
+        return check(credentials, true).orElseThrow();
+    }
+
+    /**
+     * The same without ever blocking: empty when that would need PostgreSQL (the token's row not cached, or its
+     * use due to be noted), for {@link #authenticate} off the event loop.
+     */
+    public Optional<Caller> authenticateWithoutBlocking(Optional<Credentials> credentials) {
+        return check(credentials, false);
+    }
+
+    private Optional<Caller> check(Optional<Credentials> credentials, boolean mayBlock) {
         Credentials presented = credentials.orElseThrow(() -> new AuthenticationException(
                 "an API token is required: Authorization: Bearer berth_..."));
         Instant now = clock.instant();
@@ -45,7 +58,15 @@ public final class Authenticator {
             id = registryTokens.verify(presented.secret(), now).orElseThrow(() -> new AuthenticationException(
                     "the credentials are not a Berth API token"));
         }
-        TokenStore.Stored stored = cache.find(id, tokens::find).orElseThrow(() -> new AuthenticationException("unknown token"));
+        TokenStore.Stored stored;
+        if (mayBlock) {
+            stored = cache.find(id, tokens::find).orElseThrow(() -> new AuthenticationException("unknown token"));
+        } else {
+            stored = cache.cached(id);
+            if (stored == null || touchDue(id, now)) {
+                return Optional.empty();
+            }
+        }
         if (apiToken.isPresent() && !apiToken.get().matches(stored.secretHash())) {
             throw new AuthenticationException("unknown token");
         }
@@ -56,13 +77,19 @@ public final class Authenticator {
         if (token.expires() != null && !now.isBefore(token.expires())) {
             throw new AuthenticationException("the token " + id + " expired at " + token.expires());
         }
-        touch(id, now);
-        return new Caller(id, token.tenant(), token.principal(), token.scopes());
+        if (mayBlock) {
+            touch(id, now);
+        }
+        return Optional.of(new Caller(id, token.tenant(), token.principal(), token.scopes()));
+    }
+
+    private boolean touchDue(TokenId id, Instant now) {
+        Instant last = touched.get(id);
+        return last == null || !now.isBefore(last.plus(TOUCH_EVERY));
     }
 
     private void touch(TokenId id, Instant now) {
-        Instant last = touched.get(id);
-        if (last == null || !now.isBefore(last.plus(TOUCH_EVERY))) {
+        if (touchDue(id, now)) {
             touched.put(id, now);
             tokens.touch(id, now);
         }

@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The token rows read within the last {@code ttl}, so that a burst of requests with one token reads PostgreSQL once
@@ -55,6 +56,12 @@ public final class TokenCache {
             entries.remove(id);
         }
         return found;
+    }
+
+    /** The token's row if one was read within {@code ttl}; null otherwise. Never reads. */
+    public TokenStore.@Nullable Stored cached(TokenId id) {
+        Entry entry = entries.get(id);
+        return entry != null && nanoTime.getAsLong() - entry.readAt() < ttlNanos ? entry.stored() : null;
     }
 
     /** Drops the token's row, as its revocation must be seen by the next request. */

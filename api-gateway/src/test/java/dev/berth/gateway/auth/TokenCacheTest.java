@@ -45,6 +45,21 @@ class TokenCacheTest {
     }
 
     @Test
+    void theRowIsAtHandWithoutAReadOnlyWhileItIsFreshAndNotForgotten() {
+        assertThat(cache.cached(ID)).isNull();
+        cache.find(ID, this::read);
+        nanos.set(Duration.ofMillis(999).toNanos());
+        assertThat(cache.cached(ID)).isNotNull();
+        nanos.set(Duration.ofSeconds(1).toNanos());
+        assertThat(cache.cached(ID)).isNull();
+
+        cache.find(ID, this::read);
+        cache.forget(ID);
+        assertThat(cache.cached(ID)).isNull();
+        assertThat(reads).hasSize(2);
+    }
+
+    @Test
     void aRevocationHereIsSeenByTheNextRequest() {
         cache.find(ID, this::read);
         revoked = Instant.EPOCH;
