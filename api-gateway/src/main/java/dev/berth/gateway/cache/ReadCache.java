@@ -23,16 +23,21 @@ public final class ReadCache {
 
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private final AtomicLong generation = new AtomicLong();
+    /** The bodies' bytes kept, about: counted as they are kept, zeroed when all are dropped. */
+    private final AtomicLong kept = new AtomicLong();
     private final int maxEntries;
+    private final long maxTotal;
     private final int maxBytes;
     private volatile boolean live;
 
     /**
      * @param maxEntries how many answers are kept; at that many, all are dropped before the next is kept
+     * @param maxTotal how many bytes of bodies are kept; the same beyond it
      * @param maxBytes the largest body kept
      */
-    public ReadCache(int maxEntries, int maxBytes) {
+    public ReadCache(int maxEntries, long maxTotal, int maxBytes) {
         this.maxEntries = maxEntries;
+        this.maxTotal = maxTotal;
         this.maxBytes = maxBytes;
     }
 
@@ -63,9 +68,10 @@ public final class ReadCache {
         if (!live || readIn != generation.get() || answer.body().length > maxBytes) {
             return;
         }
-        if (entries.size() >= maxEntries) {
-            entries.clear();
+        if (entries.size() >= maxEntries || kept.get() + answer.body().length > maxTotal) {
+            drop();
         }
+        kept.addAndGet(answer.body().length);
         // Should a change come between the check and here, the entry carries the generation before it: never served.
         entries.put(key, new Entry(readIn, answer));
     }
@@ -73,7 +79,12 @@ public final class ReadCache {
     /** Something may have changed: nothing read so far serves again. */
     public void changed() {
         generation.incrementAndGet();
+        drop();
+    }
+
+    private void drop() {
         entries.clear();
+        kept.set(0);
     }
 
     /** The feed is followed (true) or lost (false): either way, a new generation. */

@@ -27,7 +27,7 @@ import reactor.core.publisher.Mono;
  * <p>An answer is kept under the caller's tenant with the path, the query and the {@code Accept} header, so it
  * serves the same tenant's same read and nothing else. Any other method on those paths (a create, a deploy, a
  * scale, a delete) drops every answer before its own answer goes out: a client reads its own writes through this
- * gateway at once. Changes made elsewhere (the scheduler's own work, the nodes' reports, another gateway) arrive
+ * gateway at once. {@code HEAD} and {@code OPTIONS} pass by, neither served nor dropping anything. Changes made elsewhere (the scheduler's own work, the nodes' reports, another gateway) arrive
  * through the scheduler's change feed, within milliseconds of their commit.
  */
 public final class ReadCacheFilter implements WebFilter, Ordered {
@@ -53,6 +53,9 @@ public final class ReadCacheFilter implements WebFilter, Ordered {
         String path = request.getPath().value();
         Caller caller = exchange.getAttribute(Caller.ATTRIBUTE);
         if (caller == null || !(path.equals(APPS) || path.startsWith(APPS + "/"))) {
+            return chain.filter(exchange);
+        }
+        if (HttpMethod.HEAD.equals(request.getMethod()) || HttpMethod.OPTIONS.equals(request.getMethod())) {
             return chain.filter(exchange);
         }
         if (!HttpMethod.GET.equals(request.getMethod())) {

@@ -109,7 +109,8 @@ public class GatewayConfiguration {
     @Bean
     ReadCache readCache(GatewayProperties properties) {
         GatewayProperties.ReadCache settings = properties.readCache();
-        return new ReadCache(settings.maxEntries(), Math.toIntExact(settings.maxEntrySize().toBytes()));
+        return new ReadCache(settings.maxEntries(), settings.maxSize().toBytes(),
+                Math.toIntExact(settings.maxEntrySize().toBytes()));
     }
 
     /** Without it (read-cache.enabled=false) the cache is never live, and every read goes to the scheduler. */

@@ -25,7 +25,8 @@ import org.springframework.util.unit.DataSize;
  *                      and answered (429 beyond it)
  * @param internalTokenFile the internal token sent to every service; unset, none is sent
  * @param readCache whether the tenants' reads of their apps are served from memory while the scheduler's change feed
- *                  says nothing changed; how many answers, and how large, are kept; how long the feed may stay silent
+ *                  says nothing changed; how many answers, how many bytes of them, and how large one, are kept; how
+ *                  long the feed may stay silent
  *                  before it counts as lost, and how soon it is tried again
  */
 @ConfigurationProperties("berth.gateway")
@@ -54,8 +55,8 @@ public record GatewayProperties(
                          @DefaultValue("PT1S") Duration cacheTtl) {}
 
     public record ReadCache(@DefaultValue("true") boolean enabled, @DefaultValue("10000") int maxEntries,
-                            @DefaultValue("256KB") DataSize maxEntrySize, @DefaultValue("PT45S") Duration silence,
-                            @DefaultValue("PT1S") Duration retry) {}
+                            @DefaultValue("64MB") DataSize maxSize, @DefaultValue("256KB") DataSize maxEntrySize,
+                            @DefaultValue("PT45S") Duration silence, @DefaultValue("PT1S") Duration retry) {}
 
     public record Registry(@Nullable String realm, @DefaultValue("PT5M") Duration tokenLifetime) {}
 }

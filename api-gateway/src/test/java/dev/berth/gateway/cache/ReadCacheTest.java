@@ -13,7 +13,7 @@ class ReadCacheTest {
     }
 
     private static ReadCache live() {
-        ReadCache cache = new ReadCache(100, 1024);
+        ReadCache cache = new ReadCache(100, 1 << 20, 1024);
         cache.live(true);
         return cache;
     }
@@ -40,7 +40,7 @@ class ReadCacheTest {
 
     @Test
     void nothingIsKeptOrServedWhileTheFeedIsNotFollowed() {
-        ReadCache cache = new ReadCache(100, 1024);
+        ReadCache cache = new ReadCache(100, 1 << 20, 1024);
         cache.put("acme /api/v1/apps", cache.generation(), APPS);
         assertThat(cache.get("acme /api/v1/apps")).isNull();
 
@@ -55,7 +55,7 @@ class ReadCacheTest {
 
     @Test
     void aBodyOverTheLimitIsNotKeptAndAFullCacheStartsOver() {
-        ReadCache cache = new ReadCache(2, 8);
+        ReadCache cache = new ReadCache(2, 1024, 8);
         cache.live(true);
         cache.put("big", cache.generation(), answer("[1,2,3,4,5]"));
         assertThat(cache.get("big")).isNull();
@@ -64,5 +64,23 @@ class ReadCacheTest {
         cache.put("c", cache.generation(), answer("[3]"));
         assertThat(cache.size()).isEqualTo(1);
         assertThat(cache.get("c")).isNotNull();
+    }
+
+    @Test
+    void pastItsBytesTheCacheStartsOver() {
+        ReadCache cache = new ReadCache(100, 12, 8);
+        cache.live(true);
+        cache.put("a", cache.generation(), answer("[1,2,3]"));
+        cache.put("b", cache.generation(), answer("[4,5]"));
+        assertThat(cache.size()).isEqualTo(2);
+        // 7 + 5 bytes kept, 12 at most: all dropped, then the new one kept.
+        cache.put("c", cache.generation(), answer("[6,7]"));
+        assertThat(cache.size()).isEqualTo(1);
+        assertThat(cache.get("a")).isNull();
+        assertThat(cache.get("c")).isNotNull();
+        cache.changed();
+        cache.put("d", cache.generation(), answer("[1,2,3]"));
+        cache.put("e", cache.generation(), answer("[1]"));
+        assertThat(cache.size()).as("the count starts again from nothing after a change").isEqualTo(2);
     }
 }

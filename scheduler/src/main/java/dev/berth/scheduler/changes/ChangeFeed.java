@@ -2,6 +2,7 @@ package dev.berth.scheduler.changes;
 
 import dev.berth.scheduler.db.ConnectionFactory;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -25,6 +26,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChangeFeed implements AutoCloseable {
     static final String CHANNEL = "berth_scheduler_changes";
+    /** The session's {@code application_name}, followed by the schema. */
+    public static final String APPLICATION_NAME = "berth-change-feed:";
     private static final Logger log = LoggerFactory.getLogger(ChangeFeed.class);
 
     /** What a subscriber is told. Called on the feed's thread: it must not block. */
@@ -81,6 +84,11 @@ public final class ChangeFeed implements AutoCloseable {
         while (!closed) {
             try (Connection c = connections.open()) {
                 connection = c;
+                try (PreparedStatement name = c.prepareStatement("SELECT set_config('application_name', ?, false)")) {
+                    // Named, so that an operator sees it in pg_stat_activity for what it is.
+                    name.setString(1, APPLICATION_NAME + schema);
+                    name.execute();
+                }
                 try (Statement statement = c.createStatement()) {
                     statement.execute("LISTEN " + CHANNEL);
                 }

@@ -3,6 +3,7 @@ package dev.berth.scheduler.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.db.TestDatabase;
+import dev.berth.scheduler.changes.ChangeFeed;
 import java.io.BufferedReader;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -10,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -65,9 +67,9 @@ class ChangeFeedIT extends SchedulerIT {
     void losingTheFeedsSessionEndsTheStreamAndItComesBack() throws Exception {
         try (Feed feed = Feed.open(http)) {
             long before = Long.parseLong(feed.next());
-            TestDatabase.queryStrings(schema, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                    + " WHERE query LIKE 'LISTEN berth_scheduler_changes%' AND pid <> pg_backend_pid()"
-                    + " AND datname = current_database()");
+            List<String> killed = TestDatabase.queryStrings(schema, "SELECT pg_terminate_backend(pid)"
+                    + " FROM pg_stat_activity WHERE application_name = '" + ChangeFeed.APPLICATION_NAME + schema + "'");
+            assertThat(killed).as("the feed's own session, found by its name").containsExactly("t");
             String last;
             do {
                 last = feed.next();
