@@ -102,6 +102,16 @@ class ReadCacheIT {
     }
 
     @Test
+    void aHeadIsNeitherServedNorAChange() throws Exception {
+        http.get("/api/v1/apps", acme);
+        int before = reads();
+        assertThat(http.send("HEAD", "/api/v1/apps", Http.bearer(acme), null).statusCode()).isLessThan(300);
+        assertThat(upstream.seen("HEAD", "/api/v1/apps")).isNotEmpty();
+        http.get("/api/v1/apps", acme);
+        assertThat(reads()).as("the kept answer still served after a HEAD").isEqualTo(before);
+    }
+
+    @Test
     void onlyASuccessfulJsonAnswerIsKept() throws Exception {
         int before = reads("/api/v1/apps/web");
         assertThat(http.get("/api/v1/apps/web", globex).statusCode()).isEqualTo(404);
