@@ -28,6 +28,8 @@ public final class ChangeFeed implements AutoCloseable {
     static final String CHANNEL = "berth_scheduler_changes";
     /** The session's {@code application_name}, followed by the schema. */
     public static final String APPLICATION_NAME = "berth-change-feed:";
+    /** How often the listening session is checked with a round trip. */
+    private static final Duration PROBE_EVERY = Duration.ofSeconds(10);
     private static final Logger log = LoggerFactory.getLogger(ChangeFeed.class);
 
     /** What a subscriber is told. Called on the feed's thread: it must not block. */
@@ -98,12 +100,17 @@ public final class ChangeFeed implements AutoCloseable {
                     announce();
                 }
                 log.info("listening to {} for schema {}", CHANNEL, schema);
+                long probed = System.nanoTime();
                 while (!closed) {
                     PGNotification[] received = notifications.getNotifications(1000);
                     if (received != null && mentionsThisSchema(received)) {
                         synchronized (subscribers) {
                             announce();
                         }
+                    }
+                    if (System.nanoTime() - probed > PROBE_EVERY.toNanos()) {
+                        probe(c);
+                        probed = System.nanoTime();
                     }
                 }
             } catch (SQLException | RuntimeException e) {
@@ -116,6 +123,17 @@ public final class ChangeFeed implements AutoCloseable {
                 lose();
             }
             sleep();
+        }
+    }
+
+    /**
+     * A round trip on the listening session: waiting for notifications reads nothing from a connection whose peer
+     * vanished without closing it, and such a feed would say nothing forever while changes go untold.
+     */
+    private static void probe(Connection c) throws SQLException {
+        try (Statement statement = c.createStatement()) {
+            statement.setQueryTimeout(5);
+            statement.execute("SELECT 1");
         }
     }
 
