@@ -63,9 +63,12 @@ final class AttachHandler implements WebSocketHandler {
         this.io = schedulers.io();
     }
 
-    /** What one attach is to: its output, the exit to report after it, and where its input goes. */
+    /**
+     * What one attach is to: its output, the exit to report after it, the console (for its size) and this client's
+     * way into it (for its input, which goes to one run only).
+     */
     private record Target(Flux<LogFrame> output, Supplier<ExitResult> exit, ConsoleSlot console,
-                          boolean takesInput) {}
+                          ConsoleSlot.Attachment input, boolean takesInput) {}
 
     @Override
     public Mono<Void> handle(WebSocketSession session) {
@@ -100,7 +103,7 @@ final class AttachHandler implements WebSocketHandler {
                     ContainerState now = container.state();
                     return container.removed() || now.status() == ContainerStatus.EXITED && now != atAttach;
                 });
-        return new Target(output, container::lastExit, container.console(),
+        return new Target(output, container::lastExit, container.console(), container.console().attach(),
                 stdin && container.config().stdio().openStdin());
     }
 
@@ -123,6 +126,7 @@ final class AttachHandler implements WebSocketHandler {
             output = Flux.concat(Mono.just(new LogFrame(LogStream.STDERR, reason, reason.length)), output);
         }
         return new Target(output, () -> new ExitResult(exec.exit().join(), false, null), exec.console(),
+                exec.console().attach(),
                 exec.request().stdin());
     }
 
@@ -157,9 +161,9 @@ final class AttachHandler implements WebSocketHandler {
     private Mono<Void> apply(AttachProtocol.Inbound inbound, Target target) {
         return switch (inbound) {
             case AttachProtocol.Inbound.Input input -> target.takesInput()
-                    ? toInput(target.console(), in -> in.write(input.data())) : Mono.empty();
+                    ? toInput(target.input(), in -> in.write(input.data())) : Mono.empty();
             case AttachProtocol.Inbound.EndOfInput end -> target.takesInput()
-                    ? toInput(target.console(), ConsoleInput::endOfInput) : Mono.empty();
+                    ? toInput(target.input(), ConsoleInput::endOfInput) : Mono.empty();
             case AttachProtocol.Inbound.Resize resize ->
                     Mono.<Void>fromRunnable(() -> target.console().resize(resize.size())).subscribeOn(io);
             case AttachProtocol.Inbound.Ignored ignored -> {
@@ -170,8 +174,8 @@ final class AttachHandler implements WebSocketHandler {
     }
 
     /** Waits (without a thread) for the run's input to exist, then writes on the I/O scheduler. */
-    private Mono<Void> toInput(ConsoleSlot console, java.util.function.Consumer<ConsoleInput> action) {
-        return Mono.fromFuture(console.input(), true)
+    private Mono<Void> toInput(ConsoleSlot.Attachment attachment, java.util.function.Consumer<ConsoleInput> action) {
+        return Mono.fromFuture(attachment.input(), true)
                 .publishOn(io)
                 .doOnNext(action)
                 .onErrorResume(e -> {

@@ -19,6 +19,32 @@ public final class ConsoleSlot {
         return current;
     }
 
+    /**
+     * One client's way in, for as long as it is attached: to the run under way now, or, when none is, to the next one
+     * (a client attaches, then starts the container).
+     */
+    public synchronized Attachment attach() {
+        return new Attachment(current);
+    }
+
+    /**
+     * One attached client's input. All of it goes to the one run the client attached to, also once that run is over
+     * (where the closed input drops it), and never to a later run. Without this, an end of input that arrived just
+     * after its run ended would wait for the next run and close that run's stdin, under the client that starts it.
+     */
+    public static final class Attachment {
+        private final CompletableFuture<ConsoleInput> run;
+
+        private Attachment(CompletableFuture<ConsoleInput> run) {
+            this.run = run;
+        }
+
+        /** Completes with the input of the client's run, once it runs. */
+        public CompletableFuture<ConsoleInput> input() {
+            return run;
+        }
+    }
+
     /** The size a terminal born now gets. */
     public WindowSize size() {
         return size;
