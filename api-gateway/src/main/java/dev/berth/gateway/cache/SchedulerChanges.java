@@ -1,7 +1,5 @@
 package dev.berth.gateway.cache;
 
-import dev.berth.internalauth.InternalToken;
-import java.net.URI;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -31,13 +29,9 @@ public final class SchedulerChanges implements AutoCloseable {
     private volatile boolean warned;
     private @Nullable Disposable following;
 
-    public SchedulerChanges(URI scheduler, @Nullable InternalToken token, ReadCache cache, Duration silence,
-                            Duration retry) {
-        WebClient.Builder builder = WebClient.builder().baseUrl(scheduler.toString());
-        if (token != null) {
-            builder.defaultHeader(InternalToken.HEADER, token.value());
-        }
-        this.scheduler = builder.build();
+    /** @param scheduler a client of the scheduler, carrying the internal token if there is one */
+    public SchedulerChanges(WebClient scheduler, ReadCache cache, Duration silence, Duration retry) {
+        this.scheduler = scheduler;
         this.cache = cache;
         this.silence = silence;
         this.retry = retry;

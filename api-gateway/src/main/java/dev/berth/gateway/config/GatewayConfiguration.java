@@ -115,13 +115,13 @@ public class GatewayConfiguration {
 
     /** Without it (read-cache.enabled=false) the cache is never live, and every read goes to the scheduler. */
     @Bean(destroyMethod = "close")
-    @Nullable SchedulerChanges schedulerChanges(ReadCache cache, GatewayProperties properties) {
+    @Nullable SchedulerChanges schedulerChanges(ReadCache cache, UpstreamUsage upstreams,
+                                                GatewayProperties properties) {
         GatewayProperties.ReadCache settings = properties.readCache();
         if (!settings.enabled()) {
             return null;
         }
-        return new SchedulerChanges(properties.upstreams().scheduler(), internalToken(properties), cache,
-                settings.silence(), settings.retry()).start();
+        return new SchedulerChanges(upstreams.scheduler(), cache, settings.silence(), settings.retry()).start();
     }
 
     @Bean

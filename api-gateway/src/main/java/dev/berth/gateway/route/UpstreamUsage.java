@@ -40,6 +40,11 @@ public final class UpstreamUsage {
         return registry;
     }
 
+    /** The client of the scheduler, with the token: for the read cache's following of its change feed. */
+    public WebClient scheduler() {
+        return scheduler;
+    }
+
     private static WebClient client(URI base, @Nullable InternalToken token) {
         WebClient.Builder builder = WebClient.builder().baseUrl(base.toString());
         if (token != null) {

@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,9 +47,7 @@ class GatewayLoadIT {
     static void start() throws Exception {
         Path work = Files.createTempDirectory(Files.createDirectories(SourceTree.root().resolve("cli/target/it")),
                 "gateway-load-");
-        Path tokenFile = work.resolve("internal-token");
-        Files.writeString(tokenFile, INTERNAL_TOKEN + "\n");
-        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+        Path tokenFile = ServiceProcess.internalTokenFile(work, INTERNAL_TOKEN);
         Path java = Path.of(System.getProperty("java.home"), "bin/java");
         scheduler = ServiceProcess.on("scheduler", java, work.resolve("scheduler"),
                 ServiceProcess.freePortIn(7910, 7919), "scheduler_load_it",

@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,9 +40,7 @@ class InternalTokenIT {
     static void startAnInstallationThatRequiresTheToken() throws Exception {
         Path work = Files.createTempDirectory(Files.createDirectories(SourceTree.root().resolve("cli/target/it")),
                 "internal-token-");
-        Path tokenFile = work.resolve("internal-token");
-        Files.writeString(tokenFile, TOKEN + "\n");
-        Files.setPosixFilePermissions(tokenFile, PosixFilePermissions.fromString("rw-------"));
+        Path tokenFile = ServiceProcess.internalTokenFile(work, TOKEN);
         String required = "--berth.internal.token-file=" + tokenFile;
         Path java = Path.of(System.getProperty("java.home"), "bin/java");
         scheduler = ServiceProcess.on("scheduler", java, work.resolve("scheduler"),

@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -115,6 +116,14 @@ final class ServiceProcess implements AutoCloseable {
                 List.of(), "/actuator/health", "127.0.0.1", freePortIn(7910, 7919), "scheduler_cli_gw_it");
         scheduler.start();
         return scheduler;
+    }
+
+    /** The installation's internal token written to {@code dir/internal-token}, mode 600, as up.sh keeps it. */
+    static Path internalTokenFile(Path dir, String token) throws IOException {
+        Path file = dir.resolve("internal-token");
+        Files.writeString(file, token + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file;
     }
 
     /** Where nothing listens: the upstream of a route a test does not use. */

@@ -78,10 +78,6 @@ public final class ChangeFeed implements AutoCloseable {
         subscribers.remove(subscriber);
     }
 
-    public boolean listening() {
-        return listening;
-    }
-
     private void run() {
         while (!closed) {
             try (Connection c = connections.open()) {
